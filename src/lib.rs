@@ -1,0 +1,7 @@
+//! bantin: a static site generator for Vietnamese-language news bulletins.
+//!
+//! The build is one pipeline of stages, each a module:
+//! `load` (files → articles) → `assemble` (articles → site) → `render` (site → pages) →
+//! `write` (pages → output directory). `vi` holds the Vietnamese text rules every stage uses.
+
+pub mod vi;

@@ -1,0 +1,292 @@
+//! Dates in the newsroom's zone (+07:00, Asia/Ho_Chi_Minh): parsing front matter, formatting
+//! in Vietnamese and for feeds.
+
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Timelike};
+use std::fmt::Write;
+
+/// Vietnam has kept +07:00 since 1975; archives older than that are still shown at +07:00.
+const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
+
+const WEEKDAYS: [&str; 7] = [
+    "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật",
+];
+
+/// A moment shown in Vietnam's time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VnDate(DateTime<FixedOffset>);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{text}` is not a date")]
+pub struct DateError {
+    pub text: String,
+}
+
+/// Parses `2024-04-10T09:30:00+07:00` (RFC 3339), `2024-04-10 09:30[:00]` and `2024-04-10`;
+/// a time without an offset is in Vietnam (+07:00).
+pub fn parse_date(text: &str) -> Result<VnDate, DateError> {
+    let text = text.trim();
+    let error = || DateError {
+        text: text.to_string(),
+    };
+    if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
+        return Ok(VnDate::from_instant(with_offset));
+    }
+    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        .iter()
+        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+        .ok_or_else(error)?;
+    vietnam()
+        .from_local_datetime(&local)
+        .single()
+        .map(VnDate)
+        .ok_or_else(error)
+}
+
+fn vietnam() -> FixedOffset {
+    FixedOffset::east_opt(VIETNAM_OFFSET_SECONDS).expect("+07:00 is a valid offset")
+}
+
+impl VnDate {
+    /// The same instant, shown at +07:00.
+    pub fn from_instant<Tz: TimeZone>(instant: DateTime<Tz>) -> VnDate {
+        VnDate(instant.with_timezone(&vietnam()))
+    }
+
+    /// Now, in Vietnam.
+    pub fn now() -> VnDate {
+        VnDate::from_instant(chrono::Utc::now())
+    }
+
+    pub fn year(&self) -> i32 {
+        self.0.year()
+    }
+
+    pub fn month(&self) -> u32 {
+        self.0.month()
+    }
+
+    pub fn day(&self) -> u32 {
+        self.0.day()
+    }
+
+    /// Seconds since 1970, for sorting and comparisons.
+    pub fn timestamp(&self) -> i64 {
+        self.0.timestamp()
+    }
+
+    /// `2024-04-10T09:30:00+07:00`: for `<time datetime>`, Atom, sitemaps, JSON-LD.
+    pub fn rfc3339(&self) -> String {
+        self.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
+
+    /// `Wed, 10 Apr 2024 09:30:00 +0700`: for RSS.
+    pub fn rfc822(&self) -> String {
+        self.0.to_rfc2822()
+    }
+
+    /// The Vietnamese weekday: `Thứ Tư`, `Chủ Nhật`.
+    pub fn weekday(&self) -> &'static str {
+        WEEKDAYS[self.0.weekday().num_days_from_monday() as usize]
+    }
+
+    /// Formats with a pattern of `DateFormats` (checked by `check_pattern`).
+    pub fn format(&self, pattern: &str) -> String {
+        let mut out = String::with_capacity(pattern.len() + 16);
+        for piece in tokens(pattern) {
+            let _ = match piece {
+                Token::Text(text) => write!(out, "{text}"),
+                Token::Weekday => write!(out, "{}", self.weekday()),
+                Token::Day => write!(out, "{}", self.0.day()),
+                Token::Day2 => write!(out, "{:02}", self.0.day()),
+                Token::Month => write!(out, "{}", self.0.month()),
+                Token::Month2 => write!(out, "{:02}", self.0.month()),
+                Token::Year => write!(out, "{}", self.0.year()),
+                Token::Hour => write!(out, "{:02}", self.0.hour()),
+                Token::Minute => write!(out, "{:02}", self.0.minute()),
+                Token::Second => write!(out, "{:02}", self.0.second()),
+                Token::Percent => write!(out, "%"),
+                Token::Unknown(_) => Ok(()),
+            };
+        }
+        out
+    }
+}
+
+impl serde::Serialize for VnDate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.rfc3339())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    Text(&'a str),
+    Weekday,
+    Day,
+    Day2,
+    Month,
+    Month2,
+    Year,
+    Hour,
+    Minute,
+    Second,
+    Percent,
+    Unknown(&'a str),
+}
+
+fn tokens(pattern: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut rest = pattern;
+    while let Some(at) = rest.find('%') {
+        if at > 0 {
+            out.push(Token::Text(&rest[..at]));
+        }
+        let spec_len = if rest[at + 1..].starts_with('-') { 3 } else { 2 };
+        let spec = rest.get(at..at + spec_len).unwrap_or(&rest[at..]);
+        out.push(match spec {
+            "%A" => Token::Weekday,
+            "%-d" => Token::Day,
+            "%d" => Token::Day2,
+            "%-m" => Token::Month,
+            "%m" => Token::Month2,
+            "%Y" => Token::Year,
+            "%H" => Token::Hour,
+            "%M" => Token::Minute,
+            "%S" => Token::Second,
+            "%%" => Token::Percent,
+            _ => Token::Unknown(spec),
+        });
+        rest = &rest[at + spec.len()..];
+    }
+    if !rest.is_empty() {
+        out.push(Token::Text(rest));
+    }
+    out
+}
+
+/// A date pattern with a placeholder bantin does not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown placeholder `{placeholder}` in date format `{pattern}`; use %A (weekday), %d/%-d (day), %m/%-m (month), %Y, %H, %M, %S or %%")]
+pub struct FormatError {
+    pub pattern: String,
+    pub placeholder: String,
+}
+
+/// The site's date styles, configurable in `bantin.yaml` under `date_formats`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DateFormats {
+    /// `Thứ Tư, 10/4/2024, 09:30 (GMT+7)`: article pages.
+    pub full: String,
+    /// `10/04/2024 09:30`: lists.
+    pub short: String,
+    /// `ngày 10 tháng 4 năm 2024`: running text.
+    pub text: String,
+}
+
+impl Default for DateFormats {
+    fn default() -> Self {
+        DateFormats {
+            full: "%A, %-d/%-m/%Y, %H:%M (GMT+7)".to_string(),
+            short: "%d/%m/%Y %H:%M".to_string(),
+            text: "ngày %-d tháng %-m năm %Y".to_string(),
+        }
+    }
+}
+
+impl DateFormats {
+    /// Checks every pattern, so a typo fails the build instead of vanishing from pages.
+    pub fn check(&self) -> Result<(), FormatError> {
+        for pattern in [&self.full, &self.short, &self.text] {
+            if let Some(Token::Unknown(placeholder)) = tokens(pattern)
+                .into_iter()
+                .find(|t| matches!(t, Token::Unknown(_)))
+            {
+                return Err(FormatError {
+                    pattern: pattern.clone(),
+                    placeholder: placeholder.to_string(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> VnDate {
+        parse_date("2024-04-10 09:30").unwrap()
+    }
+
+    #[test]
+    fn accepted_forms_mean_the_same_moment() {
+        assert_eq!(parse_date("2024-04-10T09:30:00+07:00").unwrap(), sample());
+        assert_eq!(parse_date("2024-04-10 09:30:00").unwrap(), sample());
+        assert_eq!(parse_date("2024-04-10T02:30:00Z").unwrap(), sample());
+        assert_eq!(
+            parse_date("2024-04-10").unwrap().rfc3339(),
+            "2024-04-10T00:00:00+07:00"
+        );
+    }
+
+    #[test]
+    fn rejects_non_dates() {
+        for bad in ["10/4/2024", "2024-13-01", "hôm qua", "", "2024-02-30"] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn vietnamese_formats() {
+        let d = sample();
+        let f = DateFormats::default();
+        assert_eq!(d.format(&f.full), "Thứ Tư, 10/4/2024, 09:30 (GMT+7)");
+        assert_eq!(d.format(&f.short), "10/04/2024 09:30");
+        assert_eq!(d.format(&f.text), "ngày 10 tháng 4 năm 2024");
+    }
+
+    #[test]
+    fn feed_formats() {
+        let d = sample();
+        assert_eq!(d.rfc3339(), "2024-04-10T09:30:00+07:00");
+        assert_eq!(d.rfc822(), "Wed, 10 Apr 2024 09:30:00 +0700");
+    }
+
+    #[test]
+    fn every_weekday_in_vietnamese() {
+        let names: Vec<&str> = (15..=21)
+            .map(|day| parse_date(&format!("2024-04-{day}")).unwrap().weekday())
+            .collect();
+        assert_eq!(names, WEEKDAYS);
+    }
+
+    #[test]
+    fn old_archives_stay_at_plus_seven() {
+        assert_eq!(
+            parse_date("1968-01-31 03:00").unwrap().rfc3339(),
+            "1968-01-31T03:00:00+07:00"
+        );
+    }
+
+    #[test]
+    fn unknown_placeholders_are_reported() {
+        let formats = DateFormats {
+            full: "%A %Q".to_string(),
+            ..DateFormats::default()
+        };
+        let error = formats.check().unwrap_err();
+        assert_eq!(error.placeholder, "%Q");
+        let trailing = DateFormats {
+            short: "100%".to_string(),
+            ..DateFormats::default()
+        };
+        assert!(trailing.check().is_err());
+    }
+}

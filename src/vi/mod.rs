@@ -1,0 +1,19 @@
+//! Vietnamese text rules: normalization, compare keys, slugs, dates, collation and search folding.
+//!
+//! This module depends on nothing else in the crate; every stage uses it, so there is exactly
+//! one slug function, one date parser and one sort order in bantin.
+
+mod collate;
+mod date;
+mod fold;
+mod letters;
+mod normalize;
+mod slug;
+mod tone;
+
+pub use collate::{collation_key, compare, first_letter, CollationKey};
+pub use date::{parse_date, DateError, DateFormats, FormatError, VnDate};
+pub use fold::fold;
+pub use normalize::{nfc, nfc_cow};
+pub use slug::{slugify, SlugError};
+pub use tone::compare_key;
