@@ -4,4 +4,12 @@
 //! `load` (files → articles) → `assemble` (articles → site) → `render` (site → pages) →
 //! `write` (pages → output directory). `vi` holds the Vietnamese text rules every stage uses.
 
+pub mod assemble;
+pub mod config;
+pub mod diagnostics;
+pub mod load;
 pub mod vi;
+pub mod yaml;
+pub mod render;
+pub mod cmd;
+pub mod write;

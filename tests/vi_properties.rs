@@ -13,7 +13,11 @@ fn vietnamese_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig {
+        cases: 2000,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn no_panic_on_arbitrary_unicode(text in any::<String>()) {
@@ -34,7 +38,7 @@ proptest! {
     fn nfc_and_nfd_agree(text in vietnamese_like()) {
         let nfd: String = text.nfd().collect();
         let nfc: String = text.nfc().collect();
-        prop_assert_eq!(slugify(&nfd), slugify(&nfc));
+        prop_assert_eq!(slugify(&nfd).ok(), slugify(&nfc).ok());
         prop_assert_eq!(compare_key(&nfd), compare_key(&nfc));
         prop_assert_eq!(fold(&nfd), fold(&nfc));
     }

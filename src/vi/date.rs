@@ -8,7 +8,13 @@ use std::fmt::Write;
 const VIETNAM_OFFSET_SECONDS: i32 = 7 * 3600;
 
 const WEEKDAYS: [&str; 7] = [
-    "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật",
+    "Thứ Hai",
+    "Thứ Ba",
+    "Thứ Tư",
+    "Thứ Năm",
+    "Thứ Sáu",
+    "Thứ Bảy",
+    "Chủ Nhật",
 ];
 
 /// A moment shown in Vietnam's time zone.
@@ -31,15 +37,20 @@ pub fn parse_date(text: &str) -> Result<VnDate, DateError> {
     if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
         return Ok(VnDate::from_instant(with_offset));
     }
-    let local = ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        .or_else(|| {
-            NaiveDate::parse_from_str(text, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-        })
-        .ok_or_else(error)?;
+    let local = [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    .or_else(|| {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+    })
+    .ok_or_else(error)?;
     vietnam()
         .from_local_datetime(&local)
         .single()
@@ -146,7 +157,11 @@ fn tokens(pattern: &str) -> Vec<Token<'_>> {
         if at > 0 {
             out.push(Token::Text(&rest[..at]));
         }
-        let spec_len = if rest[at + 1..].starts_with('-') { 3 } else { 2 };
+        let spec_len = if rest[at + 1..].starts_with('-') {
+            3
+        } else {
+            2
+        };
         let spec = rest.get(at..at + spec_len).unwrap_or(&rest[at..]);
         out.push(match spec {
             "%A" => Token::Weekday,

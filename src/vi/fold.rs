@@ -35,7 +35,10 @@ mod tests {
 
     #[test]
     fn folds_vietnamese() {
-        assert_eq!(fold("Đồng bào dân tộc thiểu số"), "dong bao dan toc thieu so");
+        assert_eq!(
+            fold("Đồng bào dân tộc thiểu số"),
+            "dong bao dan toc thieu so"
+        );
         assert_eq!(fold("Ðà Nẵng, TP.HCM"), "da nang tp hcm");
         assert_eq!(fold("ðồng"), "dong");
     }

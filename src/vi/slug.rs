@@ -49,7 +49,10 @@ mod tests {
                 "Phối hợp chăm lo Tết cho đồng bào dân tộc thiểu số",
                 "phoi-hop-cham-lo-tet-cho-dong-bao-dan-toc-thieu-so",
             ),
-            ("NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI", "nhiet-liet-chao-mung-dai-hoi"),
+            (
+                "NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI",
+                "nhiet-liet-chao-mung-dai-hoi",
+            ),
             ("Ban Dân vận Thành ủy TPHCM", "ban-dan-van-thanh-uy-tphcm"),
             ("TP.HCM", "tp-hcm"),
             ("“Hòa” – Hoà", "hoa-hoa"),

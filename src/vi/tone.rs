@@ -136,7 +136,9 @@ mod tests {
 
     #[test]
     fn syllables_with_a_final_consonant_keep_their_mark() {
-        for word in ["toàn", "hoàng", "choàng", "quyết", "người", "khuỷu", "ngoài"] {
+        for word in [
+            "toàn", "hoàng", "choàng", "quyết", "người", "khuỷu", "ngoài",
+        ] {
             assert_eq!(compare_key(word), word);
         }
     }

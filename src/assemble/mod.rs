@@ -1,0 +1,474 @@
+//! Assemble stage: turn loaded files into a site — sections, URLs, photos, taxonomies — and
+//! find the problems only visible across files (two articles with one URL).
+
+pub mod paginate;
+pub mod taxonomy;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::{Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
+use crate::vi::{collation_key, slugify};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+pub use taxonomy::{Taxonomy, Term};
+
+/// A photo ready for a page: absolute URL, caption, credit.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Photo {
+    pub url: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    pub alt: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// `thoi-su/trong-nuoc`; empty for the home page.
+    pub key: String,
+    /// Site path: `/thoi-su/trong-nuoc/`.
+    pub path: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub weight: i64,
+    pub page_size: usize,
+    /// List articles by title (Vietnamese order) instead of newest first.
+    pub sort_by_title: bool,
+    pub parent: Option<usize>,
+    pub body: String,
+    pub body_line: usize,
+    pub file: Option<SourceFile>,
+    /// Its own and its subsections' articles (indexes into `Site::articles`), in list order.
+    pub articles: Vec<usize>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub source: LoadedArticle,
+    /// Site path: `/thoi-su/2024/04/ky-ket/`.
+    pub path: String,
+    pub section: usize,
+    /// Front matter photos; the first is the lead photo.
+    pub photos: Vec<Photo>,
+}
+
+/// A file copied to the output as is.
+#[derive(Debug, Clone)]
+pub struct OutputAsset {
+    pub from: PathBuf,
+    /// Site path of the copy.
+    pub to: String,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Index 0 is the home page.
+    pub sections: Vec<Section>,
+    /// Newest first.
+    pub articles: Vec<Article>,
+    pub taxonomies: Vec<Taxonomy>,
+    pub assets: Vec<OutputAsset>,
+    /// Content-relative Markdown path (`thoi-su/2024/04/bai.md`) → site path.
+    pub links: HashMap<String, String>,
+}
+
+impl Site {
+    /// Top-level sections in menu order (weight, then Vietnamese order of titles).
+    pub fn menu(&self) -> Vec<usize> {
+        let mut menu: Vec<usize> = (1..self.sections.len())
+            .filter(|&i| self.sections[i].parent == Some(0))
+            .collect();
+        menu.sort_by_cached_key(|&i| {
+            (
+                self.sections[i].weight,
+                collation_key(&self.sections[i].title),
+            )
+        });
+        menu
+    }
+
+    /// The top-level section a section belongs to (itself if top-level; `None` for home).
+    pub fn top_section(&self, mut index: usize) -> Option<usize> {
+        while let Some(parent) = self.sections[index].parent {
+            if parent == 0 {
+                return Some(index);
+            }
+            index = parent;
+        }
+        None
+    }
+}
+
+/// Builds the site; every problem found across files is returned together.
+pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let sections = build_sections(&config, loaded.sections, &mut diagnostics);
+    let section_of_dir: HashMap<PathBuf, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (section_dir(s), i))
+        .collect();
+    let mut sources = loaded.articles;
+    sources.sort_by(|a, b| {
+        b.matter
+            .date
+            .cmp(&a.matter.date)
+            .then_with(|| a.file.display.cmp(&b.file.display))
+    });
+    let mut articles: Vec<Article> = sources
+        .into_iter()
+        .map(|source| {
+            let section = owning_section(&source.dir, source.bundle, &section_of_dir);
+            let path = permalink(&config.permalink, &sections[section].key, &source);
+            Article {
+                photos: Vec::new(),
+                source,
+                path,
+                section,
+            }
+        })
+        .collect();
+    check_unique_paths(&articles, &sections, &mut diagnostics);
+    for article in &mut articles {
+        article.photos = article_photos(&config, article);
+    }
+    let mut sections = sections;
+    fill_section_lists(&mut sections, &articles);
+    let sources: Vec<LoadedArticle> = articles.iter().map(|a| a.source.clone()).collect();
+    let mut taxonomies = taxonomy::defaults();
+    for taxonomy in &mut taxonomies {
+        taxonomy::build(taxonomy, &sources, &mut diagnostics);
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    let assets = output_assets(&loaded.assets, &articles, &sources_by_dir(&articles));
+    let links = link_map(&articles, &sections);
+    Ok(Site {
+        config,
+        sections,
+        articles,
+        taxonomies,
+        assets,
+        links,
+    })
+}
+
+fn section_dir(section: &Section) -> PathBuf {
+    section
+        .file
+        .as_ref()
+        .and_then(|f| f.display.parent())
+        .and_then(|p| p.strip_prefix("content").ok())
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn build_sections(
+    config: &Config,
+    mut loaded: Vec<LoadedSection>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Section> {
+    // Parents sort before children, and the home page (empty dir) first.
+    loaded.sort_by(|a, b| a.dir.cmp(&b.dir));
+    let mut sections: Vec<Section> = Vec::with_capacity(loaded.len());
+    let mut index_of_dir: HashMap<PathBuf, usize> = HashMap::new();
+    for section in loaded {
+        let parent = section
+            .dir
+            .ancestors()
+            .skip(1)
+            .find_map(|dir| index_of_dir.get(dir).copied());
+        let key = match section_key(&section.dir) {
+            Ok(key) => key,
+            Err(problem) => {
+                let file = section
+                    .file
+                    .as_ref()
+                    .map_or(PathBuf::from("content"), |f| f.display.clone());
+                diagnostics.push(
+                    Diagnostic::error(&file, 1, 1, problem)
+                        .with_help("rename the folder with letters, digits and `-`"),
+                );
+                continue;
+            }
+        };
+        let is_home = section.dir.as_os_str().is_empty();
+        let fallback_title = if is_home {
+            config.title.clone()
+        } else {
+            section
+                .dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        index_of_dir.insert(section.dir.clone(), sections.len());
+        sections.push(Section {
+            path: if is_home {
+                "/".to_string()
+            } else {
+                format!("/{key}/")
+            },
+            key,
+            title: section.matter.title.clone().unwrap_or(fallback_title),
+            description: section.matter.description.clone(),
+            weight: section.matter.weight,
+            page_size: section.matter.page_size.unwrap_or(config.page_size),
+            sort_by_title: section.matter.sort_by_title,
+            parent: if is_home { None } else { parent.or(Some(0)) },
+            body: section.body,
+            body_line: section.body_line,
+            file: section.file,
+            articles: Vec::new(),
+            extra: section.matter.extra,
+        });
+    }
+    sections
+}
+
+fn section_key(dir: &Path) -> Result<String, String> {
+    let mut words = Vec::new();
+    for part in dir.components() {
+        let name = part.as_os_str().to_string_lossy();
+        words.push(slugify(&name).map_err(|e| format!("section folder: {e}"))?);
+    }
+    Ok(words.join("/"))
+}
+
+/// The nearest folder above the article that is a section.
+fn owning_section(dir: &Path, bundle: bool, section_of_dir: &HashMap<PathBuf, usize>) -> usize {
+    let start = if bundle {
+        dir.parent().unwrap_or(Path::new(""))
+    } else {
+        dir
+    };
+    start
+        .ancestors()
+        .find_map(|d| section_of_dir.get(d).copied())
+        .unwrap_or(0)
+}
+
+/// Fills the permalink pattern: `/:section/:year/:month/:slug/` → `/thoi-su/2024/04/ky-ket/`.
+fn permalink(pattern: &str, section_key: &str, article: &LoadedArticle) -> String {
+    let date = article.matter.date;
+    let path = pattern
+        .replace(":section", section_key)
+        .replace(":year", &format!("{:04}", date.year()))
+        .replace(":month", &format!("{:02}", date.month()))
+        .replace(":day", &format!("{:02}", date.day()))
+        .replace(":slug", &article.slug);
+    let mut clean = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && clean.ends_with('/')) {
+            clean.push(c);
+        }
+    }
+    clean
+}
+
+fn check_unique_paths(
+    articles: &[Article],
+    sections: &[Section],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut owner: HashMap<&str, String> = HashMap::new();
+    for section in sections {
+        let file = section
+            .file
+            .as_ref()
+            .map_or(Path::new("content"), |f| f.display.as_path());
+        owner.insert(section.path.as_str(), file.display().to_string());
+    }
+    let taxonomies = taxonomy::defaults();
+    for article in articles {
+        let path = article.path.as_str();
+        let clash = owner.get(path).cloned().or_else(|| {
+            let taxonomy = taxonomies.iter().find(|t| path.starts_with(&t.path));
+            taxonomy
+                .map(|t| format!("the {} pages under {}", t.key, t.path))
+                .or_else(|| {
+                    path.contains("/trang/")
+                        .then(|| "the numbered list pages (/trang/N/)".to_string())
+                })
+        });
+        let file = article.source.file.display.as_path();
+        match clash {
+            Some(other) => diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    1,
+                    1,
+                    format!("two pages have the URL {path}: this article and {other}"),
+                )
+                .with_help(
+                    "give one of them another `slug:` in its front matter, or rename its file",
+                ),
+            ),
+            None => {
+                owner.insert(path, file.display().to_string());
+            }
+        }
+    }
+}
+
+fn article_photos(config: &Config, article: &Article) -> Vec<Photo> {
+    article
+        .source
+        .photos
+        .iter()
+        .map(|photo| {
+            let url = photo_url(config, &article.path, &photo.found.source);
+            let caption = photo.matter.caption.clone();
+            Photo {
+                url,
+                alt: photo
+                    .matter
+                    .alt
+                    .clone()
+                    .or_else(|| caption.clone())
+                    .unwrap_or_else(|| article.source.matter.title.clone()),
+                caption,
+                credit: photo.matter.credit.clone(),
+                width: photo.found.size.map(|s| s.0),
+                height: photo.found.size.map(|s| s.1),
+            }
+        })
+        .collect()
+}
+
+/// The absolute URL of a photo of the article at `article_path`.
+pub fn photo_url(config: &Config, article_path: &str, source: &PhotoSource) -> String {
+    match source {
+        PhotoSource::Bundle(inside) => config.absolute(&format!("{article_path}{inside}")),
+        PhotoSource::Content(relative) => config.absolute(relative),
+        PhotoSource::Site(path) => config.absolute(path),
+        PhotoSource::External(url) => url.clone(),
+    }
+}
+
+fn fill_section_lists(sections: &mut [Section], articles: &[Article]) {
+    for (index, article) in articles.iter().enumerate() {
+        let mut section = Some(article.section);
+        while let Some(s) = section {
+            sections[s].articles.push(index);
+            section = sections[s].parent;
+        }
+    }
+    for section in sections.iter_mut().filter(|s| s.sort_by_title) {
+        section
+            .articles
+            .sort_by_cached_key(|&i| collation_key(&articles[i].source.matter.title));
+    }
+}
+
+fn sources_by_dir(articles: &[Article]) -> HashMap<String, usize> {
+    articles
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.source.bundle)
+        .map(|(i, a)| (crate::load::photos::slash(&a.source.dir), i))
+        .collect()
+}
+
+fn output_assets(
+    assets: &[crate::load::Asset],
+    articles: &[Article],
+    bundles: &HashMap<String, usize>,
+) -> Vec<OutputAsset> {
+    assets
+        .iter()
+        .map(|asset| {
+            let bundle = Path::new(&asset.relative)
+                .ancestors()
+                .skip(1)
+                .find_map(|dir| bundles.get(&crate::load::photos::slash(dir)).copied());
+            let to = match bundle {
+                Some(i) => {
+                    let inside = Path::new(&asset.relative)
+                        .strip_prefix(&articles[i].source.dir)
+                        .unwrap_or(Path::new(""));
+                    format!("{}{}", articles[i].path, crate::load::photos::slash(inside))
+                }
+                None => format!("/{}", asset.relative),
+            };
+            OutputAsset {
+                from: asset.path.clone(),
+                to,
+            }
+        })
+        .collect()
+}
+
+fn link_map(articles: &[Article], sections: &[Section]) -> HashMap<String, String> {
+    let content_relative = |file: &SourceFile| {
+        file.display
+            .strip_prefix("content")
+            .map(crate::load::photos::slash)
+            .unwrap_or_default()
+    };
+    let mut links: HashMap<String, String> = articles
+        .iter()
+        .map(|a| (content_relative(&a.source.file), a.path.clone()))
+        .collect();
+    for section in sections {
+        if let Some(file) = &section.file {
+            links.insert(content_relative(file), section.path.clone());
+        }
+    }
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permalink_placeholders() {
+        let matter = crate::load::ArticleMatter {
+            title: "Hội nghị giao ban quý".to_string(),
+            date: crate::vi::parse_date("2024-04-05 08:00").unwrap(),
+            updated: None,
+            authors: vec![],
+            summary: None,
+            tags: vec![],
+            agencies: vec![],
+            photos: vec![],
+            source: None,
+            location: None,
+            slug: None,
+            aliases: vec![],
+            draft: false,
+            extra: serde_json::Value::Null,
+        };
+        let article = LoadedArticle {
+            file: SourceFile {
+                path: PathBuf::from("x"),
+                display: PathBuf::from("x"),
+            },
+            dir: PathBuf::new(),
+            bundle: false,
+            slug: "hoi-nghi-giao-ban-quy-2".to_string(),
+            matter,
+            photos: vec![],
+            body: String::new(),
+            body_line: 1,
+        };
+        assert_eq!(
+            permalink("/:section/:year/:month/:slug/", "thoi-su", &article),
+            "/thoi-su/2024/04/hoi-nghi-giao-ban-quy-2/"
+        );
+        assert_eq!(
+            permalink("/:section/:year/:month/:day/:slug/", "", &article),
+            "/2024/04/05/hoi-nghi-giao-ban-quy-2/"
+        );
+        assert_eq!(
+            permalink("/:slug/", "thoi-su", &article),
+            "/hoi-nghi-giao-ban-quy-2/"
+        );
+    }
+}

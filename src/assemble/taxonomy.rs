@@ -1,0 +1,167 @@
+//! Taxonomies (tags, authors, agencies): terms grouped by compare key, shown in one spelling.
+
+use crate::diagnostics::Diagnostic;
+use crate::load::LoadedArticle;
+use crate::vi::{collation_key, compare_key, slugify, CollationKey};
+use std::collections::{BTreeMap, HashMap};
+
+/// Which front matter list a taxonomy reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Tags,
+    Authors,
+    Agencies,
+}
+
+impl Field {
+    pub fn names(self, article: &LoadedArticle) -> &[String] {
+        match self {
+            Field::Tags => &article.matter.tags,
+            Field::Authors => &article.matter.authors,
+            Field::Agencies => &article.matter.agencies,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    /// `tags`, `authors`, `agencies`.
+    pub key: &'static str,
+    /// Shown to readers: `Chủ đề`.
+    pub title: &'static str,
+    /// `/chu-de/`.
+    pub path: String,
+    pub field: Field,
+    /// Sorted in Vietnamese order.
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    /// The most frequent spelling (ties: first in Vietnamese order).
+    pub name: String,
+    pub path: String,
+    /// Indexes into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
+}
+
+/// The built-in taxonomies with their Vietnamese paths.
+pub fn defaults() -> Vec<Taxonomy> {
+    let make = |key, title, path: &str, field| Taxonomy {
+        key,
+        title,
+        path: path.to_string(),
+        field,
+        terms: Vec::new(),
+    };
+    vec![
+        make("tags", "Chủ đề", "/chu-de/", Field::Tags),
+        make("authors", "Tác giả", "/tac-gia/", Field::Authors),
+        make("agencies", "Cơ quan", "/co-quan/", Field::Agencies),
+    ]
+}
+
+#[derive(Default)]
+struct Group {
+    spellings: HashMap<String, usize>,
+    articles: Vec<usize>,
+}
+
+/// Groups the names of `field` over `articles` (already sorted newest first) into terms.
+pub fn build(
+    taxonomy: &mut Taxonomy,
+    articles: &[LoadedArticle],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    for (index, article) in articles.iter().enumerate() {
+        for name in taxonomy.field.names(article) {
+            let group = groups.entry(compare_key(name)).or_default();
+            *group.spellings.entry(name.clone()).or_default() += 1;
+            if group.articles.last() != Some(&index) {
+                group.articles.push(index);
+            }
+        }
+    }
+    let mut by_slug: HashMap<String, (String, usize)> = HashMap::new();
+    let mut terms: Vec<(CollationKey, Term)> = Vec::with_capacity(groups.len());
+    for group in groups.into_values() {
+        let name = shown_spelling(&group.spellings);
+        let first_article = &articles[group.articles[0]];
+        let slug = match slugify(&name) {
+            Ok(slug) => slug,
+            Err(_) => {
+                diagnostics.push(
+                    Diagnostic::error(
+                        &first_article.file.display,
+                        1,
+                        1,
+                        format!(
+                            "the {} name `{name}` has no letters or digits to make a URL from",
+                            taxonomy.key
+                        ),
+                    )
+                    .with_help("write the name with letters, or remove it"),
+                );
+                continue;
+            }
+        };
+        if let Some((other, other_article)) = by_slug.get(&slug) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &first_article.file.display,
+                    1,
+                    1,
+                    format!(
+                        "{} `{name}` and `{other}` (in {}) are different names with one URL {}{slug}/",
+                        taxonomy.key,
+                        articles[*other_article].file.display.display(),
+                        taxonomy.path
+                    ),
+                )
+                .with_help("spell the two names the same way if they are one, or make them differ in letters"),
+            );
+            continue;
+        }
+        by_slug.insert(slug.clone(), (name.clone(), group.articles[0]));
+        terms.push((
+            collation_key(&name),
+            Term {
+                path: format!("{}{slug}/", taxonomy.path),
+                name,
+                articles: group.articles,
+            },
+        ));
+    }
+    terms.sort_by(|a, b| a.0.cmp(&b.0));
+    taxonomy.terms = terms.into_iter().map(|(_, term)| term).collect();
+}
+
+fn shown_spelling(spellings: &HashMap<String, usize>) -> String {
+    spellings
+        .iter()
+        .max_by(|a, b| {
+            a.1.cmp(b.1)
+                .then_with(|| collation_key(b.0).cmp(&collation_key(a.0)))
+        })
+        .map(|(name, _)| name.clone())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn most_frequent_spelling_wins_ties_by_collation() {
+        let mut spellings = HashMap::new();
+        spellings.insert("THÁI PHƯƠNG".to_string(), 1);
+        spellings.insert("Thái Phương".to_string(), 3);
+        assert_eq!(shown_spelling(&spellings), "Thái Phương");
+        let mut tie = HashMap::new();
+        tie.insert("Hoà Bình".to_string(), 2);
+        tie.insert("Hòa Bình".to_string(), 2);
+        assert_eq!(shown_spelling(&tie), shown_spelling(&tie.clone()));
+        assert_eq!(shown_spelling(&tie), "Hòa Bình");
+    }
+}

@@ -1,0 +1,129 @@
+//! `bantin build`: load → assemble → render → write, into a staging folder swapped in at the end.
+
+use crate::assemble::assemble;
+use crate::config::Config;
+use crate::diagnostics::{sort, Diagnostic};
+use crate::load::{load, SiteDirs};
+use crate::render::{templates, Renderer};
+use crate::write::Staging;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Default: `public/` in the root.
+    pub output: Option<PathBuf>,
+    pub drafts: bool,
+    pub base_url: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub files_copied: usize,
+    pub seconds: f64,
+    pub output: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Problems in the site's files, all of them, sorted.
+    #[error("{} problem(s) in the site's files", .0.len())]
+    Site(Vec<Diagnostic>),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+}
+
+/// Builds the site in `options.root`. On any error the previous output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let root = &options.root;
+    let mut config = Config::load(root).map_err(fail)?;
+    if let Some(base_url) = &options.base_url {
+        config = config.with_base_url(base_url);
+    }
+    let output = options.output.clone().unwrap_or_else(|| root.join("public"));
+    check_output_dir(root, &output)?;
+    let dirs = SiteDirs::new(root, &config.theme);
+    let tera = templates::load(&dirs.theme, root, &config);
+    let loaded = load(&dirs, options.drafts);
+    let (tera, loaded) = match (tera, loaded) {
+        (Ok(tera), Ok(loaded)) => (tera, loaded),
+        (tera, loaded) => {
+            let mut all = tera.err().unwrap_or_default();
+            all.extend(loaded.err().unwrap_or_default());
+            return Err(fail(all));
+        }
+    };
+    let site = assemble(config, loaded).map_err(fail)?;
+    let renderer = Renderer::new(&site, &dirs, tera).map_err(fail)?;
+    let staging = Staging::create(&output)?;
+    match write_site(&site, &dirs, &renderer, &staging) {
+        Ok((pages, files_copied)) => {
+            staging.commit()?;
+            Ok(BuildReport {
+                articles: site.articles.len(),
+                pages,
+                files_copied,
+                seconds: started.elapsed().as_secs_f64(),
+                output,
+            })
+        }
+        Err(error) => {
+            staging.abandon();
+            Err(error)
+        }
+    }
+}
+
+fn fail(mut diagnostics: Vec<Diagnostic>) -> BuildError {
+    sort(&mut diagnostics);
+    BuildError::Site(diagnostics)
+}
+
+/// Refuses output folders that would swallow the site's own files.
+fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root, output) = (absolute(root), absolute(output));
+    let protected = ["content", "themes", "static"].map(|d| root.join(d));
+    if root.starts_with(&output) || protected.iter().any(|p| output.starts_with(p)) {
+        return Err(BuildError::Site(vec![Diagnostic::error(
+            Path::new("bantin.yaml"),
+            1,
+            1,
+            format!("the output folder {} would replace the site's own files", output.display()),
+        )
+        .with_help("choose an output folder of its own, e.g. --output public")]));
+    }
+    Ok(())
+}
+
+/// Copies static files and assets, then renders and writes every page in parallel.
+fn write_site(site: &crate::assemble::Site, dirs: &SiteDirs, renderer: &Renderer, staging: &Staging) -> Result<(usize, usize), BuildError> {
+    let mut copied = staging.copy_tree(&dirs.theme.join("static"))?;
+    copied += staging.copy_tree(&dirs.statics)?;
+    site.assets
+        .par_iter()
+        .try_for_each(|asset| staging.copy(&asset.from, asset.to.trim_start_matches('/')))?;
+    copied += site.assets.len();
+    let jobs = renderer.jobs();
+    let results: Vec<Result<(), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let page = renderer.render(job)?;
+            staging
+                .write(&page.file, page.html.as_bytes())
+                .map_err(|e| Diagnostic::error(Path::new(&page.file), 1, 1, format!("cannot write: {e}")))
+        })
+        .collect();
+    let mut problems: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    if !problems.is_empty() {
+        problems.dedup_by(|a, b| a.message == b.message);
+        return Err(fail(problems));
+    }
+    Ok((jobs.len(), copied))
+}

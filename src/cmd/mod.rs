@@ -1,0 +1,3 @@
+//! The CLI commands: each wires the pipeline stages together and does nothing else.
+
+pub mod build;

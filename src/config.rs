@@ -1,0 +1,297 @@
+//! The site configuration, `bantin.yaml`.
+
+use crate::diagnostics::Diagnostic;
+use crate::vi::DateFormats;
+use crate::yaml::{join, key, YamlDoc};
+use serde_yaml::Mapping;
+use std::path::Path;
+
+pub const CONFIG_FILE: &str = "bantin.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "banner",
+    "logo",
+    "theme",
+    "permalink",
+    "page_size",
+    "publisher",
+    "date_formats",
+    "default_author",
+    "extra",
+];
+const PUBLISHER_KEYS: &[&str] = &[
+    "agency",
+    "responsible",
+    "address",
+    "phone",
+    "email",
+    "license",
+];
+const DATE_FORMAT_KEYS: &[&str] = &["full", "short", "text"];
+const PERMALINK_PLACEHOLDERS: &[&str] = &[":section", ":year", ":month", ":day", ":slug"];
+
+/// The publishing agency's legal details, shown in the footer of every page.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Publisher {
+    /// Cơ quan chủ quản.
+    pub agency: Option<String>,
+    /// Người chịu trách nhiệm nội dung.
+    pub responsible: Option<String>,
+    pub address: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// Giấy phép.
+    pub license: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ending with `/` (`https://example.gov.vn/bantin/`).
+    pub base_url: String,
+    pub banner: Option<String>,
+    pub logo: Option<String>,
+    pub theme: String,
+    pub permalink: String,
+    pub page_size: usize,
+    pub publisher: Publisher,
+    pub date_formats: DateFormats,
+    pub default_author: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+impl Config {
+    /// Reads `bantin.yaml` in `root`; every problem is returned, located in the file.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let display = Path::new(CONFIG_FILE);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => crate::vi::nfc(&text),
+                Err(_) => {
+                    return Err(vec![Diagnostic::error(display, 1, 1, "bantin.yaml is not UTF-8 text")
+                        .with_help("save the file as UTF-8 in your editor")])
+                }
+            },
+            Err(error) => {
+                return Err(vec![Diagnostic::error(
+                    display,
+                    1,
+                    1,
+                    format!("cannot read {}: {error}", path.display()),
+                )
+                .with_help("run bantin in the site's folder, pass --root DIR, or create a site with `bantin init DIR`")])
+            }
+        };
+        Config::parse(display, &text)
+    }
+
+    pub fn parse(display: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let (mut doc, map) = YamlDoc::parse(display, text, text, 1);
+        let Some(map) = map else {
+            return Err(doc.diagnostics);
+        };
+        let config = read(&mut doc, &map);
+        if doc.diagnostics.is_empty() {
+            Ok(config)
+        } else {
+            Err(doc.diagnostics)
+        }
+    }
+
+    /// The same configuration served from another address (`--base-url`, `serve`).
+    pub fn with_base_url(mut self, base_url: &str) -> Config {
+        self.base_url = normalize_base_url(base_url);
+        self
+    }
+
+    /// The absolute URL of a site path (`/thoi-su/` → `https://example.gov.vn/bantin/thoi-su/`).
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path.trim_start_matches('/'))
+    }
+}
+
+fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
+    doc.check_keys(map, &[], KEYS, "in bantin.yaml");
+    let title = doc.text(map, &[], "title").unwrap_or_else(|| {
+        doc.report(
+            &[],
+            "bantin.yaml has no `title`",
+            "add a line: title: \"Tên trang tin\"",
+        );
+        String::new()
+    });
+    let base_url = doc
+        .text(map, &[], "base_url")
+        .unwrap_or_else(|| "/".to_string());
+    if !(base_url.starts_with("http://") || base_url.starts_with("https://") || base_url == "/") {
+        doc.report(
+            &[key("base_url")],
+            format!("`base_url` must be an absolute address, not `{base_url}`"),
+            "write e.g. base_url: \"https://example.gov.vn/\"",
+        );
+    }
+    let permalink = doc
+        .text(map, &[], "permalink")
+        .unwrap_or_else(|| "/:section/:year/:month/:slug/".to_string());
+    if let Err(problem) = check_permalink(&permalink) {
+        doc.report(&[key("permalink")], problem, "use placeholders :section, :year, :month, :day and :slug, e.g. \"/:section/:year/:month/:slug/\"");
+    }
+    let page_size = doc.number(map, &[], "page_size").unwrap_or(10);
+    if !(1..=1000).contains(&page_size) {
+        doc.report(
+            &[key("page_size")],
+            "`page_size` must be between 1 and 1000",
+            "write e.g. page_size: 10",
+        );
+    }
+    Config {
+        title,
+        description: doc.text(map, &[], "description").unwrap_or_default(),
+        base_url: normalize_base_url(&base_url),
+        banner: doc.text(map, &[], "banner"),
+        logo: doc.text(map, &[], "logo"),
+        theme: doc
+            .text(map, &[], "theme")
+            .unwrap_or_else(|| "default".to_string()),
+        permalink,
+        page_size: page_size.clamp(1, 1000) as usize,
+        publisher: read_publisher(doc, map),
+        date_formats: read_date_formats(doc, map),
+        default_author: doc.text(map, &[], "default_author"),
+        extra: map
+            .get("extra")
+            .and_then(|v| serde_json::to_value(v).ok())
+            .unwrap_or(serde_json::Value::Null),
+    }
+}
+
+fn sub_mapping<'m>(doc: &mut YamlDoc, map: &'m Mapping, name: &str) -> Option<&'m Mapping> {
+    match map.get(name)? {
+        serde_yaml::Value::Mapping(sub) => Some(sub),
+        serde_yaml::Value::Null => None,
+        _ => {
+            doc.report(
+                &[key(name)],
+                format!("`{name}` must be a group of `key: value` lines"),
+                format!("indent its keys under `{name}:` by two spaces"),
+            );
+            None
+        }
+    }
+}
+
+fn read_publisher(doc: &mut YamlDoc, map: &Mapping) -> Publisher {
+    let Some(sub) = sub_mapping(doc, map, "publisher") else {
+        return Publisher::default();
+    };
+    let path = [key("publisher")];
+    doc.check_keys(sub, &path, PUBLISHER_KEYS, "under `publisher`");
+    Publisher {
+        agency: doc.text(sub, &path, "agency"),
+        responsible: doc.text(sub, &path, "responsible"),
+        address: doc.text(sub, &path, "address"),
+        phone: doc.text(sub, &path, "phone"),
+        email: doc.text(sub, &path, "email"),
+        license: doc.text(sub, &path, "license"),
+    }
+}
+
+fn read_date_formats(doc: &mut YamlDoc, map: &Mapping) -> DateFormats {
+    let defaults = DateFormats::default();
+    let Some(sub) = sub_mapping(doc, map, "date_formats") else {
+        return defaults;
+    };
+    let path = [key("date_formats")];
+    doc.check_keys(sub, &path, DATE_FORMAT_KEYS, "under `date_formats`");
+    let formats = DateFormats {
+        full: doc.text(sub, &path, "full").unwrap_or(defaults.full),
+        short: doc.text(sub, &path, "short").unwrap_or(defaults.short),
+        text: doc.text(sub, &path, "text").unwrap_or(defaults.text),
+    };
+    if let Err(error) = formats.check() {
+        let which = DATE_FORMAT_KEYS
+            .iter()
+            .find(|k| sub.get(**k).and_then(|v| v.as_str()) == Some(error.pattern.as_str()))
+            .copied()
+            .unwrap_or("full");
+        doc.report(&join(&path, which), error.to_string(), "");
+    }
+    formats
+}
+
+fn check_permalink(pattern: &str) -> Result<(), String> {
+    if !pattern.starts_with('/') || !pattern.ends_with('/') {
+        return Err(format!(
+            "`permalink` must start and end with `/`, not `{pattern}`"
+        ));
+    }
+    if !pattern.contains(":slug") {
+        return Err("`permalink` must contain :slug, or articles would share one URL".to_string());
+    }
+    for word in pattern.split('/').filter(|w| w.starts_with(':')) {
+        if !PERMALINK_PLACEHOLDERS.contains(&word) {
+            return Err(format!("unknown placeholder `{word}` in `permalink`"));
+        }
+    }
+    Ok(())
+}
+
+fn normalize_base_url(url: &str) -> String {
+    let trimmed = url.trim();
+    if trimmed.ends_with('/') {
+        trimmed.to_string()
+    } else {
+        format!("{trimmed}/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_base_url() {
+        let config = Config::parse(
+            Path::new("bantin.yaml"),
+            "title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/bantin\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.base_url, "https://example.gov.vn/bantin/");
+        assert_eq!(
+            config.absolute("/thoi-su/"),
+            "https://example.gov.vn/bantin/thoi-su/"
+        );
+        assert_eq!(config.permalink, "/:section/:year/:month/:slug/");
+        assert_eq!(config.page_size, 10);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_all_reported() {
+        let text = "title: \"Bản tin\"\npermalnk: \"/:slug/\"\npublisher:\n  agensy: \"Ban\"\npage_size: 0\n";
+        let errors = Config::parse(Path::new("bantin.yaml"), text).unwrap_err();
+        let lines: Vec<usize> = errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, vec![2, 4, 5], "{errors:#?}");
+        assert_eq!(
+            errors[0].help.as_deref().map(|h| h.contains("`permalink`")),
+            Some(true)
+        );
+        assert_eq!(
+            errors[1].help.as_deref().map(|h| h.contains("`agency`")),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn permalink_patterns() {
+        assert!(check_permalink("/:section/:year/:month/:day/:slug/").is_ok());
+        assert!(check_permalink("/:slug/").is_ok());
+        assert!(check_permalink("/:section/:year/").is_err());
+        assert!(check_permalink("/:section/:nam/:slug/").is_err());
+        assert!(check_permalink(":slug").is_err());
+    }
+}

@@ -1,0 +1,394 @@
+//! Load stage: walk `content/`, read every file (NFC), split and check front matter, find photos.
+
+mod front_matter;
+pub mod photos;
+
+pub use front_matter::{ArticleMatter, PhotoMatter, SectionMatter, SourceMatter};
+pub use photos::{FoundPhoto, PhotoRoots, PhotoSource};
+
+use crate::diagnostics::{line_column, Diagnostic};
+use crate::vi::nfc;
+use crate::yaml::YamlDoc;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// A file of the site: where it is and how to name it in messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// Relative to the site root, e.g. `content/thoi-su/2024/04/bai.md`.
+    pub display: PathBuf,
+}
+
+/// A section folder (one with `_index.md`), or the home page (`dir` empty).
+#[derive(Debug, Clone)]
+pub struct LoadedSection {
+    /// Folder relative to `content/`, NFC.
+    pub dir: PathBuf,
+    pub file: Option<SourceFile>,
+    pub matter: SectionMatter,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// A photo of the front matter, found on disk.
+#[derive(Debug, Clone)]
+pub struct LoadedPhoto {
+    pub matter: PhotoMatter,
+    pub found: FoundPhoto,
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedArticle {
+    pub file: SourceFile,
+    /// The folder relative to `content/` that relative photo and link paths start from.
+    pub dir: PathBuf,
+    /// The article is `index.md` of a bundle folder: files beside it are its own.
+    pub bundle: bool,
+    /// The URL word: front matter `slug`, else the file (or bundle folder) name.
+    pub slug: String,
+    pub matter: ArticleMatter,
+    pub photos: Vec<LoadedPhoto>,
+    pub body: String,
+    pub body_line: usize,
+}
+
+/// A file under `content/` that is not Markdown, copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub path: PathBuf,
+    /// Relative to `content/`, NFC, with `/` separators.
+    pub relative: String,
+    /// Index into `Loaded::articles` of the bundle it belongs to.
+    pub bundle: Option<usize>,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub sections: Vec<LoadedSection>,
+    pub articles: Vec<LoadedArticle>,
+    pub assets: Vec<Asset>,
+}
+
+/// Where a site's files are.
+pub struct SiteDirs {
+    pub root: PathBuf,
+    pub content: PathBuf,
+    pub statics: PathBuf,
+    pub theme: PathBuf,
+}
+
+impl SiteDirs {
+    pub fn new(root: &Path, theme: &str) -> SiteDirs {
+        SiteDirs {
+            root: root.to_path_buf(),
+            content: root.join("content"),
+            statics: root.join("static"),
+            theme: root.join("themes").join(theme),
+        }
+    }
+
+    fn display(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(&self.root).unwrap_or(path).to_path_buf()
+    }
+}
+
+enum Kind {
+    Section,
+    Article { bundle: bool },
+    Asset,
+}
+
+/// Reads the whole `content/` folder. Drafts are dropped unless `drafts` is set. Every problem
+/// of every file is returned together.
+pub fn load(dirs: &SiteDirs, drafts: bool) -> Result<Loaded, Vec<Diagnostic>> {
+    let (files, mut diagnostics) = walk(dirs);
+    let bundle_dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|(rel, _)| rel.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|(rel, _)| rel.parent().map(Path::to_path_buf))
+        .collect();
+    let roots = PhotoRoots {
+        content: &dirs.content,
+        statics: [&dirs.statics, &dirs.theme.join("static")],
+    };
+    let results: Vec<Result<Option<Loaded>, Vec<Diagnostic>>> = files
+        .par_iter()
+        .map(|(rel, path)| {
+            let file = SourceFile {
+                path: path.clone(),
+                display: dirs.display(path),
+            };
+            match classify(rel, &bundle_dirs) {
+                Kind::Section => read_section(rel, file).map(|s| {
+                    Some(Loaded {
+                        sections: vec![s],
+                        ..Loaded::default()
+                    })
+                }),
+                Kind::Article { bundle } => {
+                    read_article(rel, file, bundle, &roots, drafts).map(|a| {
+                        a.map(|a| Loaded {
+                            articles: vec![a],
+                            ..Loaded::default()
+                        })
+                    })
+                }
+                Kind::Asset => Ok(Some(Loaded {
+                    assets: vec![Asset {
+                        path: path.clone(),
+                        relative: photos::slash(rel),
+                        bundle: None,
+                    }],
+                    ..Loaded::default()
+                })),
+            }
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for result in results {
+        match result {
+            Ok(Some(part)) => {
+                loaded.sections.extend(part.sections);
+                loaded.articles.extend(part.articles);
+                loaded.assets.extend(part.assets);
+            }
+            Ok(None) => {}
+            Err(found) => diagnostics.extend(found),
+        }
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    if !loaded.sections.iter().any(|s| s.dir.as_os_str().is_empty()) {
+        loaded.sections.push(LoadedSection {
+            dir: PathBuf::new(),
+            file: None,
+            matter: SectionMatter::default(),
+            body: String::new(),
+            body_line: 1,
+        });
+    }
+    attach_bundle_assets(&mut loaded);
+    Ok(loaded)
+}
+
+/// Lists the files of `content/` (relative NFC path, real path), sorted, skipping hidden files.
+fn walk(dirs: &SiteDirs) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let walker = walkdir::WalkDir::new(&dirs.content)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(&dirs.content).to_path_buf();
+                diagnostics.push(Diagnostic::error(
+                    &dirs.display(&path),
+                    1,
+                    1,
+                    format!("cannot read: {error}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(&dirs.content)
+            .unwrap_or(entry.path());
+        match relative.to_str() {
+            Some(name) => files.push((PathBuf::from(nfc(name)), entry.path().to_path_buf())),
+            None => diagnostics.push(
+                Diagnostic::error(
+                    &dirs.display(entry.path()),
+                    1,
+                    1,
+                    "the file name is not valid UTF-8",
+                )
+                .with_help("rename the file using letters, digits and `-` only"),
+            ),
+        }
+    }
+    (files, diagnostics)
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+fn classify(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Kind {
+    let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name == "_index.md" {
+        Kind::Section
+    } else if name == "index.md" {
+        Kind::Article { bundle: true }
+    } else if name.ends_with(".md") && !in_bundle(rel, bundle_dirs) {
+        Kind::Article { bundle: false }
+    } else {
+        Kind::Asset
+    }
+}
+
+fn in_bundle(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> bool {
+    rel.ancestors().skip(1).any(|dir| bundle_dirs.contains(dir))
+}
+
+/// Reads a file as NFC text; a non-UTF-8 file is an error at its first bad byte.
+fn read_text(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
+    let bytes = std::fs::read(&file.path).map_err(|error| {
+        vec![Diagnostic::error(
+            &file.display,
+            1,
+            1,
+            format!("cannot read the file: {error}"),
+        )]
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(nfc(&text)),
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, column) = line_column(valid, valid.len());
+            Err(vec![Diagnostic::error(
+                &file.display,
+                line,
+                column,
+                "the file is not UTF-8 text",
+            )
+            .with_help(
+                "save it as UTF-8 in your editor (Notepad: File › Save as › Encoding: UTF-8)",
+            )])
+        }
+    }
+}
+
+fn front_matter_error(file: &SourceFile, error: Diagnostic) -> Vec<Diagnostic> {
+    vec![Diagnostic {
+        file: file.display.clone(),
+        ..error
+    }]
+}
+
+fn read_section(rel: &Path, file: SourceFile) -> Result<LoadedSection, Vec<Diagnostic>> {
+    let text = read_text(&file)?;
+    let dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    let split = front_matter::split(&text).map_err(|e| front_matter_error(&file, e))?;
+    let Some(split) = split else {
+        return Ok(LoadedSection {
+            dir,
+            file: Some(file),
+            matter: SectionMatter::default(),
+            body: text.clone(),
+            body_line: 1,
+        });
+    };
+    let (mut doc, map) = YamlDoc::parse(&file.display, &text, split.yaml, split.yaml_line);
+    let matter = map.map(|m| front_matter::read_section(&mut doc, &m));
+    if !doc.diagnostics.is_empty() {
+        return Err(doc.diagnostics);
+    }
+    Ok(LoadedSection {
+        dir,
+        matter: matter.unwrap_or_default(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        file: Some(file),
+    })
+}
+
+fn read_article(
+    rel: &Path,
+    file: SourceFile,
+    bundle: bool,
+    roots: &PhotoRoots,
+    drafts: bool,
+) -> Result<Option<LoadedArticle>, Vec<Diagnostic>> {
+    let text = read_text(&file)?;
+    let split = front_matter::split(&text).map_err(|e| front_matter_error(&file, e))?;
+    let Some(split) = split else {
+        return Err(vec![Diagnostic::error(&file.display, 1, 1, "the article has no front matter")
+            .with_help("start the file with:\n---\ntitle: \"Tiêu đề bài viết\"\ndate: 2024-04-10T09:30:00+07:00\n---")]);
+    };
+    let (mut doc, map) = YamlDoc::parse(&file.display, &text, split.yaml, split.yaml_line);
+    let matter = map.and_then(|m| front_matter::read_article(&mut doc, &m));
+    let mut diagnostics = doc.diagnostics;
+    let Some(matter) = matter else {
+        return Err(diagnostics);
+    };
+    if matter.draft && !drafts {
+        return Ok(None);
+    }
+    let dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut photos = Vec::with_capacity(matter.photos.len());
+    for photo in &matter.photos {
+        match photos::find(&photo.src, &dir, bundle, roots) {
+            Ok(found) => photos.push(LoadedPhoto {
+                matter: photo.clone(),
+                found,
+            }),
+            Err(problem) => diagnostics.push(
+                Diagnostic::error(&file.display, photo.line, photo.column, problem)
+                    .with_source(&text)
+                    .with_help("check the file name (names are case-sensitive) and put the photo beside the article"),
+            ),
+        }
+    }
+    let slug = match file_slug(rel, &matter) {
+        Ok(slug) => slug,
+        Err(problem) => {
+            diagnostics.push(Diagnostic::error(&file.display, 1, 1, problem).with_help(
+                "rename the file with letters and digits, or add slug: \"…\" to the front matter",
+            ));
+            String::new()
+        }
+    };
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Some(LoadedArticle {
+        file,
+        dir,
+        bundle,
+        slug,
+        photos,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        matter,
+    }))
+}
+
+/// The slug of an article: front matter `slug`, else its file name (the folder name for a
+/// bundle). File names are unique within a folder, so articles with one title never collide.
+fn file_slug(rel: &Path, matter: &ArticleMatter) -> Result<String, String> {
+    if let Some(slug) = &matter.slug {
+        return Ok(slug.clone());
+    }
+    let name = if rel.file_name().is_some_and(|n| n == "index.md") {
+        rel.parent().and_then(Path::file_name)
+    } else {
+        rel.file_stem()
+    };
+    let name = name.and_then(|n| n.to_str()).unwrap_or("");
+    crate::vi::slugify(name)
+        .or_else(|_| crate::vi::slugify(&matter.title))
+        .map_err(|error| error.to_string())
+}
+
+fn attach_bundle_assets(loaded: &mut Loaded) {
+    for asset in &mut loaded.assets {
+        let path = Path::new(&asset.relative);
+        asset.bundle = loaded
+            .articles
+            .iter()
+            .position(|a| a.bundle && path.starts_with(&a.dir));
+    }
+}

@@ -1,0 +1,163 @@
+//! Finding the files behind photo sources (`src:` in front matter, `![](src)` in bodies).
+
+use std::path::{Component, Path, PathBuf};
+
+/// Where a photo lives, which decides its URL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PhotoSource {
+    /// Beside the article in its bundle: copied next to the article page.
+    Bundle(String),
+    /// Elsewhere under `content/`: copied to the same path in the output.
+    Content(String),
+    /// A site path (`/images/x.jpg`) served from `static/` or the theme.
+    Site(String),
+    /// Another web site.
+    External(String),
+}
+
+/// A photo source found on disk, with its pixel size when the file has a readable header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundPhoto {
+    pub source: PhotoSource,
+    pub size: Option<(u32, u32)>,
+}
+
+/// The folders a photo may be looked up in.
+pub struct PhotoRoots<'a> {
+    pub content: &'a Path,
+    /// `static/` of the site, then of the theme.
+    pub statics: [&'a Path; 2],
+}
+
+/// Finds `src` for an article whose folder is `article_dir` (content-relative); `bundle` is
+/// true when that folder is the article's own bundle. Errors are messages for the editor.
+pub fn find(
+    src: &str,
+    article_dir: &Path,
+    bundle: bool,
+    roots: &PhotoRoots,
+) -> Result<FoundPhoto, String> {
+    let src = src.trim();
+    if src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//") {
+        return Ok(FoundPhoto {
+            source: PhotoSource::External(src.to_string()),
+            size: None,
+        });
+    }
+    if src.is_empty() {
+        return Err("the photo has an empty `src`".to_string());
+    }
+    let decoded = src.split(['?', '#']).next().unwrap_or(src);
+    if let Some(site_path) = decoded.strip_prefix('/') {
+        let relative = clean(Path::new(site_path))
+            .ok_or_else(|| format!("`{src}` points outside the site"))?;
+        for folder in [roots.statics[0], roots.statics[1], roots.content] {
+            let file = folder.join(&relative);
+            if file.is_file() {
+                return Ok(FoundPhoto {
+                    source: PhotoSource::Site(format!("/{}", slash(&relative))),
+                    size: pixel_size(&file),
+                });
+            }
+        }
+        return Err(format!(
+            "photo `{src}` does not exist: looked for static/{0} and content/{0}",
+            slash(&relative)
+        ));
+    }
+    let relative = clean(&article_dir.join(decoded))
+        .ok_or_else(|| format!("`{src}` points outside the content folder"))?;
+    let file = roots.content.join(&relative);
+    if !file.is_file() {
+        return Err(format!(
+            "photo `{src}` does not exist: looked for content/{}",
+            slash(&relative)
+        ));
+    }
+    let size = pixel_size(&file);
+    let source = match relative.strip_prefix(article_dir) {
+        Ok(inside) if bundle => PhotoSource::Bundle(slash(inside)),
+        _ => PhotoSource::Content(slash(&relative)),
+    };
+    Ok(FoundPhoto { source, size })
+}
+
+fn pixel_size(file: &Path) -> Option<(u32, u32)> {
+    let size = imagesize::size(file).ok()?;
+    Some((
+        u32::try_from(size.width).ok()?,
+        u32::try_from(size.height).ok()?,
+    ))
+}
+
+/// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start.
+pub fn clean(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// A relative path with `/` separators, as used in URLs.
+pub fn slash(path: &Path) -> String {
+    path.components()
+        .filter_map(|c| match c {
+            Component::Normal(part) => part.to_str(),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_paths() {
+        assert_eq!(
+            clean(Path::new("a/./b/../c.jpg")),
+            Some(PathBuf::from("a/c.jpg"))
+        );
+        assert_eq!(clean(Path::new("a/../../etc/passwd")), None);
+    }
+
+    #[test]
+    fn photos_outside_the_site_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let roots = PhotoRoots {
+            content: dir.path(),
+            statics: [dir.path(), dir.path()],
+        };
+        let error = find("../../../etc/passwd", Path::new("a"), false, &roots).unwrap_err();
+        assert!(error.contains("outside"), "{error}");
+        let error = find("/../secret.jpg", Path::new("a"), false, &roots).unwrap_err();
+        assert!(error.contains("outside"), "{error}");
+    }
+
+    #[test]
+    fn bundle_photos_and_missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("tin/bai")).unwrap();
+        std::fs::write(dir.path().join("tin/bai/anh.jpg"), b"not really").unwrap();
+        let roots = PhotoRoots {
+            content: dir.path(),
+            statics: [dir.path(), dir.path()],
+        };
+        let found = find("anh.jpg", Path::new("tin/bai"), true, &roots).unwrap();
+        assert_eq!(found.source, PhotoSource::Bundle("anh.jpg".to_string()));
+        assert_eq!(found.size, None);
+        let error = find("Anh.jpg", Path::new("tin/bai"), true, &roots).unwrap_err();
+        assert!(error.contains("content/tin/bai/Anh.jpg"), "{error}");
+    }
+}

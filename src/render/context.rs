@@ -1,0 +1,135 @@
+//! What templates see: plain structs serialized into Tera values (documented in themes/README.md).
+
+use crate::assemble::Photo;
+use crate::config::Publisher;
+use crate::load::SourceMatter;
+use crate::vi::VnDate;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteContext<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub base_url: &'a str,
+    pub language: &'static str,
+    pub banner: Option<&'a str>,
+    pub logo: Option<String>,
+    pub publisher: &'a Publisher,
+    pub menu: Vec<MenuItem<'a>>,
+    pub extra: &'a serde_json::Value,
+}
+
+#[derive(Serialize)]
+pub struct MenuItem<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub key: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageContext<'a> {
+    pub kind: &'static str,
+    pub title: &'a str,
+    pub description: &'a str,
+    pub url: String,
+    pub section_key: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct Crumb<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct SectionLink<'a> {
+    pub title: &'a str,
+    pub url: String,
+}
+
+/// An article as shown in lists.
+#[derive(Serialize)]
+pub struct ArticleItem<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: VnDate,
+    pub updated: Option<VnDate>,
+    pub summary: &'a str,
+    pub section: Option<SectionLink<'a>>,
+    pub authors: Vec<Link<'a>>,
+    pub lead_photo: Option<&'a Photo>,
+}
+
+/// An article on its own page.
+#[derive(Serialize)]
+pub struct ArticleContext<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub date: VnDate,
+    pub updated: Option<VnDate>,
+    /// The sapo given in front matter (not the first paragraph, which the body shows).
+    pub summary: Option<&'a str>,
+    pub content: &'a str,
+    pub section: Option<SectionLink<'a>>,
+    pub authors: Vec<Link<'a>>,
+    pub tags: Vec<Link<'a>>,
+    pub agencies: Vec<Link<'a>>,
+    pub lead_photo: Option<&'a Photo>,
+    pub photos: &'a [Photo],
+    pub source: Option<&'a SourceMatter>,
+    pub location: Option<&'a str>,
+    pub extra: &'a serde_json::Value,
+    pub prev: Option<tera::Value>,
+    pub next: Option<tera::Value>,
+}
+
+#[derive(Serialize)]
+pub struct SectionContext<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub content: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub pages: Vec<PagerLink>,
+}
+
+#[derive(Serialize)]
+pub struct PagerLink {
+    pub number: Option<usize>,
+    pub url: Option<String>,
+    pub current: bool,
+    pub gap: bool,
+}
+
+#[derive(Serialize)]
+pub struct TaxonomyContext<'a> {
+    pub key: &'a str,
+    pub title: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct TermContext<'a> {
+    pub name: &'a str,
+    pub url: String,
+    pub count: usize,
+}
+
+#[derive(Serialize)]
+pub struct LetterGroup<'a> {
+    pub letter: String,
+    pub terms: Vec<TermContext<'a>>,
+}

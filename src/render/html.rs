@@ -1,0 +1,129 @@
+//! Small HTML helpers for markup bantin writes itself (figures in article bodies).
+
+use crate::assemble::Photo;
+
+/// Escapes text for HTML element content and double-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A photo as `<figure>` with its caption and "Ảnh: credit", the markup of the theme's
+/// `partials/figure.html`.
+pub fn figure(photo: &Photo) -> String {
+    let mut out = format!(
+        "<figure class=\"photo\">\n<img src=\"{}\" alt=\"{}\"",
+        escape(&photo.url),
+        escape(&photo.alt)
+    );
+    if let (Some(width), Some(height)) = (photo.width, photo.height) {
+        out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+    }
+    out.push_str(" loading=\"lazy\" decoding=\"async\">\n");
+    if photo.caption.is_some() || photo.credit.is_some() {
+        out.push_str("<figcaption>");
+        if let Some(caption) = &photo.caption {
+            out.push_str(&escape(caption));
+        }
+        if let Some(credit) = &photo.credit {
+            if photo.caption.is_some() {
+                out.push(' ');
+            }
+            out.push_str(&format!("<span class=\"credit\">Ảnh: {}</span>", escape(credit)));
+        }
+        out.push_str("</figcaption>\n");
+    }
+    out.push_str("</figure>\n");
+    out
+}
+
+/// Splits a caption that ends with its credit: `Ký kết chương trình - Ảnh: VIỆT DŨNG` →
+/// (`Ký kết chương trình`, `VIỆT DŨNG`).
+pub fn split_credit(caption: &str) -> (String, Option<String>) {
+    let marker = |at: &usize| {
+        caption[*at..]
+            .chars()
+            .take(4)
+            .flat_map(char::to_lowercase)
+            .eq("ảnh:".chars())
+    };
+    let Some(at) = caption.char_indices().map(|(i, _)| i).rev().find(marker) else {
+        return (caption.trim().to_string(), None);
+    };
+    let before = &caption[..at];
+    let after: String = caption[at..].chars().skip(4).collect();
+    let before_trimmed = before.trim_end();
+    let separated = before_trimmed.is_empty()
+        || before_trimmed.ends_with(['-', '–', '—', '.', '(', '|', ':', ',']);
+    let credit = after.trim().trim_end_matches(')').trim();
+    if !separated || credit.is_empty() {
+        return (caption.trim().to_string(), None);
+    }
+    let caption = before_trimmed
+        .trim_end_matches(['-', '–', '—', '(', '|', ','])
+        .trim_end()
+        .to_string();
+    (caption, Some(credit.to_string()))
+}
+
+/// The credit in an image title: `Ảnh: Việt Dũng` → `Việt Dũng`.
+pub fn title_credit(title: &str) -> Option<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return None;
+    }
+    let (_, credit) = split_credit(title);
+    Some(credit.unwrap_or_else(|| title.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credits_at_the_end_of_captions() {
+        assert_eq!(
+            split_credit("Đại diện 2 đơn vị ký kết - Ảnh: VIỆT DŨNG"),
+            ("Đại diện 2 đơn vị ký kết".to_string(), Some("VIỆT DŨNG".to_string()))
+        );
+        assert_eq!(
+            split_credit("Đại diện hai đơn vị ký kết. Ảnh: VIỆT DŨNG"),
+            ("Đại diện hai đơn vị ký kết.".to_string(), Some("VIỆT DŨNG".to_string()))
+        );
+        assert_eq!(
+            split_credit("Triển lãm ảnh: 50 năm"),
+            ("Triển lãm ảnh: 50 năm".to_string(), None)
+        );
+        assert_eq!(title_credit("Ảnh: Việt Dũng").as_deref(), Some("Việt Dũng"));
+        assert_eq!(title_credit("TTXVN").as_deref(), Some("TTXVN"));
+    }
+
+    #[test]
+    fn figures_escape_everything() {
+        let photo = Photo {
+            url: "https://x/a.jpg".to_string(),
+            caption: Some("</figcaption><script>alert(1)</script>".to_string()),
+            credit: Some("\"><img onerror=x>".to_string()),
+            alt: "a\"b".to_string(),
+            width: Some(800),
+            height: Some(533),
+        };
+        let html = figure(&photo);
+        assert!(!html.contains("<script>"));
+        assert!(!html.contains("<img onerror"));
+        assert!(html.contains("alt=\"a&quot;b\""));
+        assert!(html.contains("width=\"800\" height=\"533\""));
+        assert!(html.contains("<span class=\"credit\">Ảnh: &quot;&gt;&lt;img onerror=x&gt;</span>"));
+    }
+}

@@ -1,0 +1,348 @@
+//! Markdown → HTML for article and section bodies: figures with credits, links between
+//! articles, Vietnamese heading ids, footnotes, and the first paragraph as a fallback summary.
+
+use super::html::{escape, figure, split_credit, title_credit};
+use crate::assemble::{photo_url, Photo};
+use crate::config::Config;
+use crate::diagnostics::{line_column, Diagnostic};
+use crate::load::photos::{clean, find, slash, PhotoRoots};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// What a body needs to know about the site to resolve its links and photos.
+pub struct BodyContext<'a> {
+    pub config: &'a Config,
+    pub roots: &'a PhotoRoots<'a>,
+    /// Content-relative Markdown path → site path.
+    pub links: &'a HashMap<String, String>,
+    /// Content-relative folder that relative paths start from.
+    pub dir: &'a Path,
+    pub bundle: bool,
+    /// Site path of the page the body is shown on.
+    pub page_path: &'a str,
+    /// For messages: the file, and the file line the body starts on.
+    pub file: &'a Path,
+    pub body_line: usize,
+}
+
+/// A converted body.
+#[derive(Debug, Default)]
+pub struct Body {
+    pub html: String,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+}
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Converts one Markdown body.
+pub fn convert(markdown: &str, cx: &BodyContext) -> Body {
+    let events: Vec<Spanned> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let mut converter = Converter {
+        cx,
+        markdown,
+        out: Vec::with_capacity(events.len()),
+        body: Body::default(),
+        heading_ids: HashMap::new(),
+        footnotes: Vec::new(),
+        footnote_order: Vec::new(),
+        footnote_uses: HashMap::new(),
+    };
+    converter.run(&events);
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, converter.out.into_iter());
+    let mut body = converter.body;
+    append_footnotes(&mut html, converter.footnotes, &converter.footnote_order);
+    body.html = html;
+    body
+}
+
+struct Footnote {
+    label: String,
+    html: String,
+}
+
+struct Converter<'c, 'a> {
+    cx: &'c BodyContext<'c>,
+    markdown: &'a str,
+    out: Vec<Event<'a>>,
+    body: Body,
+    heading_ids: HashMap<String, usize>,
+    footnotes: Vec<Footnote>,
+    /// Footnote labels in the order of their first reference, which numbers them.
+    footnote_order: Vec<String>,
+    /// Label → number of references so far.
+    footnote_uses: HashMap<String, usize>,
+}
+
+impl<'a> Converter<'_, 'a> {
+    fn run(&mut self, events: &[Spanned<'a>]) {
+        let mut i = 0;
+        while i < events.len() {
+            i = self.step(events, i);
+        }
+    }
+
+    /// Handles the event at `i` and returns the index of the next one.
+    fn step(&mut self, events: &[Spanned<'a>], i: usize) -> usize {
+        let (event, range) = &events[i];
+        match event {
+            Event::Start(Tag::Paragraph) => {
+                if let Some(end) = lone_image(events, i) {
+                    self.figure(&events[i + 1..end], range.start);
+                    return end + 2;
+                }
+                if self.body.first_paragraph.is_empty() {
+                    self.body.first_paragraph = plain_text(&events[i + 1..]);
+                }
+                self.out.push(event.clone());
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let url = self.photo(dest_url, range.start).map_or_else(|| dest_url.clone(), |p| p.url.into());
+                self.out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: url,
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let url = self.link(dest_url, range.start);
+                self.out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: url.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+                let end = matching_end(events, i);
+                let id = self.heading_id(&plain_text(&events[i + 1..]));
+                self.out.push(Event::Start(Tag::Heading {
+                    level: *level,
+                    id: Some(id.into()),
+                    classes: classes.clone(),
+                    attrs: attrs.clone(),
+                }));
+                for j in i + 1..end {
+                    self.step_inline(events, j);
+                }
+                self.out.push(Event::End(TagEnd::Heading(heading_level(&events[end].0))));
+                return end + 1;
+            }
+            Event::FootnoteReference(label) => {
+                if !self.footnote_order.contains(&label.to_string()) {
+                    self.footnote_order.push(label.to_string());
+                }
+                let number = self.footnote_order.iter().position(|l| l == label.as_ref()).unwrap_or(0) + 1;
+                let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
+                *uses += 1;
+                let id = footnote_id(label, number);
+                let ref_id = if *uses == 1 { format!("fnref-{id}") } else { format!("fnref-{id}-{uses}") };
+                self.out.push(Event::InlineHtml(
+                    format!("<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{id}\">{number}</a></sup>").into(),
+                ));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let end = matching_end(events, i);
+                let mut inner = Converter {
+                    cx: self.cx,
+                    markdown: self.markdown,
+                    out: Vec::new(),
+                    body: Body { first_paragraph: "-".to_string(), ..Body::default() },
+                    heading_ids: HashMap::new(),
+                    footnotes: Vec::new(),
+                    footnote_order: Vec::new(),
+                    footnote_uses: HashMap::new(),
+                };
+                inner.run(&events[i + 1..end]);
+                self.body.diagnostics.append(&mut inner.body.diagnostics);
+                let mut html = String::new();
+                pulldown_cmark::html::push_html(&mut html, inner.out.into_iter());
+                self.footnotes.push(Footnote { label: label.to_string(), html });
+                return end + 1;
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.out.push(Event::Text(html.clone()));
+            }
+            other => self.out.push(other.clone()),
+        }
+        i + 1
+    }
+
+    /// Inline events inside a heading: links are resolved like elsewhere.
+    fn step_inline(&mut self, events: &[Spanned<'a>], j: usize) {
+        match &events[j].0 {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::FootnoteReference(_) | Event::Html(_) | Event::InlineHtml(_) => {
+                self.step(events, j);
+            }
+            other => self.out.push(other.clone()),
+        }
+    }
+
+    fn figure(&mut self, image: &[Spanned<'a>], offset: usize) {
+        let Event::Start(Tag::Image { dest_url, title, .. }) = &image[0].0 else {
+            return;
+        };
+        let alt = plain_text(&image[1..]);
+        let (caption, caption_credit) = split_credit(&alt);
+        let credit = title_credit(title).or(caption_credit);
+        let Some(mut photo) = self.photo(dest_url, offset) else {
+            return;
+        };
+        photo.alt = if caption.is_empty() { alt.clone() } else { caption.clone() };
+        photo.caption = (!caption.is_empty()).then_some(caption);
+        photo.credit = credit;
+        self.out.push(Event::Html(figure(&photo).into()));
+    }
+
+    /// Finds a body photo; a missing file is reported at its line.
+    fn photo(&mut self, src: &str, offset: usize) -> Option<Photo> {
+        match find(src, self.cx.dir, self.cx.bundle, self.cx.roots) {
+            Ok(found) => Some(Photo {
+                url: photo_url(self.cx.config, self.cx.page_path, &found.source),
+                caption: None,
+                credit: None,
+                alt: String::new(),
+                width: found.size.map(|s| s.0),
+                height: found.size.map(|s| s.1),
+            }),
+            Err(problem) => {
+                self.report(offset, problem, "check the file name (names are case-sensitive) and put the photo beside the article");
+                None
+            }
+        }
+    }
+
+    /// Rewrites a link: `../bai-khac.md` → the other article's URL; site paths get the base URL.
+    fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> String {
+        let dest = dest.as_ref();
+        let is_external = dest.contains("://") || dest.starts_with("//") || dest.starts_with('#') || dest.starts_with("mailto:") || dest.starts_with("tel:");
+        if is_external || dest.is_empty() {
+            return dest.to_string();
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((path, fragment)) => (path, format!("#{fragment}")),
+            None => (dest, String::new()),
+        };
+        if !path.ends_with(".md") {
+            return match path.strip_prefix('/') {
+                Some(site_path) => format!("{}{fragment}", self.cx.config.absolute(site_path)),
+                None => dest.to_string(),
+            };
+        }
+        let target = match path.strip_prefix('/') {
+            Some(from_content) => clean(Path::new(from_content)),
+            None => clean(&self.cx.dir.join(path)),
+        };
+        let found = target.as_ref().and_then(|t| self.cx.links.get(&slash(t)));
+        match found {
+            Some(site_path) => format!("{}{fragment}", self.cx.config.absolute(site_path)),
+            None => {
+                let looked = target.map_or_else(|| path.to_string(), |t| format!("content/{}", slash(&t)));
+                self.report(offset, format!("broken link: `{dest}` is not an article of this site (looked for {looked})"), "fix the path to the other article's .md file, relative to this file; a draft is not published unless you build with --drafts");
+                dest.to_string()
+            }
+        }
+    }
+
+    fn heading_id(&mut self, text: &str) -> String {
+        let base = crate::vi::slugify(text).unwrap_or_else(|_| "muc".to_string());
+        let count = self.heading_ids.entry(base.clone()).or_insert(0);
+        *count += 1;
+        if *count == 1 {
+            base
+        } else {
+            format!("{base}-{count}")
+        }
+    }
+
+    fn report(&mut self, offset: usize, message: String, help: &str) {
+        let (line, column) = line_column(self.markdown, offset);
+        let line = line + self.cx.body_line - 1;
+        let source_line = self.markdown.lines().nth(line - self.cx.body_line).map(str::to_string);
+        let mut diagnostic = Diagnostic::error(self.cx.file, line, column, message).with_help(help);
+        diagnostic.source_line = source_line;
+        self.body.diagnostics.push(diagnostic);
+    }
+}
+
+/// If the paragraph opening at `i` holds one image and nothing else, the index of the image's end.
+fn lone_image(events: &[Spanned], i: usize) -> Option<usize> {
+    if !matches!(events.get(i + 1)?.0, Event::Start(Tag::Image { .. })) {
+        return None;
+    }
+    let end = matching_end(events, i + 1);
+    matches!(events.get(end + 1)?.0, Event::End(TagEnd::Paragraph)).then_some(end)
+}
+
+/// Index of the end event that closes the start event at `i`.
+fn matching_end(events: &[Spanned], i: usize) -> usize {
+    let mut depth = 0usize;
+    for (j, (event, _)) in events.iter().enumerate().skip(i) {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => {
+                depth -= 1;
+                if depth == 0 {
+                    return j;
+                }
+            }
+            _ => {}
+        }
+    }
+    events.len() - 1
+}
+
+fn heading_level(event: &Event) -> HeadingLevel {
+    match event {
+        Event::End(TagEnd::Heading(level)) => *level,
+        _ => HeadingLevel::H2,
+    }
+}
+
+/// The text of the events up to the end of the element they are in.
+fn plain_text(events: &[Spanned]) -> String {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    for (event, _) in events {
+        match event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) if depth == 0 => break,
+            Event::End(_) => depth -= 1,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// The id of a footnote: its label as a slug (`[^nguon]` → `nguon`), else its number.
+fn footnote_id(label: &str, number: usize) -> String {
+    crate::vi::slugify(label).unwrap_or_else(|_| number.to_string())
+}
+
+/// Appends the footnotes in the order of their first reference; unreferenced ones last.
+fn append_footnotes(html: &mut String, mut footnotes: Vec<Footnote>, order: &[String]) {
+    if footnotes.is_empty() {
+        return;
+    }
+    footnotes.sort_by_key(|note| order.iter().position(|l| *l == note.label).unwrap_or(usize::MAX));
+    html.push_str("<section class=\"footnotes\" aria-label=\"Chú thích\">\n<ol>\n");
+    for (index, note) in footnotes.iter().enumerate() {
+        let id = escape(&footnote_id(&note.label, index + 1));
+        html.push_str(&format!(
+            "<li id=\"fn-{id}\">{body}<a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Quay lại nội dung\">↩</a></li>\n",
+            body = note.html.trim_end()
+        ));
+    }
+    html.push_str("</ol>\n</section>\n");
+}

@@ -1,0 +1,112 @@
+//! Write stage: pages and copies go to a staging folder beside the output, which replaces the
+//! output only when the whole build succeeded, so a failed build leaves the last site intact.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A staging folder that becomes the output folder on `commit`.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+}
+
+impl Staging {
+    /// Creates an empty staging folder beside `output`.
+    pub fn create(output: &Path) -> io::Result<Staging> {
+        let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy());
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        fs::create_dir_all(parent)?;
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        fs::create_dir_all(&dir)?;
+        Ok(Staging { dir, output: output.to_path_buf() })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` at `file` (relative, `/`-separated) inside the staging folder.
+    pub fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(file);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(path, bytes)
+    }
+
+    /// Copies a file to `file` (relative, `/`-separated) inside the staging folder.
+    pub fn copy(&self, from: &Path, file: &str) -> io::Result<()> {
+        let path = self.dir.join(file);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::copy(from, path).map(|_| ())
+    }
+
+    /// Copies a whole folder (a theme's or the site's `static/`) to the root of the output.
+    pub fn copy_tree(&self, from: &Path) -> io::Result<usize> {
+        if !from.is_dir() {
+            return Ok(0);
+        }
+        let mut copied = 0;
+        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+            let entry = entry.map_err(io::Error::other)?;
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
+                self.copy(entry.path(), &crate::load::photos::slash(relative))?;
+                copied += 1;
+            }
+        }
+        Ok(copied)
+    }
+
+    /// Replaces the output folder with the staging folder.
+    pub fn commit(self) -> io::Result<()> {
+        if self.output.exists() {
+            let old = self.dir.with_extension("old");
+            fs::rename(&self.output, &old)?;
+            if let Err(error) = fs::rename(&self.dir, &self.output) {
+                fs::rename(&old, &self.output)?;
+                return Err(error);
+            }
+            fs::remove_dir_all(&old)?;
+        } else {
+            fs::rename(&self.dir, &self.output)?;
+        }
+        Ok(())
+    }
+
+    /// Throws the staging folder away; the output folder is untouched.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commit_replaces_and_abandon_keeps() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        fs::create_dir_all(&output).unwrap();
+        fs::write(output.join("old.html"), "old").unwrap();
+
+        let staging = Staging::create(&output).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        staging.abandon();
+        assert_eq!(fs::read_to_string(output.join("old.html")).unwrap(), "old");
+
+        let staging = Staging::create(&output).unwrap();
+        staging.write("a/index.html", b"new").unwrap();
+        staging.commit().unwrap();
+        assert!(!output.join("old.html").exists());
+        assert_eq!(fs::read_to_string(output.join("a/index.html")).unwrap(), "new");
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1, "no staging leftovers");
+    }
+}

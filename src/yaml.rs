@@ -1,0 +1,386 @@
+//! YAML documents (front matter, `bantin.yaml`) read field by field, each problem located at
+//! the file line and column of its key.
+
+use crate::diagnostics::{suggest, Diagnostic};
+use crate::vi::{parse_date, VnDate};
+use serde_yaml::{Mapping, Value};
+use std::path::Path;
+
+/// A step in a path to a value: a mapping key or a list position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Builds a path from keys, e.g. `path(&["source", "url"])`.
+pub fn key(name: &str) -> Seg {
+    Seg::Key(name.to_string())
+}
+
+/// One YAML block inside a file, with the problems found while reading it.
+pub struct YamlDoc<'a> {
+    file: &'a Path,
+    file_text: &'a str,
+    yaml: &'a str,
+    /// File line (1-based) of the first YAML line.
+    first_line: usize,
+    pub diagnostics: Vec<crate::diagnostics::Diagnostic>,
+}
+
+impl<'a> YamlDoc<'a> {
+    /// Parses `yaml` (which starts at `first_line` of `file_text`) into a mapping.
+    pub fn parse(
+        file: &'a Path,
+        file_text: &'a str,
+        yaml: &'a str,
+        first_line: usize,
+    ) -> (YamlDoc<'a>, Option<Mapping>) {
+        let mut doc = YamlDoc {
+            file,
+            file_text,
+            yaml,
+            first_line,
+            diagnostics: Vec::new(),
+        };
+        let mapping = match serde_yaml::from_str::<Value>(yaml) {
+            Ok(Value::Mapping(mapping)) => Some(mapping),
+            Ok(Value::Null) => Some(Mapping::new()),
+            Ok(_) => {
+                doc.report(
+                    &[],
+                    "this YAML block is not a list of `key: value` lines",
+                    "write one `key: value` per line, e.g. `title: \"…\"`",
+                );
+                None
+            }
+            Err(error) => {
+                let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+                let message = error.to_string();
+                let message = message
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or(&message)
+                    .to_string();
+                doc.push(
+                    line,
+                    column,
+                    format!("invalid YAML: {message}"),
+                    "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"",
+                );
+                None
+            }
+        };
+        (doc, mapping)
+    }
+
+    fn push(&mut self, yaml_line: usize, column: usize, message: String, help: &str) {
+        let line = self.first_line + yaml_line.saturating_sub(1);
+        let mut diagnostic =
+            Diagnostic::error(self.file, line, column, message).with_source(self.file_text);
+        if !help.is_empty() {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Records an error at the key (or list item) that `path` names.
+    pub fn report(&mut self, path: &[Seg], message: impl Into<String>, help: impl AsRef<str>) {
+        let (line, column) = self.locate(path);
+        self.push(line, column, message.into(), help.as_ref());
+    }
+
+    /// File line and column of the key at `path` (1-based).
+    pub fn position(&self, path: &[Seg]) -> (usize, usize) {
+        let (line, column) = self.locate(path);
+        (self.first_line + line - 1, column)
+    }
+
+    /// YAML-relative line and column of the key at `path`. Block style is followed key by key;
+    /// inside flow style (`{ … }`, `[ … ]`) the nearest enclosing key is given.
+    fn locate(&self, path: &[Seg]) -> (usize, usize) {
+        let lines: Vec<&str> = self.yaml.lines().collect();
+        let mut range = 0..lines.len();
+        let mut found = (1, 1);
+        for seg in path {
+            let Some(first) = range.clone().find(|&i| !is_blank(key_column(lines[i]).1)) else {
+                break;
+            };
+            let block_column = key_column(lines[first]).0;
+            let item_indent = indentation(lines[first]);
+            let hit = match seg {
+                Seg::Key(name) => range.clone().find(|&i| {
+                    let (column, rest) = key_column(lines[i]);
+                    column == block_column && key_name(rest) == Some(name.as_str())
+                }),
+                Seg::Index(n) => range
+                    .clone()
+                    .filter(|&i| is_item_at(lines[i], item_indent))
+                    .nth(*n),
+            };
+            let Some(start) = hit else {
+                break;
+            };
+            let column = match seg {
+                Seg::Key(_) => key_column(lines[start]).0,
+                Seg::Index(_) => indentation(lines[start]),
+            };
+            found = (start + 1, column + 1);
+            let end = (start + 1..range.end)
+                .find(|&i| ends_block(lines[i], seg, block_column, indentation(lines[start])))
+                .unwrap_or(range.end);
+            range = match seg {
+                // An item's first key is on the dash line itself.
+                Seg::Index(_) => start..end,
+                Seg::Key(_) => start + 1..end,
+            };
+        }
+        found
+    }
+
+    /// Reads an optional text field (numbers are accepted as text).
+    pub fn text(&mut self, map: &Mapping, path: &[Seg], name: &str) -> Option<String> {
+        let value = map.get(name)?;
+        match scalar_text(value) {
+            Some(text) => Some(text),
+            None if value.is_null() => None,
+            None => {
+                self.report(
+                    &join(path, name),
+                    format!("`{name}` must be a text"),
+                    format!("write it on one line in double quotes: {name}: \"…\""),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads a list of texts; a single text is accepted as a list of one.
+    pub fn texts(&mut self, map: &Mapping, path: &[Seg], name: &str) -> Vec<String> {
+        let Some(value) = map.get(name) else {
+            return Vec::new();
+        };
+        let items: Vec<Option<String>> = match value {
+            Value::Sequence(items) => items.iter().map(scalar_text).collect(),
+            Value::Null => Vec::new(),
+            single => vec![scalar_text(single)],
+        };
+        let mut texts = Vec::with_capacity(items.len());
+        for (index, item) in items.into_iter().enumerate() {
+            match item {
+                Some(text) if !text.trim().is_empty() => texts.push(text.trim().to_string()),
+                _ => self.report(
+                    &join_index(path, name, index),
+                    format!("item {} of `{name}` is not a text", index + 1),
+                    format!("write a list of texts, e.g. {name}: [\"một\", \"hai\"]"),
+                ),
+            }
+        }
+        texts
+    }
+
+    /// Reads an optional date.
+    pub fn date(&mut self, map: &Mapping, path: &[Seg], name: &str) -> Option<VnDate> {
+        let text = self.text(map, path, name)?;
+        match parse_date(&text) {
+            Ok(date) => Some(date),
+            Err(error) => {
+                self.report(
+                    &join(path, name),
+                    format!("`{name}`: {error}"),
+                    "write the date as 2024-04-10T09:30:00+07:00, \"2024-04-10 09:30\" or 2024-04-10",
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads an optional `true`/`false`.
+    pub fn boolean(&mut self, map: &Mapping, path: &[Seg], name: &str) -> Option<bool> {
+        match map.get(name)? {
+            Value::Bool(b) => Some(*b),
+            _ => {
+                self.report(
+                    &join(path, name),
+                    format!("`{name}` must be true or false"),
+                    format!("write {name}: true or {name}: false"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads an optional whole number.
+    pub fn number(&mut self, map: &Mapping, path: &[Seg], name: &str) -> Option<i64> {
+        match map.get(name)? {
+            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
+            _ => {
+                self.report(
+                    &join(path, name),
+                    format!("`{name}` must be a whole number"),
+                    format!("write e.g. {name}: 10"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports every key of `map` that is not in `known`, with a suggestion.
+    pub fn check_keys(&mut self, map: &Mapping, path: &[Seg], known: &[&str], what: &str) {
+        for key in map.keys() {
+            let name = scalar_text(key).unwrap_or_default();
+            if known.contains(&name.as_str()) {
+                continue;
+            }
+            let help = match suggest(&name, known).or_else(|| vietnamese_key(&name, known)) {
+                Some(close) => {
+                    format!("did you mean `{close}`? (free-form fields go under `extra:`)")
+                }
+                None => format!(
+                    "the keys {what} are: {}; free-form fields go under `extra:`",
+                    known.join(", ")
+                ),
+            };
+            self.report(
+                &join(path, &name),
+                format!("unknown key `{name}` {what}"),
+                help,
+            );
+        }
+    }
+}
+
+/// Editors sometimes name keys in Vietnamese; point them to the English key.
+fn vietnamese_key<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    let wanted = match crate::vi::slugify(name).ok()?.as_str() {
+        "tieu-de" | "ten" => "title",
+        "ngay" | "ngay-dang" => "date",
+        "tac-gia" | "but-danh" => "authors",
+        "chu-de" | "the" | "tu-khoa" => "tags",
+        "co-quan" | "don-vi" => "agencies",
+        "anh" | "hinh-anh" => "photos",
+        "tom-tat" | "sapo" => "summary",
+        "nguon" => "source",
+        "mo-ta" => "description",
+        _ => return None,
+    };
+    known.iter().copied().find(|&k| k == wanted)
+}
+
+/// A YAML scalar as text (strings, numbers, booleans), or `None` for lists, maps and null.
+pub fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+pub fn join(path: &[Seg], name: &str) -> Vec<Seg> {
+    let mut joined = path.to_vec();
+    joined.push(key(name));
+    joined
+}
+
+fn join_index(path: &[Seg], name: &str, index: usize) -> Vec<Seg> {
+    let mut joined = join(path, name);
+    joined.push(Seg::Index(index));
+    joined
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+/// The column where a line's key starts, after indentation and list dashes, and the rest.
+fn key_column(line: &str) -> (usize, &str) {
+    let mut column = indentation(line);
+    let mut rest = &line[column..];
+    while let Some(after) = rest
+        .strip_prefix("- ")
+        .or_else(|| rest.strip_prefix('-').filter(|r| r.is_empty()))
+    {
+        let trimmed = after.trim_start_matches(' ');
+        column += rest.len() - trimmed.len();
+        rest = trimmed;
+    }
+    (column, rest)
+}
+
+fn is_blank(rest: &str) -> bool {
+    rest.trim().is_empty() || rest.starts_with('#')
+}
+
+fn is_item_at(line: &str, indent: usize) -> bool {
+    let rest = line.trim_start_matches(' ');
+    (rest.starts_with("- ") || rest == "-") && indentation(line) == indent
+}
+
+fn key_name(rest: &str) -> Option<&str> {
+    let (name, _) = rest.split_once(':')?;
+    Some(name.trim().trim_matches(|c| c == '"' || c == '\''))
+}
+
+/// Does `line` close the block that began with `seg` (at `block_column`, indented `start_indent`)?
+fn ends_block(line: &str, seg: &Seg, block_column: usize, start_indent: usize) -> bool {
+    let (column, rest) = key_column(line);
+    if is_blank(rest) && !line.trim_start().starts_with('-') {
+        return false;
+    }
+    let indent = indentation(line);
+    match seg {
+        Seg::Key(_) => {
+            let is_item = line.trim_start().starts_with('-');
+            indent < block_column || (indent == block_column && !is_item) || column < block_column
+        }
+        Seg::Index(_) => indent <= start_indent,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YAML: &str = "title: \"Tin\"\nphotos:\n  - src: a.jpg\n    caption: \"A\"\n  - src: b.jpg\n    credit: \"B\"\nsource:\n  name: \"SGGP\"\n  url: \"https://x\"\ntags: [\"a\"]\n";
+
+    fn locate(path: &[Seg]) -> (usize, usize) {
+        let (doc, map) = YamlDoc::parse(Path::new("a.md"), YAML, YAML, 2);
+        assert!(map.is_some());
+        doc.position(path)
+    }
+
+    #[test]
+    fn locates_nested_keys() {
+        assert_eq!(locate(&[key("title")]), (2, 1));
+        assert_eq!(locate(&[key("tags")]), (11, 1));
+        assert_eq!(locate(&[key("photos"), Seg::Index(1)]), (6, 3));
+        assert_eq!(
+            locate(&[key("photos"), Seg::Index(1), key("credit")]),
+            (7, 5)
+        );
+        assert_eq!(locate(&[key("photos"), Seg::Index(0), key("src")]), (4, 5));
+        assert_eq!(locate(&[key("source"), key("url")]), (10, 3));
+    }
+
+    #[test]
+    fn dashes_at_the_key_column_are_items() {
+        let yaml = "photos:\n- src: a.jpg\n- src: b.jpg\ntitle: x\n";
+        let (doc, _) = YamlDoc::parse(Path::new("a.md"), yaml, yaml, 1);
+        assert_eq!(
+            doc.position(&[key("photos"), Seg::Index(1), key("src")]),
+            (3, 3)
+        );
+        assert_eq!(doc.position(&[key("title")]), (4, 1));
+    }
+
+    #[test]
+    fn syntax_errors_carry_the_file_line() {
+        let file_text = "---\ntitle: \"Tin\nmore\n---\n";
+        let yaml = "title: \"Tin\nmore\n";
+        let (doc, map) = YamlDoc::parse(Path::new("a.md"), file_text, yaml, 2);
+        assert!(map.is_none());
+        assert_eq!(doc.diagnostics.len(), 1);
+        assert!(doc.diagnostics[0].line >= 2, "{:?}", doc.diagnostics[0]);
+    }
+}
