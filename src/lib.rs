@@ -5,11 +5,11 @@
 //! `write` (pages → output directory). `vi` holds the Vietnamese text rules every stage uses.
 
 pub mod assemble;
+pub mod cmd;
 pub mod config;
 pub mod diagnostics;
 pub mod load;
-pub mod vi;
-pub mod yaml;
 pub mod render;
-pub mod cmd;
+pub mod vi;
 pub mod write;
+pub mod yaml;

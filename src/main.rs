@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "bantin", version, about = "A static site generator for Vietnamese news bulletins")]
+#[command(
+    name = "bantin",
+    version,
+    about = "A static site generator for Vietnamese news bulletins"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,8 +38,18 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts, base_url } => {
-            let options = BuildOptions { root, output, drafts, base_url };
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+        } => {
+            let options = BuildOptions {
+                root,
+                output,
+                drafts,
+                base_url,
+            };
             match build(&options) {
                 Ok(report) => {
                     println!(

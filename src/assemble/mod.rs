@@ -72,7 +72,8 @@ pub struct Site {
     pub articles: Vec<Article>,
     pub taxonomies: Vec<Taxonomy>,
     pub assets: Vec<OutputAsset>,
-    /// Content-relative Markdown path (`thoi-su/2024/04/bai.md`) → site path.
+    /// Content-relative Markdown path (`thoi-su/2024/04/bai.md`) → site path; empty for
+    /// files that failed to load (already reported).
     pub links: HashMap<String, String>,
 }
 
@@ -103,8 +104,8 @@ impl Site {
     }
 }
 
-/// Builds the site; every problem found across files is returned together.
-pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>> {
+/// Builds the site, with every problem found across files.
+pub fn assemble(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let sections = build_sections(&config, loaded.sections, &mut diagnostics);
     let section_of_dir: HashMap<PathBuf, usize> = sections
@@ -138,24 +139,24 @@ pub fn assemble(config: Config, loaded: Loaded) -> Result<Site, Vec<Diagnostic>>
     }
     let mut sections = sections;
     fill_section_lists(&mut sections, &articles);
-    let sources: Vec<LoadedArticle> = articles.iter().map(|a| a.source.clone()).collect();
     let mut taxonomies = taxonomy::defaults();
     for taxonomy in &mut taxonomies {
-        taxonomy::build(taxonomy, &sources, &mut diagnostics);
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
+        taxonomy::build(taxonomy, &articles, &mut diagnostics);
     }
     let assets = output_assets(&loaded.assets, &articles, &sources_by_dir(&articles));
-    let links = link_map(&articles, &sections);
-    Ok(Site {
+    let mut links = link_map(&articles, &sections);
+    for failed in loaded.failed {
+        links.entry(failed).or_default();
+    }
+    let site = Site {
         config,
         sections,
         articles,
         taxonomies,
         assets,
         links,
-    })
+    };
+    (site, diagnostics)
 }
 
 fn section_dir(section: &Section) -> PathBuf {

@@ -1,5 +1,6 @@
 //! Taxonomies (tags, authors, agencies): terms grouped by compare key, shown in one spelling.
 
+use super::Article;
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadedArticle;
 use crate::vi::{collation_key, compare_key, slugify, CollationKey};
@@ -68,14 +69,10 @@ struct Group {
 }
 
 /// Groups the names of `field` over `articles` (already sorted newest first) into terms.
-pub fn build(
-    taxonomy: &mut Taxonomy,
-    articles: &[LoadedArticle],
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (index, article) in articles.iter().enumerate() {
-        for name in taxonomy.field.names(article) {
+        for name in taxonomy.field.names(&article.source) {
             let group = groups.entry(compare_key(name)).or_default();
             *group.spellings.entry(name.clone()).or_default() += 1;
             if group.articles.last() != Some(&index) {
@@ -87,7 +84,7 @@ pub fn build(
     let mut terms: Vec<(CollationKey, Term)> = Vec::with_capacity(groups.len());
     for group in groups.into_values() {
         let name = shown_spelling(&group.spellings);
-        let first_article = &articles[group.articles[0]];
+        let first_article = &articles[group.articles[0]].source;
         let slug = match slugify(&name) {
             Ok(slug) => slug,
             Err(_) => {
@@ -115,7 +112,7 @@ pub fn build(
                     format!(
                         "{} `{name}` and `{other}` (in {}) are different names with one URL {}{slug}/",
                         taxonomy.key,
-                        articles[*other_article].file.display.display(),
+                        articles[*other_article].source.file.display.display(),
                         taxonomy.path
                     ),
                 )

@@ -4,7 +4,7 @@ use crate::assemble::assemble;
 use crate::config::Config;
 use crate::diagnostics::{sort, Diagnostic};
 use crate::load::{load, SiteDirs};
-use crate::render::{templates, Renderer};
+use crate::render::{convert_bodies, templates, Renderer};
 use crate::write::Staging;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -46,21 +46,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
     if let Some(base_url) = &options.base_url {
         config = config.with_base_url(base_url);
     }
-    let output = options.output.clone().unwrap_or_else(|| root.join("public"));
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
     check_output_dir(root, &output)?;
     let dirs = SiteDirs::new(root, &config.theme);
     let tera = templates::load(&dirs.theme, root, &config);
-    let loaded = load(&dirs, options.drafts);
-    let (tera, loaded) = match (tera, loaded) {
-        (Ok(tera), Ok(loaded)) => (tera, loaded),
-        (tera, loaded) => {
-            let mut all = tera.err().unwrap_or_default();
-            all.extend(loaded.err().unwrap_or_default());
-            return Err(fail(all));
+    let (loaded, mut problems) = load(&dirs, options.drafts);
+    let (site, found) = assemble(config, loaded);
+    problems.extend(found);
+    let (bodies, found) = convert_bodies(&site, &dirs);
+    problems.extend(found);
+    let tera = match tera {
+        Ok(tera) if problems.is_empty() => tera,
+        Ok(_) => return Err(fail(problems)),
+        Err(found) => {
+            problems.extend(found);
+            return Err(fail(problems));
         }
     };
-    let site = assemble(config, loaded).map_err(fail)?;
-    let renderer = Renderer::new(&site, &dirs, tera).map_err(fail)?;
+    let renderer = Renderer::new(&site, tera, bodies);
     let staging = Staging::create(&output)?;
     match write_site(&site, &dirs, &renderer, &staging) {
         Ok((pages, files_copied)) => {
@@ -95,15 +101,25 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
             Path::new("bantin.yaml"),
             1,
             1,
-            format!("the output folder {} would replace the site's own files", output.display()),
+            format!(
+                "the output folder {} would replace the site's own files",
+                output.display()
+            ),
         )
-        .with_help("choose an output folder of its own, e.g. --output public")]));
+        .with_help(
+            "choose an output folder of its own, e.g. --output public",
+        )]));
     }
     Ok(())
 }
 
 /// Copies static files and assets, then renders and writes every page in parallel.
-fn write_site(site: &crate::assemble::Site, dirs: &SiteDirs, renderer: &Renderer, staging: &Staging) -> Result<(usize, usize), BuildError> {
+fn write_site(
+    site: &crate::assemble::Site,
+    dirs: &SiteDirs,
+    renderer: &Renderer,
+    staging: &Staging,
+) -> Result<(usize, usize), BuildError> {
     let mut copied = staging.copy_tree(&dirs.theme.join("static"))?;
     copied += staging.copy_tree(&dirs.statics)?;
     site.assets
@@ -117,7 +133,9 @@ fn write_site(site: &crate::assemble::Site, dirs: &SiteDirs, renderer: &Renderer
             let page = renderer.render(job)?;
             staging
                 .write(&page.file, page.html.as_bytes())
-                .map_err(|e| Diagnostic::error(Path::new(&page.file), 1, 1, format!("cannot write: {e}")))
+                .map_err(|e| {
+                    Diagnostic::error(Path::new(&page.file), 1, 1, format!("cannot write: {e}"))
+                })
         })
         .collect();
     let mut problems: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();

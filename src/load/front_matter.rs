@@ -40,8 +40,7 @@ pub fn split(text: &str) -> Result<Option<Split<'_>>, Diagnostic> {
     }
     let yaml_start = first_end + 1;
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw in text[yaml_start..].split_inclusive('\n') {
+    for (line, raw) in (2..).zip(text[yaml_start..].split_inclusive('\n')) {
         if matches!(raw.trim_end(), "---" | "...") {
             let body_start = offset + raw.len();
             return Ok(Some(Split {
@@ -52,7 +51,6 @@ pub fn split(text: &str) -> Result<Option<Split<'_>>, Diagnostic> {
             }));
         }
         offset += raw.len();
-        line += 1;
     }
     Err(
         Diagnostic::error(Path::new(""), 1, 1, "the front matter is never closed")

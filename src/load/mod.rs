@@ -70,6 +70,9 @@ pub struct Loaded {
     pub sections: Vec<LoadedSection>,
     pub articles: Vec<LoadedArticle>,
     pub assets: Vec<Asset>,
+    /// Content-relative paths of Markdown files that have errors: links to them are not
+    /// reported again as broken.
+    pub failed: Vec<String>,
 }
 
 /// Where a site's files are.
@@ -102,8 +105,8 @@ enum Kind {
 }
 
 /// Reads the whole `content/` folder. Drafts are dropped unless `drafts` is set. Every problem
-/// of every file is returned together.
-pub fn load(dirs: &SiteDirs, drafts: bool) -> Result<Loaded, Vec<Diagnostic>> {
+/// of every file is returned, beside what could be read, so later stages can find more.
+pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
     let (files, mut diagnostics) = walk(dirs);
     let bundle_dirs: BTreeSet<PathBuf> = files
         .iter()
@@ -148,7 +151,7 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> Result<Loaded, Vec<Diagnostic>> {
         })
         .collect();
     let mut loaded = Loaded::default();
-    for result in results {
+    for ((rel, _), result) in files.iter().zip(results) {
         match result {
             Ok(Some(part)) => {
                 loaded.sections.extend(part.sections);
@@ -156,11 +159,11 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> Result<Loaded, Vec<Diagnostic>> {
                 loaded.assets.extend(part.assets);
             }
             Ok(None) => {}
-            Err(found) => diagnostics.extend(found),
+            Err(found) => {
+                diagnostics.extend(found);
+                loaded.failed.push(photos::slash(rel));
+            }
         }
-    }
-    if !diagnostics.is_empty() {
-        return Err(diagnostics);
     }
     if !loaded.sections.iter().any(|s| s.dir.as_os_str().is_empty()) {
         loaded.sections.push(LoadedSection {
@@ -172,7 +175,7 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> Result<Loaded, Vec<Diagnostic>> {
         });
     }
     attach_bundle_assets(&mut loaded);
-    Ok(loaded)
+    (loaded, diagnostics)
 }
 
 /// Lists the files of `content/` (relative NFC path, real path), sorted, skipping hidden files.

@@ -40,7 +40,10 @@ pub fn figure(photo: &Photo) -> String {
             if photo.caption.is_some() {
                 out.push(' ');
             }
-            out.push_str(&format!("<span class=\"credit\">Ảnh: {}</span>", escape(credit)));
+            out.push_str(&format!(
+                "<span class=\"credit\">Ảnh: {}</span>",
+                escape(credit)
+            ));
         }
         out.push_str("</figcaption>\n");
     }
@@ -95,11 +98,17 @@ mod tests {
     fn credits_at_the_end_of_captions() {
         assert_eq!(
             split_credit("Đại diện 2 đơn vị ký kết - Ảnh: VIỆT DŨNG"),
-            ("Đại diện 2 đơn vị ký kết".to_string(), Some("VIỆT DŨNG".to_string()))
+            (
+                "Đại diện 2 đơn vị ký kết".to_string(),
+                Some("VIỆT DŨNG".to_string())
+            )
         );
         assert_eq!(
             split_credit("Đại diện hai đơn vị ký kết. Ảnh: VIỆT DŨNG"),
-            ("Đại diện hai đơn vị ký kết.".to_string(), Some("VIỆT DŨNG".to_string()))
+            (
+                "Đại diện hai đơn vị ký kết.".to_string(),
+                Some("VIỆT DŨNG".to_string())
+            )
         );
         assert_eq!(
             split_credit("Triển lãm ảnh: 50 năm"),

@@ -44,7 +44,9 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// Converts one Markdown body.
 pub fn convert(markdown: &str, cx: &BodyContext) -> Body {
-    let events: Vec<Spanned> = Parser::new_ext(markdown, options()).into_offset_iter().collect();
+    let events: Vec<Spanned> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
     let mut converter = Converter {
         cx,
         markdown,
@@ -104,8 +106,15 @@ impl<'a> Converter<'_, 'a> {
                 }
                 self.out.push(event.clone());
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let url = self.photo(dest_url, range.start).map_or_else(|| dest_url.clone(), |p| p.url.into());
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = self
+                    .photo(dest_url, range.start)
+                    .map_or_else(|| dest_url.clone(), |p| p.url.into());
                 self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: url,
@@ -113,7 +122,12 @@ impl<'a> Converter<'_, 'a> {
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let url = self.link(dest_url, range.start);
                 self.out.push(Event::Start(Tag::Link {
                     link_type: *link_type,
@@ -122,7 +136,12 @@ impl<'a> Converter<'_, 'a> {
                     id: id.clone(),
                 }));
             }
-            Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
                 let end = matching_end(events, i);
                 let id = self.heading_id(&plain_text(&events[i + 1..]));
                 self.out.push(Event::Start(Tag::Heading {
@@ -134,18 +153,28 @@ impl<'a> Converter<'_, 'a> {
                 for j in i + 1..end {
                     self.step_inline(events, j);
                 }
-                self.out.push(Event::End(TagEnd::Heading(heading_level(&events[end].0))));
+                self.out
+                    .push(Event::End(TagEnd::Heading(heading_level(&events[end].0))));
                 return end + 1;
             }
             Event::FootnoteReference(label) => {
                 if !self.footnote_order.contains(&label.to_string()) {
                     self.footnote_order.push(label.to_string());
                 }
-                let number = self.footnote_order.iter().position(|l| l == label.as_ref()).unwrap_or(0) + 1;
+                let number = self
+                    .footnote_order
+                    .iter()
+                    .position(|l| l == label.as_ref())
+                    .unwrap_or(0)
+                    + 1;
                 let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
                 *uses += 1;
                 let id = footnote_id(label, number);
-                let ref_id = if *uses == 1 { format!("fnref-{id}") } else { format!("fnref-{id}-{uses}") };
+                let ref_id = if *uses == 1 {
+                    format!("fnref-{id}")
+                } else {
+                    format!("fnref-{id}-{uses}")
+                };
                 self.out.push(Event::InlineHtml(
                     format!("<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{id}\">{number}</a></sup>").into(),
                 ));
@@ -156,7 +185,10 @@ impl<'a> Converter<'_, 'a> {
                     cx: self.cx,
                     markdown: self.markdown,
                     out: Vec::new(),
-                    body: Body { first_paragraph: "-".to_string(), ..Body::default() },
+                    body: Body {
+                        first_paragraph: "-".to_string(),
+                        ..Body::default()
+                    },
                     heading_ids: HashMap::new(),
                     footnotes: Vec::new(),
                     footnote_order: Vec::new(),
@@ -166,7 +198,10 @@ impl<'a> Converter<'_, 'a> {
                 self.body.diagnostics.append(&mut inner.body.diagnostics);
                 let mut html = String::new();
                 pulldown_cmark::html::push_html(&mut html, inner.out.into_iter());
-                self.footnotes.push(Footnote { label: label.to_string(), html });
+                self.footnotes.push(Footnote {
+                    label: label.to_string(),
+                    html,
+                });
                 return end + 1;
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -180,7 +215,10 @@ impl<'a> Converter<'_, 'a> {
     /// Inline events inside a heading: links are resolved like elsewhere.
     fn step_inline(&mut self, events: &[Spanned<'a>], j: usize) {
         match &events[j].0 {
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) | Event::FootnoteReference(_) | Event::Html(_) | Event::InlineHtml(_) => {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. })
+            | Event::FootnoteReference(_)
+            | Event::Html(_)
+            | Event::InlineHtml(_) => {
                 self.step(events, j);
             }
             other => self.out.push(other.clone()),
@@ -188,7 +226,10 @@ impl<'a> Converter<'_, 'a> {
     }
 
     fn figure(&mut self, image: &[Spanned<'a>], offset: usize) {
-        let Event::Start(Tag::Image { dest_url, title, .. }) = &image[0].0 else {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &image[0].0
+        else {
             return;
         };
         let alt = plain_text(&image[1..]);
@@ -197,7 +238,11 @@ impl<'a> Converter<'_, 'a> {
         let Some(mut photo) = self.photo(dest_url, offset) else {
             return;
         };
-        photo.alt = if caption.is_empty() { alt.clone() } else { caption.clone() };
+        photo.alt = if caption.is_empty() {
+            alt.clone()
+        } else {
+            caption.clone()
+        };
         photo.caption = (!caption.is_empty()).then_some(caption);
         photo.credit = credit;
         self.out.push(Event::Html(figure(&photo).into()));
@@ -224,7 +269,11 @@ impl<'a> Converter<'_, 'a> {
     /// Rewrites a link: `../bai-khac.md` → the other article's URL; site paths get the base URL.
     fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> String {
         let dest = dest.as_ref();
-        let is_external = dest.contains("://") || dest.starts_with("//") || dest.starts_with('#') || dest.starts_with("mailto:") || dest.starts_with("tel:");
+        let is_external = dest.contains("://")
+            || dest.starts_with("//")
+            || dest.starts_with('#')
+            || dest.starts_with("mailto:")
+            || dest.starts_with("tel:");
         if is_external || dest.is_empty() {
             return dest.to_string();
         }
@@ -244,9 +293,11 @@ impl<'a> Converter<'_, 'a> {
         };
         let found = target.as_ref().and_then(|t| self.cx.links.get(&slash(t)));
         match found {
+            Some(site_path) if site_path.is_empty() => dest.to_string(),
             Some(site_path) => format!("{}{fragment}", self.cx.config.absolute(site_path)),
             None => {
-                let looked = target.map_or_else(|| path.to_string(), |t| format!("content/{}", slash(&t)));
+                let looked =
+                    target.map_or_else(|| path.to_string(), |t| format!("content/{}", slash(&t)));
                 self.report(offset, format!("broken link: `{dest}` is not an article of this site (looked for {looked})"), "fix the path to the other article's .md file, relative to this file; a draft is not published unless you build with --drafts");
                 dest.to_string()
             }
@@ -267,7 +318,11 @@ impl<'a> Converter<'_, 'a> {
     fn report(&mut self, offset: usize, message: String, help: &str) {
         let (line, column) = line_column(self.markdown, offset);
         let line = line + self.cx.body_line - 1;
-        let source_line = self.markdown.lines().nth(line - self.cx.body_line).map(str::to_string);
+        let source_line = self
+            .markdown
+            .lines()
+            .nth(line - self.cx.body_line)
+            .map(str::to_string);
         let mut diagnostic = Diagnostic::error(self.cx.file, line, column, message).with_help(help);
         diagnostic.source_line = source_line;
         self.body.diagnostics.push(diagnostic);
@@ -335,7 +390,12 @@ fn append_footnotes(html: &mut String, mut footnotes: Vec<Footnote>, order: &[St
     if footnotes.is_empty() {
         return;
     }
-    footnotes.sort_by_key(|note| order.iter().position(|l| *l == note.label).unwrap_or(usize::MAX));
+    footnotes.sort_by_key(|note| {
+        order
+            .iter()
+            .position(|l| *l == note.label)
+            .unwrap_or(usize::MAX)
+    });
     html.push_str("<section class=\"footnotes\" aria-label=\"Chú thích\">\n<ol>\n");
     for (index, note) in footnotes.iter().enumerate() {
         let id = escape(&footnote_id(&note.label, index + 1));

@@ -9,7 +9,7 @@ pub mod markdown;
 pub mod templates;
 
 use crate::assemble::paginate::{page_path, paginate, visible_numbers, Pager};
-use crate::assemble::{Section, Site};
+use crate::assemble::Site;
 use crate::diagnostics::Diagnostic;
 use crate::load::{PhotoRoots, SiteDirs};
 use crate::vi::{compare_key, first_letter};
@@ -24,10 +24,17 @@ use tera::{Context, Tera, Value};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Job {
     /// A page of a section's list; section 0 is the home page.
-    List { section: usize, page: usize },
+    List {
+        section: usize,
+        page: usize,
+    },
     Article(usize),
     Terms(usize),
-    Term { taxonomy: usize, term: usize, page: usize },
+    Term {
+        taxonomy: usize,
+        term: usize,
+        page: usize,
+    },
     NotFound,
 }
 
@@ -57,85 +64,120 @@ pub struct Renderer<'s> {
     section_position: Vec<usize>,
 }
 
+/// Every Markdown body of the site converted to HTML.
+pub struct Bodies {
+    articles: Vec<ArticleBody>,
+    sections: Vec<String>,
+}
+
+/// Converts every body (in parallel), with every problem found (broken links, missing photos).
+pub fn convert_bodies(site: &Site, dirs: &SiteDirs) -> (Bodies, Vec<Diagnostic>) {
+    let theme_static = dirs.theme.join("static");
+    let roots = PhotoRoots {
+        content: &dirs.content,
+        statics: [&dirs.statics, &theme_static],
+    };
+    let converted: Vec<(ArticleBody, Vec<Diagnostic>)> = site
+        .articles
+        .par_iter()
+        .map(|article| {
+            let source = &article.source;
+            let cx = BodyContext {
+                config: &site.config,
+                roots: &roots,
+                links: &site.links,
+                dir: &source.dir,
+                bundle: source.bundle,
+                page_path: &article.path,
+                file: &source.file.display,
+                body_line: source.body_line,
+            };
+            let body = convert(&source.body, &cx);
+            let summary = source
+                .matter
+                .summary
+                .clone()
+                .unwrap_or(body.first_paragraph);
+            (
+                ArticleBody {
+                    html: body.html,
+                    summary,
+                },
+                body.diagnostics,
+            )
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut articles = Vec::with_capacity(converted.len());
+    for (body, found) in converted {
+        articles.push(body);
+        diagnostics.extend(found);
+    }
+    let sections = site
+        .sections
+        .iter()
+        .map(|section| {
+            let Some(file) = &section.file else {
+                return String::new();
+            };
+            let dir = file
+                .display
+                .parent()
+                .and_then(|p| p.strip_prefix("content").ok())
+                .unwrap_or(Path::new(""));
+            let cx = BodyContext {
+                config: &site.config,
+                roots: &roots,
+                links: &site.links,
+                dir,
+                bundle: false,
+                page_path: &section.path,
+                file: &file.display,
+                body_line: section.body_line,
+            };
+            let body = convert(&section.body, &cx);
+            diagnostics.extend(body.diagnostics);
+            body.html
+        })
+        .collect();
+    (Bodies { articles, sections }, diagnostics)
+}
+
 impl<'s> Renderer<'s> {
-    /// Converts every body (in parallel) and prepares the templates; all problems together.
-    pub fn new(site: &'s Site, dirs: &SiteDirs, mut tera: Tera) -> Result<Renderer<'s>, Vec<Diagnostic>> {
-        let theme_static = dirs.theme.join("static");
-        let roots = PhotoRoots { content: &dirs.content, statics: [&dirs.statics, &theme_static] };
-        let converted: Vec<(ArticleBody, Vec<Diagnostic>)> = site
-            .articles
-            .par_iter()
-            .map(|article| {
-                let source = &article.source;
-                let cx = BodyContext {
-                    config: &site.config,
-                    roots: &roots,
-                    links: &site.links,
-                    dir: &source.dir,
-                    bundle: source.bundle,
-                    page_path: &article.path,
-                    file: &source.file.display,
-                    body_line: source.body_line,
-                };
-                let body = convert(&source.body, &cx);
-                let summary = source.matter.summary.clone().unwrap_or(body.first_paragraph);
-                (ArticleBody { html: body.html, summary }, body.diagnostics)
-            })
-            .collect();
-        let mut diagnostics = Vec::new();
-        let mut bodies = Vec::with_capacity(converted.len());
-        for (body, found) in converted {
-            bodies.push(body);
-            diagnostics.extend(found);
-        }
-        let section_bodies: Vec<String> = site
-            .sections
-            .iter()
-            .map(|section| {
-                let Some(file) = &section.file else { return String::new() };
-                let dir = file.display.parent().and_then(|p| p.strip_prefix("content").ok()).unwrap_or(Path::new(""));
-                let cx = BodyContext {
-                    config: &site.config,
-                    roots: &roots,
-                    links: &site.links,
-                    dir,
-                    bundle: false,
-                    page_path: &section.path,
-                    file: &file.display,
-                    body_line: section.body_line,
-                };
-                let body = convert(&section.body, &cx);
-                diagnostics.extend(body.diagnostics);
-                body.html
-            })
-            .collect();
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
-        }
+    /// Prepares the templates and the list items every page shares.
+    pub fn new(site: &'s Site, mut tera: Tera, bodies: Bodies) -> Renderer<'s> {
         tera.global_context().insert("site", &site_context(site));
         let term_index = site
             .taxonomies
             .iter()
-            .map(|t| t.terms.iter().enumerate().map(|(i, term)| (compare_key(&term.name), i)).collect())
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .enumerate()
+                    .map(|(i, term)| (compare_key(&term.name), i))
+                    .collect()
+            })
             .collect();
         let mut renderer = Renderer {
             site,
             tera,
-            bodies,
-            section_bodies,
+            bodies: bodies.articles,
+            section_bodies: bodies.sections,
             items: Vec::new(),
             term_index,
             section_position: vec![0; site.articles.len()],
         };
-        renderer.items = (0..site.articles.len()).map(|i| Value::from_serializable(&renderer.item(i))).collect();
-        for section in &site.sections {
+        renderer.items = (0..site.articles.len())
+            .map(|i| Value::from_serializable(&renderer.item(i)))
+            .collect();
+        for (index, section) in site.sections.iter().enumerate() {
             for (position, &article) in section.articles.iter().enumerate() {
-                if site.articles[article].section == section_index(site, section) {
+                if site.articles[article].section == index {
                     renderer.section_position[article] = position;
                 }
             }
         }
-        Ok(renderer)
+        renderer
     }
 
     /// Every page of the site.
@@ -144,7 +186,10 @@ impl<'s> Renderer<'s> {
         let mut jobs = Vec::new();
         for (index, section) in site.sections.iter().enumerate() {
             for pager in paginate(&section.path, section.articles.len(), section.page_size) {
-                jobs.push(Job::List { section: index, page: pager.number });
+                jobs.push(Job::List {
+                    section: index,
+                    page: pager.number,
+                });
             }
         }
         jobs.extend((0..site.articles.len()).map(Job::Article));
@@ -152,7 +197,11 @@ impl<'s> Renderer<'s> {
             jobs.push(Job::Terms(t));
             for (term_index, term) in taxonomy.terms.iter().enumerate() {
                 for pager in paginate(&term.path, term.articles.len(), site.config.page_size) {
-                    jobs.push(Job::Term { taxonomy: t, term: term_index, page: pager.number });
+                    jobs.push(Job::Term {
+                        taxonomy: t,
+                        term: term_index,
+                        page: pager.number,
+                    });
                 }
             }
         }
@@ -166,15 +215,30 @@ impl<'s> Renderer<'s> {
             Job::List { section, page } => self.list_page(section, page),
             Job::Article(index) => self.article_page(index),
             Job::Terms(taxonomy) => self.terms_page(taxonomy),
-            Job::Term { taxonomy, term, page } => self.term_page(taxonomy, term, page),
+            Job::Term {
+                taxonomy,
+                term,
+                page,
+            } => self.term_page(taxonomy, term, page),
             Job::NotFound => self.not_found_page(),
         };
         let html = self.tera.render(template, &context).map_err(|error| {
             let (name, line, column) = templates::error_position(&error);
-            let file = Path::new("themes").join(&self.site.config.theme).join("templates").join(name.unwrap_or_else(|| template.to_string()));
-            Diagnostic::error(&file, line, column, format!("while rendering {path}:\n{error}"))
+            let file = Path::new("themes")
+                .join(&self.site.config.theme)
+                .join("templates")
+                .join(name.unwrap_or_else(|| template.to_string()));
+            Diagnostic::error(
+                &file,
+                line,
+                column,
+                format!("while rendering {path}:\n{error}"),
+            )
         })?;
-        Ok(Output { file: output_file(&path), html })
+        Ok(Output {
+            file: output_file(&path),
+            html,
+        })
     }
 
     fn absolute(&self, path: &str) -> String {
@@ -198,7 +262,10 @@ impl<'s> Renderer<'s> {
 
     fn section_link(&self, section: usize) -> Option<SectionLink<'_>> {
         let section = &self.site.sections[section];
-        (!section.key.is_empty()).then(|| SectionLink { title: &section.title, url: self.absolute(&section.path) })
+        (!section.key.is_empty()).then(|| SectionLink {
+            title: &section.title,
+            url: self.absolute(&section.path),
+        })
     }
 
     fn term_links<'a>(&'a self, taxonomy: usize, names: &'a [String]) -> Vec<Link<'a>> {
@@ -207,23 +274,43 @@ impl<'s> Renderer<'s> {
             .iter()
             .map(|name| Link {
                 name,
-                url: self.term_index[taxonomy].get(&compare_key(name)).map(|&i| self.absolute(&terms[i].path)).unwrap_or_default(),
+                url: self.term_index[taxonomy]
+                    .get(&compare_key(name))
+                    .map(|&i| self.absolute(&terms[i].path))
+                    .unwrap_or_default(),
             })
             .collect()
     }
 
-    fn base_context(&self, kind: &'static str, title: &str, description: &str, path: &str, section_key: Option<&str>, crumbs: Vec<Crumb>) -> Context {
+    fn base_context(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        path: &str,
+        section_key: Option<&str>,
+        crumbs: Vec<Crumb>,
+    ) -> Context {
         let mut context = Context::new();
         context.insert(
             "page",
-            &PageContext { kind, title, description, url: self.absolute(path), section_key },
+            &PageContext {
+                kind,
+                title,
+                description,
+                url: self.absolute(path),
+                section_key,
+            },
         );
         context.insert("breadcrumbs", &crumbs);
         context
     }
 
     fn home_crumb(&self) -> Crumb<'_> {
-        Crumb { title: "Trang chủ", url: self.absolute("/") }
+        Crumb {
+            title: "Trang chủ",
+            url: self.absolute("/"),
+        }
     }
 
     /// Breadcrumbs from the home page down to `section` (included).
@@ -233,7 +320,10 @@ impl<'s> Renderer<'s> {
         while let Some(index) = current {
             let s = &self.site.sections[index];
             if s.parent.is_some() {
-                chain.push(Crumb { title: &s.title, url: self.absolute(&s.path) });
+                chain.push(Crumb {
+                    title: &s.title,
+                    url: self.absolute(&s.path),
+                });
             }
             current = s.parent;
         }
@@ -251,13 +341,23 @@ impl<'s> Renderer<'s> {
             next_url: (pager.number < pager.total).then(|| url(pager.number + 1)),
             pages: visible_numbers(pager.number, pager.total)
                 .into_iter()
-                .map(|n| PagerLink { number: n, url: n.map(url), current: n == Some(pager.number), gap: n.is_none() })
+                .map(|n| PagerLink {
+                    number: n,
+                    url: n.map(url),
+                    current: n == Some(pager.number),
+                    gap: n.is_none(),
+                })
                 .collect(),
         }
     }
 
     fn item_values(&self, indexes: &[usize]) -> Value {
-        Value::from(indexes.iter().map(|&i| self.items[i].clone()).collect::<Vec<Value>>())
+        Value::from(
+            indexes
+                .iter()
+                .map(|&i| self.items[i].clone())
+                .collect::<Vec<Value>>(),
+        )
     }
 
     fn list_page(&self, section_index: usize, page: usize) -> (&'static str, String, Context) {
@@ -267,17 +367,36 @@ impl<'s> Renderer<'s> {
         let path = page_path(&section.path, page);
         let slice = &section.articles[pager.range.clone()];
         let is_home = section.parent.is_none();
-        let description = section.description.as_deref().unwrap_or(&site.config.description);
-        let top = site.top_section(section_index).map(|i| site.sections[i].key.as_str());
-        let crumbs = if is_home { Vec::new() } else { self.section_crumbs(section_index) };
-        let mut context = self.base_context(if is_home { "home" } else { "section" }, &section.title, description, &path, top, crumbs);
+        let description = section
+            .description
+            .as_deref()
+            .unwrap_or(&site.config.description);
+        let top = site
+            .top_section(section_index)
+            .map(|i| site.sections[i].key.as_str());
+        let crumbs = if is_home {
+            Vec::new()
+        } else {
+            self.section_crumbs(section_index)
+        };
+        let mut context = self.base_context(
+            if is_home { "home" } else { "section" },
+            &section.title,
+            description,
+            &path,
+            top,
+            crumbs,
+        );
         context.insert("paginator", &self.paginator(pager));
         if is_home {
             let (lead, rest) = match slice.split_first() {
                 Some((lead, rest)) if page == 1 => (Some(*lead), rest),
                 _ => (None, slice),
             };
-            context.insert_value("lead", lead.map_or(Value::none(), |i| self.items[i].clone()));
+            context.insert_value(
+                "lead",
+                lead.map_or(Value::none(), |i| self.items[i].clone()),
+            );
             context.insert_value("articles", self.item_values(rest));
             return ("index.html", path, context);
         }
@@ -300,12 +419,27 @@ impl<'s> Renderer<'s> {
         let matter = &article.source.matter;
         let body = &self.bodies[index];
         let mut crumbs = self.section_crumbs(article.section);
-        crumbs.push(Crumb { title: &matter.title, url: self.absolute(&article.path) });
-        let top = site.top_section(article.section).map(|i| site.sections[i].key.as_str());
-        let mut context = self.base_context("article", &matter.title, &body.summary, &article.path, top, crumbs);
+        crumbs.push(Crumb {
+            title: &matter.title,
+            url: self.absolute(&article.path),
+        });
+        let top = site
+            .top_section(article.section)
+            .map(|i| site.sections[i].key.as_str());
+        let mut context = self.base_context(
+            "article",
+            &matter.title,
+            &body.summary,
+            &article.path,
+            top,
+            crumbs,
+        );
         let siblings = &site.sections[article.section].articles;
         let position = self.section_position[index];
-        let neighbour = |p: Option<usize>| p.and_then(|p| siblings.get(p)).map(|&i| self.items[i].clone());
+        let neighbour = |p: Option<usize>| {
+            p.and_then(|p| siblings.get(p))
+                .map(|&i| self.items[i].clone())
+        };
         context.insert(
             "article",
             &ArticleContext {
@@ -333,20 +467,37 @@ impl<'s> Renderer<'s> {
 
     fn taxonomy_context(&self, taxonomy: usize) -> TaxonomyContext<'_> {
         let t = &self.site.taxonomies[taxonomy];
-        TaxonomyContext { key: t.key, title: t.title, url: self.absolute(&t.path) }
+        TaxonomyContext {
+            key: t.key,
+            title: t.title,
+            url: self.absolute(&t.path),
+        }
     }
 
     fn terms_page(&self, taxonomy: usize) -> (&'static str, String, Context) {
         let t = &self.site.taxonomies[taxonomy];
-        let crumbs = vec![self.home_crumb(), Crumb { title: t.title, url: self.absolute(&t.path) }];
+        let crumbs = vec![
+            self.home_crumb(),
+            Crumb {
+                title: t.title,
+                url: self.absolute(&t.path),
+            },
+        ];
         let mut context = self.base_context("terms", t.title, t.title, &t.path, None, crumbs);
         let mut groups: Vec<LetterGroup> = Vec::new();
         for term in &t.terms {
             let letter = first_letter(&term.name);
-            let entry = TermContext { name: &term.name, url: self.absolute(&term.path), count: term.articles.len() };
+            let entry = TermContext {
+                name: &term.name,
+                url: self.absolute(&term.path),
+                count: term.articles.len(),
+            };
             match groups.last_mut() {
                 Some(group) if group.letter == letter => group.terms.push(entry),
-                _ => groups.push(LetterGroup { letter, terms: vec![entry] }),
+                _ => groups.push(LetterGroup {
+                    letter,
+                    terms: vec![entry],
+                }),
             }
         }
         context.insert("taxonomy", &self.taxonomy_context(taxonomy));
@@ -354,35 +505,59 @@ impl<'s> Renderer<'s> {
         ("terms.html", t.path.clone(), context)
     }
 
-    fn term_page(&self, taxonomy: usize, term_index: usize, page: usize) -> (&'static str, String, Context) {
+    fn term_page(
+        &self,
+        taxonomy: usize,
+        term_index: usize,
+        page: usize,
+    ) -> (&'static str, String, Context) {
         let t = &self.site.taxonomies[taxonomy];
         let term = &t.terms[term_index];
-        let pager = &paginate(&term.path, term.articles.len(), self.site.config.page_size)[page - 1];
+        let pager =
+            &paginate(&term.path, term.articles.len(), self.site.config.page_size)[page - 1];
         let path = page_path(&term.path, page);
         let title = format!("{}: {}", t.title, term.name);
         let crumbs = vec![
             self.home_crumb(),
-            Crumb { title: t.title, url: self.absolute(&t.path) },
-            Crumb { title: &term.name, url: self.absolute(&term.path) },
+            Crumb {
+                title: t.title,
+                url: self.absolute(&t.path),
+            },
+            Crumb {
+                title: &term.name,
+                url: self.absolute(&term.path),
+            },
         ];
         let mut context = self.base_context("term", &title, &title, &path, None, crumbs);
         context.insert("taxonomy", &self.taxonomy_context(taxonomy));
-        context.insert("term", &TermContext { name: &term.name, url: self.absolute(&term.path), count: term.articles.len() });
+        context.insert(
+            "term",
+            &TermContext {
+                name: &term.name,
+                url: self.absolute(&term.path),
+                count: term.articles.len(),
+            },
+        );
         context.insert("paginator", &self.paginator(pager));
-        context.insert_value("articles", self.item_values(&term.articles[pager.range.clone()]));
+        context.insert_value(
+            "articles",
+            self.item_values(&term.articles[pager.range.clone()]),
+        );
         ("term.html", path, context)
     }
 
     fn not_found_page(&self) -> (&'static str, String, Context) {
         let title = "Không tìm thấy trang";
-        let crumbs = vec![self.home_crumb(), Crumb { title, url: self.absolute("/404.html") }];
+        let crumbs = vec![
+            self.home_crumb(),
+            Crumb {
+                title,
+                url: self.absolute("/404.html"),
+            },
+        ];
         let context = self.base_context("404", title, title, "/404.html", None, crumbs);
         ("404.html", "/404.html".to_string(), context)
     }
-}
-
-fn section_index(site: &Site, section: &Section) -> usize {
-    site.sections.iter().position(|s| std::ptr::eq(s, section)).unwrap_or(0)
 }
 
 fn site_context(site: &Site) -> SiteContext<'_> {
@@ -393,14 +568,24 @@ fn site_context(site: &Site) -> SiteContext<'_> {
         base_url: &config.base_url,
         language: "vi",
         banner: config.banner.as_deref(),
-        logo: config.logo.as_ref().map(|logo| if logo.contains("://") { logo.clone() } else { config.absolute(logo) }),
+        logo: config.logo.as_ref().map(|logo| {
+            if logo.contains("://") {
+                logo.clone()
+            } else {
+                config.absolute(logo)
+            }
+        }),
         publisher: &config.publisher,
         menu: site
             .menu()
             .into_iter()
             .map(|i| {
                 let s = &site.sections[i];
-                MenuItem { title: &s.title, url: config.absolute(&s.path), key: &s.key }
+                MenuItem {
+                    title: &s.title,
+                    url: config.absolute(&s.path),
+                    key: &s.key,
+                }
             })
             .collect(),
         extra: &config.extra,

@@ -8,12 +8,27 @@ use tera::{Kwargs, State, Tera, TeraResult};
 
 /// Loads every template under `themes/<theme>/templates/`, named by their path there
 /// (`article.html`, `partials/figure.html`), and registers the filters.
-pub fn load(theme_dir: &Path, display_root: &Path, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
+pub fn load(
+    theme_dir: &Path,
+    display_root: &Path,
+    config: &Config,
+) -> Result<Tera, Vec<Diagnostic>> {
     let templates_dir = theme_dir.join("templates");
-    let display = |path: &Path| path.strip_prefix(display_root).unwrap_or(path).to_path_buf();
+    let display = |path: &Path| {
+        path.strip_prefix(display_root)
+            .unwrap_or(path)
+            .to_path_buf()
+    };
     if !templates_dir.is_dir() {
-        return Err(vec![Diagnostic::error(&display(&templates_dir), 1, 1, "the theme has no templates folder")
-            .with_help("check `theme:` in bantin.yaml; themes live in themes/<name>/templates/")]);
+        return Err(vec![Diagnostic::error(
+            &display(&templates_dir),
+            1,
+            1,
+            "the theme has no templates folder",
+        )
+        .with_help(
+            "check `theme:` in bantin.yaml; themes live in themes/<name>/templates/",
+        )]);
     }
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
@@ -22,19 +37,36 @@ pub fn load(theme_dir: &Path, display_root: &Path, config: &Config) -> Result<Te
         if !entry.file_type().is_file() {
             continue;
         }
-        let name = crate::load::photos::slash(entry.path().strip_prefix(&templates_dir).unwrap_or(entry.path()));
+        let name = crate::load::photos::slash(
+            entry
+                .path()
+                .strip_prefix(&templates_dir)
+                .unwrap_or(entry.path()),
+        );
         match std::fs::read_to_string(entry.path()) {
             Ok(text) => sources.push((name, text)),
-            Err(error) => diagnostics.push(Diagnostic::error(&display(entry.path()), 1, 1, format!("cannot read the template: {error}"))),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                &display(entry.path()),
+                1,
+                1,
+                format!("cannot read the template: {error}"),
+            )),
         }
     }
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     register_filters(&mut tera, config);
-    if let Err(error) = tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+    if let Err(error) =
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+    {
         let (name, line, column) = error_position(&error);
         let file = display(&templates_dir.join(name.unwrap_or_default()));
-        diagnostics.push(Diagnostic::error(&file, line, column, format!("template error:\n{error}")));
+        diagnostics.push(Diagnostic::error(
+            &file,
+            line,
+            column,
+            format!("template error:\n{error}"),
+        ));
     }
     if diagnostics.is_empty() {
         Ok(tera)
@@ -57,29 +89,44 @@ pub fn error_position(error: &tera::Error) -> (Option<String>, usize, usize) {
 
 fn register_filters(tera: &mut Tera, config: &Config) {
     let formats: DateFormats = config.date_formats.clone();
-    tera.register_filter("vi_date", move |date: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
-        let style: Option<&str> = kwargs.get("style")?;
-        let pattern = match style.unwrap_or("full") {
-            "full" => &formats.full,
-            "short" => &formats.short,
-            "text" => &formats.text,
-            other => return Err(tera::Error::message(format!("vi_date: unknown style `{other}`; use full, short or text"))),
-        };
-        Ok(date_arg(date)?.format(pattern))
-    });
-    tera.register_filter("iso_date", |date: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-        Ok(date_arg(date)?.rfc3339())
-    });
-    tera.register_filter("rfc822_date", |date: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-        Ok(date_arg(date)?.rfc822())
-    });
-    tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| -> TeraResult<String> {
-        slugify(text).map_err(tera::Error::message)
-    });
+    tera.register_filter(
+        "vi_date",
+        move |date: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            let style: Option<&str> = kwargs.get("style")?;
+            let pattern = match style.unwrap_or("full") {
+                "full" => &formats.full,
+                "short" => &formats.short,
+                "text" => &formats.text,
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "vi_date: unknown style `{other}`; use full, short or text"
+                    )))
+                }
+            };
+            Ok(date_arg(date)?.format(pattern))
+        },
+    );
+    tera.register_filter(
+        "iso_date",
+        |date: &str, _: Kwargs, _: &State| -> TeraResult<String> { Ok(date_arg(date)?.rfc3339()) },
+    );
+    tera.register_filter(
+        "rfc822_date",
+        |date: &str, _: Kwargs, _: &State| -> TeraResult<String> { Ok(date_arg(date)?.rfc822()) },
+    );
+    tera.register_filter(
+        "slugify",
+        |text: &str, _: Kwargs, _: &State| -> TeraResult<String> {
+            slugify(text).map_err(tera::Error::message)
+        },
+    );
     let base_url = config.base_url.clone();
-    tera.register_filter("abs_url", move |path: &str, _: Kwargs, _: &State| -> String {
-        format!("{base_url}{}", path.trim_start_matches('/'))
-    });
+    tera.register_filter(
+        "abs_url",
+        move |path: &str, _: Kwargs, _: &State| -> String {
+            format!("{base_url}{}", path.trim_start_matches('/'))
+        },
+    );
 }
 
 fn date_arg(date: &str) -> TeraResult<crate::vi::VnDate> {

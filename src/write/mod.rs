@@ -14,15 +14,23 @@ pub struct Staging {
 impl Staging {
     /// Creates an empty staging folder beside `output`.
     pub fn create(output: &Path) -> io::Result<Staging> {
-        let name = output.file_name().map_or("public".into(), |n| n.to_string_lossy());
-        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let name = output
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy());
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         fs::create_dir_all(parent)?;
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        Ok(Staging { dir, output: output.to_path_buf() })
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+        })
     }
 
     pub fn dir(&self) -> &Path {
@@ -106,7 +114,14 @@ mod tests {
         staging.write("a/index.html", b"new").unwrap();
         staging.commit().unwrap();
         assert!(!output.join("old.html").exists());
-        assert_eq!(fs::read_to_string(output.join("a/index.html")).unwrap(), "new");
-        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1, "no staging leftovers");
+        assert_eq!(
+            fs::read_to_string(output.join("a/index.html")).unwrap(),
+            "new"
+        );
+        assert_eq!(
+            fs::read_dir(root.path()).unwrap().count(),
+            1,
+            "no staging leftovers"
+        );
     }
 }

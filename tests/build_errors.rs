@@ -1,0 +1,212 @@
+//! Failed builds: every problem reported at its file:line:column with a fix, and the previous
+//! output left byte-identical.
+
+mod common;
+
+use bantin::diagnostics::Diagnostic;
+use common::{snapshot, Fixture, CONFIG};
+use std::path::Path;
+
+fn good_site() -> Fixture {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/tot.md",
+        "Bài tốt",
+        "2024-04-01",
+        "",
+        "Nội dung.\n",
+    );
+    site.build_ok();
+    site
+}
+
+fn find<'a>(problems: &'a [Diagnostic], file: &str, text: &str) -> &'a Diagnostic {
+    problems
+        .iter()
+        .find(|p| p.file == Path::new(file) && p.message.contains(text))
+        .unwrap_or_else(|| panic!("no problem `{text}` in {file}: {problems:#?}"))
+}
+
+#[test]
+fn every_problem_is_reported_at_its_line_and_the_output_is_kept() {
+    let site = good_site();
+    let before = snapshot(&site.output());
+    assert!(!before.is_empty());
+
+    site.write(
+        "content/thoi-su/2024/04/yaml.md",
+        "---\ntitle: \"Tin\ndate: 2024-04-02\n---\nBody\n",
+    );
+    site.write(
+        "content/thoi-su/2024/04/key.md",
+        "---\ntitle: \"Tin\"\ndate: 2024-04-02\nautors: [\"Thái Phương\"]\n---\nBody\n",
+    );
+    site.write("content/thoi-su/2024/04/link.md", "---\ntitle: \"Liên kết\"\ndate: 2024-04-03\n---\nĐoạn một.\n\nXem [bài cũ](../03/khong-co.md) nhé.\n");
+    site.write(
+        "content/thoi-su/2024/04/no-date.md",
+        "---\ntitle: \"Thiếu ngày\"\n---\n",
+    );
+    site.write(
+        "content/thoi-su/2024/04/bad-date.md",
+        "---\ntitle: \"Sai ngày\"\ndate: \"10/4/2024\"\n---\n",
+    );
+    site.write("content/thoi-su/2024/04/photo.md", "---\ntitle: \"Ảnh\"\ndate: 2024-04-04\nphotos:\n  - src: \"khong-co.jpg\"\n    credit: \"Việt Dũng\"\n---\n");
+    site.write_bytes(
+        "content/thoi-su/2024/04/latin1.md",
+        b"---\ntitle: \"Tin\"\ndate: 2024-04-05\n---\nD\xe2n t\xf4c\n",
+    );
+
+    let problems = site.build_err();
+
+    let yaml = find(&problems, "content/thoi-su/2024/04/yaml.md", "invalid YAML");
+    assert!(yaml.line >= 2 && yaml.line <= 4, "{yaml:?}");
+    assert!(yaml.help.as_deref().unwrap_or("").contains("double quotes"));
+
+    let key = find(
+        &problems,
+        "content/thoi-su/2024/04/key.md",
+        "unknown key `autors`",
+    );
+    assert_eq!((key.line, key.column), (4, 1));
+    assert!(key
+        .help
+        .as_deref()
+        .unwrap_or("")
+        .contains("did you mean `authors`?"));
+    assert!(key
+        .to_string()
+        .contains("content/thoi-su/2024/04/key.md:4:1"));
+
+    let link = find(&problems, "content/thoi-su/2024/04/link.md", "broken link");
+    assert_eq!((link.line, link.column), (7, 5));
+
+    find(&problems, "content/thoi-su/2024/04/no-date.md", "no `date`");
+    let date = find(
+        &problems,
+        "content/thoi-su/2024/04/bad-date.md",
+        "not a date",
+    );
+    assert_eq!(date.line, 3);
+    let photo = find(
+        &problems,
+        "content/thoi-su/2024/04/photo.md",
+        "does not exist",
+    );
+    assert_eq!((photo.line, photo.column), (5, 5));
+    let latin1 = find(&problems, "content/thoi-su/2024/04/latin1.md", "not UTF-8");
+    assert_eq!((latin1.line, latin1.column), (5, 2));
+
+    assert_eq!(
+        snapshot(&site.output()),
+        before,
+        "a failed build must leave the output as it was"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folder removed");
+}
+
+#[test]
+fn two_articles_with_one_url_are_both_named() {
+    let site = good_site();
+    let before = snapshot(&site.output());
+    site.article(
+        "content/thoi-su/2024/04/a.md",
+        "Hội nghị",
+        "2024-04-02",
+        "slug: \"hoi-nghi\"\n",
+        "A\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/b.md",
+        "Hội nghị",
+        "2024-04-03",
+        "slug: \"hoi-nghi\"\n",
+        "B\n",
+    );
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let message = problems[0].to_string();
+    assert!(message.contains("/thoi-su/2024/04/hoi-nghi/"), "{message}");
+    assert!(
+        message.contains("content/thoi-su/2024/04/a.md"),
+        "{message}"
+    );
+    assert!(
+        message.contains("content/thoi-su/2024/04/b.md"),
+        "{message}"
+    );
+    assert_eq!(snapshot(&site.output()), before);
+}
+
+#[test]
+fn template_errors_name_the_template_and_keep_the_output() {
+    let site = good_site();
+    let before = snapshot(&site.output());
+    site.write("themes/default/templates/article.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ article.title | no_such_filter }}\n{% endblock content %}\n");
+    let problems = site.build_err();
+    let shown: String = problems.iter().map(|p| p.to_string()).collect();
+    assert!(shown.contains("article.html"), "{shown}");
+    assert_eq!(snapshot(&site.output()), before);
+}
+
+#[test]
+fn config_errors_are_located_in_bantin_yaml() {
+    let site =
+        Fixture::new("title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\npage_sise: 5\n");
+    let problems = site.build_err();
+    let typo = find(&problems, "bantin.yaml", "unknown key `page_sise`");
+    assert_eq!(typo.line, 3);
+    assert!(typo.help.as_deref().unwrap_or("").contains("`page_size`"));
+}
+
+#[test]
+fn the_cli_exits_non_zero_and_prints_file_line_column() {
+    let site = good_site();
+    site.write(
+        "content/thoi-su/2024/04/key.md",
+        "---\ntitle: \"Tin\"\ndate: 2024-04-02\ntagz: [\"a\"]\n---\n",
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .output()
+        .expect("run bantin");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("content/thoi-su/2024/04/key.md:4:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `tags`?"), "{stderr}");
+    assert!(
+        stderr.contains("previous output was left unchanged"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let outputs = tempfile::tempdir().unwrap();
+    for threads in ["1", "2"] {
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(["build", "--root"])
+            .arg(sample)
+            .arg("--output")
+            .arg(outputs.path().join(threads))
+            .env("RAYON_NUM_THREADS", threads)
+            .status()
+            .expect("run bantin");
+        assert!(status.success());
+    }
+    let one = snapshot(&outputs.path().join("1"));
+    assert!(one.len() > 50);
+    assert!(
+        one == snapshot(&outputs.path().join("2")),
+        "outputs differ between 1 and 2 threads"
+    );
+}

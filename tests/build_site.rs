@@ -1,0 +1,327 @@
+//! End-to-end builds of fixture sites: URLs, Vietnamese text, figures, escaping, Markdown.
+
+mod common;
+
+use common::{element_text, snapshot, Fixture, CONFIG};
+use unicode_normalization::UnicodeNormalization;
+
+/// A tiny valid PNG (1×1), enough for a photo file with a readable size.
+const PNG: &[u8] = &[
+    0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52,
+    0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00, 0x02, 0x08, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+];
+
+fn seed_like_site() -> Fixture {
+    let site = Fixture::new(CONFIG);
+    site.write("content/dan-toc/_index.md", "---\ntitle: \"Công tác dân tộc\"\ndescription: \"Tin công tác dân tộc\"\n---\nChuyên mục về **công tác dân tộc**.\n");
+    site.article(
+        "content/dan-toc/2024/04/ky-ket-phoi-hop/index.md",
+        "Phối hợp chăm lo, nâng cao đời sống đồng bào dân tộc thiểu số",
+        "2024-04-10T09:30:00+07:00",
+        "authors: [\"Thái Phương\"]\nsummary: \"Ngày 10-4, Ban Dân vận Thành ủy TPHCM và Ban Dân tộc TPHCM ký kết chương trình phối hợp.\"\ntags: [\"công tác dân tộc\", \"Hoà Bình\"]\nagencies: [\"Ban Dân vận Thành ủy TPHCM\"]\nphotos:\n  - src: \"ky-ket.png\"\n    caption: \"Đại diện hai đơn vị ký kết.\"\n    credit: \"Việt Dũng\"\n",
+        "Tham dự có các đồng chí lãnh đạo.\n\n![Đại diện hai đơn vị triển khai chương trình.](trien-khai.png \"Ảnh: Việt Dũng\")\n\n![Đại diện 2 đơn vị ký kết - Ảnh: VIỆT DŨNG](ky-ket-2.png)\n\n## Nội dung phối hợp\n\nXem [bài trước](../../03/giao-ban.md).\n\n**THÁI PHƯƠNG**\n",
+    );
+    for photo in ["ky-ket.png", "trien-khai.png", "ky-ket-2.png"] {
+        site.write_bytes(
+            &format!("content/dan-toc/2024/04/ky-ket-phoi-hop/{photo}"),
+            PNG,
+        );
+    }
+    site.article(
+        "content/dan-toc/2024/03/giao-ban.md",
+        "Giao ban công tác dân vận quý I",
+        "\"2024-03-28 08:00\"",
+        "author: \"THÁI PHƯƠNG\"\ntags: [\"Hòa Bình\"]\n",
+        "Sáng 28-3, Ban Dân vận giao ban quý I.\n\nĐoạn thứ hai.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/hoi-nghi.md",
+        "Hội nghị giao ban quý",
+        "2024-04-02",
+        "",
+        "Nội dung hội nghị.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/hoi-nghi-2.md",
+        "Hội nghị giao ban quý",
+        "2024-04-20",
+        "",
+        "Hội nghị lần hai.\n",
+    );
+    site
+}
+
+#[test]
+fn pages_are_at_the_urls_of_the_design() {
+    let site = seed_like_site();
+    let report = site.build_ok();
+    assert_eq!(report.articles, 4);
+    for path in [
+        "/",
+        "/404.html",
+        "/style.css",
+        "/thoi-su/",
+        "/dan-toc/",
+        "/dan-toc/2024/04/ky-ket-phoi-hop/",
+        "/dan-toc/2024/04/ky-ket-phoi-hop/ky-ket.png",
+        "/dan-toc/2024/03/giao-ban/",
+        "/thoi-su/2024/04/hoi-nghi/",
+        "/thoi-su/2024/04/hoi-nghi-2/",
+        "/chu-de/",
+        "/chu-de/cong-tac-dan-toc/",
+        "/tac-gia/thai-phuong/",
+        "/co-quan/ban-dan-van-thanh-uy-tphcm/",
+    ] {
+        assert!(site.exists(&common_file(path)), "missing {path}");
+    }
+    // Repeated titles in one month do not collide: the file name makes the slug.
+    assert!(site
+        .page("/thoi-su/2024/04/hoi-nghi-2/")
+        .contains("Hội nghị lần hai."));
+}
+
+fn common_file(path: &str) -> String {
+    if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+#[test]
+fn article_page_shows_what_a_reader_expects() {
+    let site = seed_like_site();
+    site.build_ok();
+    let page = site.page("/dan-toc/2024/04/ky-ket-phoi-hop/");
+    assert!(page.contains("<html lang=\"vi\">"));
+    assert_eq!(
+        element_text(&page, "<h1 class=\"article-title\""),
+        "Phối hợp chăm lo, nâng cao đời sống đồng bào dân tộc thiểu số"
+    );
+    assert!(
+        page.contains("Thứ Tư, 10/4/2024, 09:30 (GMT+7)"),
+        "Vietnamese date"
+    );
+    assert!(page.contains("<time datetime=\"2024-04-10T09:30:00+07:00\">"));
+    assert_eq!(
+        element_text(&page, "<p class=\"sapo\""),
+        "Ngày 10-4, Ban Dân vận Thành ủy TPHCM và Ban Dân tộc TPHCM ký kết chương trình phối hợp."
+    );
+    // Front matter photo, image title credit, and caption credit all become figures.
+    assert!(page.contains("<figcaption>Đại diện hai đơn vị ký kết. <span class=\"credit\">Ảnh: Việt Dũng</span></figcaption>"));
+    assert!(page.contains("<figcaption>Đại diện hai đơn vị triển khai chương trình. <span class=\"credit\">Ảnh: Việt Dũng</span></figcaption>"));
+    assert!(page.contains("<figcaption>Đại diện 2 đơn vị ký kết <span class=\"credit\">Ảnh: VIỆT DŨNG</span></figcaption>"));
+    assert!(
+        page.contains("src=\"https://example.gov.vn/dan-toc/2024/04/ky-ket-phoi-hop/ky-ket.png\"")
+    );
+    assert!(
+        page.contains("width=\"3\" height=\"2\""),
+        "photo size read from the file"
+    );
+    // Links to other .md files become their URLs; headings get Vietnamese slugs.
+    assert!(
+        page.contains("<a href=\"https://example.gov.vn/dan-toc/2024/03/giao-ban/\">bài trước</a>")
+    );
+    assert!(page.contains("<h2 id=\"noi-dung-phoi-hop\">Nội dung phối hợp</h2>"));
+    // Breadcrumb, byline, tags, agencies.
+    assert!(page.contains("<a href=\"https://example.gov.vn/dan-toc/\">Công tác dân tộc</a>"));
+    assert!(page.contains(
+        "<a href=\"https://example.gov.vn/tac-gia/thai-phuong/\" rel=\"author\">Thái Phương</a>"
+    ));
+    assert!(page.contains("<a href=\"https://example.gov.vn/chu-de/cong-tac-dan-toc/\" rel=\"tag\">công tác dân tộc</a>"));
+    assert!(page.contains("https://example.gov.vn/co-quan/ban-dan-van-thanh-uy-tphcm/"));
+}
+
+#[test]
+fn spellings_of_one_name_are_one_term() {
+    let site = seed_like_site();
+    site.build_ok();
+    // "Thái Phương" and "THÁI PHƯƠNG" are one author; "Hoà Bình" and "Hòa Bình" one tag.
+    let author = site.page("/tac-gia/thai-phuong/");
+    assert!(author.contains("2 bài viết"), "{author}");
+    let tag = site.page("/chu-de/hoa-binh/");
+    assert!(tag.contains("2 bài viết"));
+    let tags = site.page("/chu-de/");
+    assert_eq!(tags.matches("/chu-de/hoa-binh/").count(), 1);
+}
+
+#[test]
+fn summary_defaults_to_the_first_paragraph() {
+    let site = seed_like_site();
+    site.build_ok();
+    let section = site.page("/dan-toc/");
+    assert!(section.contains("Sáng 28-3, Ban Dân vận giao ban quý I."));
+    assert!(!section.contains("Đoạn thứ hai."));
+    assert!(
+        section.contains("Chuyên mục về <strong>công tác dân tộc</strong>."),
+        "section body"
+    );
+}
+
+#[test]
+fn nfd_files_and_names_come_out_in_nfc() {
+    let site = Fixture::new(CONFIG);
+    let title: String = "Đồng bào Hoà Bình đón Tết".nfd().collect();
+    let author: String = "Việt Dũng".nfd().collect();
+    site.article(
+        "content/thoi-su/2024/01/dong-bao.md",
+        &title,
+        "2024-01-20",
+        &format!("authors: [\"{author}\"]\n"),
+        &"Nội dung viết trên máy Mac.".nfd().collect::<String>(),
+    );
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/01/dong-bao/");
+    assert!(page.contains("Đồng bào Hoà Bình đón Tết"));
+    assert!(page.contains("Nội dung viết trên máy Mac."));
+    assert!(site.exists("/tac-gia/viet-dung/index.html"));
+}
+
+#[test]
+fn markup_from_editors_is_escaped_everywhere() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/05/xss/index.md",
+        "</title><script>alert(1)</script>",
+        "2024-05-01",
+        "summary: \"\\\"><img src=x onerror=alert(2)>\"\ntags: [\"<script>tag</script>\"]\nphotos:\n  - src: \"a.png\"\n    caption: \"<script>alert(3)</script>\"\n    credit: \"\\\"><img onerror=alert(4)>\"\n",
+        "Body <script>alert(5)</script>\n\n![<b>x</b>](a.png \"Ảnh: <i>y</i>\")\n",
+    );
+    site.write_bytes("content/thoi-su/2024/05/xss/a.png", PNG);
+    site.build_ok();
+    for (path, _) in snapshot(&site.output()) {
+        let name = path.to_string_lossy().to_string();
+        if !name.ends_with(".html") {
+            continue;
+        }
+        let html = site.page(&format!("/{name}"));
+        assert!(!html.contains("<script>alert"), "{name}");
+        assert!(!html.contains("<img src=x"), "{name}");
+        assert!(!html.contains("<img onerror"), "{name}");
+        assert!(!html.contains("<script>tag"), "{name}");
+    }
+    let page = site.page("/thoi-su/2024/05/xss/");
+    assert!(
+        page.contains("&lt;&#x2f;title&gt;&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || page.contains("&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "title shown as text"
+    );
+    assert!(
+        page.contains("Body &lt;script&gt;alert(5)&lt;/script&gt;"),
+        "raw HTML in Markdown is shown as text"
+    );
+}
+
+#[test]
+fn markdown_tables_footnotes_and_strikethrough() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/06/bang.md",
+        "Kết quả",
+        "2024-06-01",
+        "",
+        "| Xã | Hộ |\n|---|---|\n| Tân Long | 120 |\n\nGiá ~~cũ~~ mới.[^nguon] Lần nữa.[^nguon] Ghi chú hai.[^2]\n\n[^nguon]: Theo báo cáo của UBND xã.\n[^2]: Số liệu tạm tính.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/06/bang-2.md",
+        "Kết quả 2",
+        "2024-06-02",
+        "",
+        "Khác.[^nguon]\n\n[^nguon]: Nguồn khác.\n",
+    );
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/06/bang/");
+    assert!(page.contains("<table>") && page.contains("<td>Tân Long</td>"));
+    assert!(page.contains("<del>cũ</del>"));
+    assert!(page.contains(
+        "<sup class=\"footnote-ref\" id=\"fnref-nguon\"><a href=\"#fn-nguon\">1</a></sup>"
+    ));
+    assert!(
+        page.contains("id=\"fnref-nguon-2\""),
+        "second reference gets its own id"
+    );
+    assert!(page.contains("<li id=\"fn-nguon\"><p>Theo báo cáo của UBND xã.</p>"));
+    assert!(page.contains("<a href=\"#fn-2\">2</a>"));
+    assert_eq!(
+        page.matches("id=\"fn-nguon\"").count(),
+        1,
+        "ids unique within the article"
+    );
+}
+
+#[test]
+fn lists_are_paginated_without_a_page_one_duplicate() {
+    let site =
+        Fixture::new("title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\npage_size: 2\n");
+    for day in 1..=5 {
+        site.article(
+            &format!("content/thoi-su/2024/07/tin-{day}.md"),
+            &format!("Tin số {day}"),
+            &format!("2024-07-0{day}"),
+            "",
+            "Nội dung.\n",
+        );
+    }
+    site.build_ok();
+    assert!(site.exists("/thoi-su/trang/2/index.html"));
+    assert!(site.exists("/thoi-su/trang/3/index.html"));
+    assert!(!site.exists("/thoi-su/trang/1/index.html"));
+    assert!(!site.exists("/thoi-su/trang/4/index.html"));
+    assert!(site.exists("/trang/3/index.html"));
+    let last = site.page("/thoi-su/trang/3/");
+    assert!(
+        last.contains("Tin số 1") && !last.contains("Tin số 2"),
+        "oldest on the last page"
+    );
+    let first = site.page("/thoi-su/");
+    assert!(
+        first.contains("Tin số 5") && first.contains("Tin số 4") && !first.contains("Tin số 3")
+    );
+    assert!(first.contains("https://example.gov.vn/thoi-su/trang/2/\" rel=\"next\""));
+}
+
+#[test]
+fn drafts_are_published_only_on_request() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/08/nhap.md",
+        "Bản nháp",
+        "2024-08-01",
+        "draft: true\n",
+        "Chưa duyệt.\n",
+    );
+    site.build_ok();
+    assert!(!site.exists("/thoi-su/2024/08/nhap/index.html"));
+    bantin::cmd::build::build(&bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        drafts: true,
+        ..Default::default()
+    })
+    .expect("build with drafts");
+    assert!(site.exists("/thoi-su/2024/08/nhap/index.html"));
+}
+
+#[test]
+fn static_files_and_sub_path_base_url() {
+    let site = Fixture::new("title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/bantin/\"\n");
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site.article(
+        "content/thoi-su/2024/08/tin.md",
+        "Tin",
+        "2024-08-01",
+        "",
+        "Xem [chủ đề](/chu-de/).\n",
+    );
+    site.build_ok();
+    assert!(site.exists("/logo.svg"));
+    let page = site.page("/thoi-su/2024/08/tin/");
+    assert!(page.contains("href=\"https://example.gov.vn/bantin/style.css\""));
+    assert!(page.contains("href=\"https://example.gov.vn/bantin/chu-de/\""));
+    assert!(page.contains(
+        "<link rel=\"canonical\" href=\"https://example.gov.vn/bantin/thoi-su/2024/08/tin/\">"
+    ));
+}
