@@ -20,8 +20,12 @@ const KEYS: &[&str] = &[
     "publisher",
     "date_formats",
     "default_author",
+    "taxonomies",
+    "archive_path",
     "extra",
 ];
+const TAXONOMY_KEYS: &[&str] = &["tags", "authors", "agencies"];
+const TAXONOMY_FIELDS: &[&str] = &["title", "path", "page_size"];
 const PUBLISHER_KEYS: &[&str] = &[
     "agency",
     "responsible",
@@ -47,6 +51,36 @@ pub struct Publisher {
     pub license: Option<String>,
 }
 
+/// Which front matter list a taxonomy groups articles by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaxonomyField {
+    Tags,
+    Authors,
+    Agencies,
+}
+
+impl TaxonomyField {
+    /// The front matter key, also the taxonomy's name in templates.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaxonomyField::Tags => "tags",
+            TaxonomyField::Authors => "authors",
+            TaxonomyField::Agencies => "agencies",
+        }
+    }
+}
+
+/// A taxonomy's settings (`taxonomies:` in bantin.yaml).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaxonomyConfig {
+    pub field: TaxonomyField,
+    /// Shown to readers: `Chủ đề`.
+    pub title: String,
+    /// `/chu-de/`.
+    pub path: String,
+    pub page_size: usize,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
@@ -61,6 +95,10 @@ pub struct Config {
     pub publisher: Publisher,
     pub date_formats: DateFormats,
     pub default_author: Option<String>,
+    /// In the order of the template context; a taxonomy set to `false` is left out.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    /// Date archives: `/luu-tru/`.
+    pub archive_path: String,
     pub extra: serde_json::Value,
 }
 
@@ -99,6 +137,7 @@ impl Config {
         if doc.diagnostics.is_empty() {
             Ok(config)
         } else {
+            crate::diagnostics::sort(&mut doc.diagnostics);
             Err(doc.diagnostics)
         }
     }
@@ -149,6 +188,11 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
             "write e.g. page_size: 10",
         );
     }
+    let taxonomies = read_taxonomies(doc, map, page_size.clamp(1, 1000) as usize);
+    let archive_path = doc
+        .text(map, &[], "archive_path")
+        .unwrap_or_else(|| "/luu-tru/".to_string());
+    check_list_path(doc, &[key("archive_path")], &archive_path);
     Config {
         title,
         description: doc.text(map, &[], "description").unwrap_or_default(),
@@ -163,6 +207,8 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         publisher: read_publisher(doc, map),
         date_formats: read_date_formats(doc, map),
         default_author: doc.text(map, &[], "default_author"),
+        taxonomies,
+        archive_path,
         extra: map
             .get("extra")
             .and_then(|v| serde_json::to_value(v).ok())
@@ -182,6 +228,78 @@ fn sub_mapping<'m>(doc: &mut YamlDoc, map: &'m Mapping, name: &str) -> Option<&'
             );
             None
         }
+    }
+}
+
+fn read_taxonomies(doc: &mut YamlDoc, map: &Mapping, page_size: usize) -> Vec<TaxonomyConfig> {
+    let defaults = [
+        (TaxonomyField::Tags, "Chủ đề", "/chu-de/"),
+        (TaxonomyField::Authors, "Tác giả", "/tac-gia/"),
+        (TaxonomyField::Agencies, "Cơ quan", "/co-quan/"),
+    ];
+    let configured = match map.get("taxonomies") {
+        Some(serde_yaml::Value::Mapping(_)) => sub_mapping(doc, map, "taxonomies"),
+        None | Some(serde_yaml::Value::Null) => None,
+        Some(_) => sub_mapping(doc, map, "taxonomies"),
+    };
+    if let Some(sub) = configured {
+        doc.check_keys(
+            sub,
+            &[key("taxonomies")],
+            TAXONOMY_KEYS,
+            "under `taxonomies`",
+        );
+    }
+    let mut taxonomies = Vec::new();
+    for (field, title, path) in defaults {
+        let mut taxonomy = TaxonomyConfig {
+            field,
+            title: title.to_string(),
+            path: path.to_string(),
+            page_size,
+        };
+        let at = [key("taxonomies"), key(field.key())];
+        match configured.and_then(|sub| sub.get(field.key())) {
+            None | Some(serde_yaml::Value::Null) => {}
+            Some(serde_yaml::Value::Bool(false)) => continue,
+            Some(serde_yaml::Value::Mapping(settings)) => {
+                doc.check_keys(settings, &at, TAXONOMY_FIELDS, &format!("under `taxonomies.{}`", field.key()));
+                if let Some(title) = doc.text(settings, &at, "title") {
+                    taxonomy.title = title;
+                }
+                if let Some(path) = doc.text(settings, &at, "path") {
+                    check_list_path(doc, &join(&at, "path"), &path);
+                    taxonomy.path = path;
+                }
+                if let Some(size) = doc.number(settings, &at, "page_size") {
+                    taxonomy.page_size = size.clamp(1, 1000) as usize;
+                }
+            }
+            Some(_) => doc.report(
+                &at,
+                format!("`taxonomies.{}` must be settings or `false`", field.key()),
+                "write e.g.  tags: { title: \"Chủ đề\", path: \"/chu-de/\", page_size: 20 }  or  tags: false",
+            ),
+        }
+        taxonomies.push(taxonomy);
+    }
+    taxonomies
+}
+
+/// List paths are site paths of one or more words, each between slashes: `/chu-de/`.
+fn check_list_path(doc: &mut YamlDoc, at: &[crate::yaml::Seg], path: &str) {
+    let words: Vec<&str> = path.trim_matches('/').split('/').collect();
+    let well_formed = path.starts_with('/')
+        && path.ends_with('/')
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && crate::vi::slugify(w).as_deref() == Ok(*w));
+    if !well_formed {
+        doc.report(
+            at,
+            format!("`{path}` is not a site path of URL words"),
+            "write it like \"/chu-de/\": lower-case words without marks, between slashes",
+        );
     }
 }
 

@@ -109,7 +109,7 @@ pub fn suggest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|&k| (edit_distance(&unknown, k), k))
-        .filter(|&(d, k)| d <= 2.max(k.len() / 3))
+        .filter(|&(d, k)| d <= 2.max(k.len().div_ceil(3)))
         .min_by_key(|&(d, _)| d)
         .map(|(_, k)| k)
 }

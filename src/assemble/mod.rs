@@ -1,7 +1,9 @@
 //! Assemble stage: turn loaded files into a site — sections, URLs, photos, taxonomies — and
 //! find the problems only visible across files (two articles with one URL).
 
+pub mod archive;
 pub mod paginate;
+pub mod related;
 pub mod taxonomy;
 
 use crate::config::Config;
@@ -71,6 +73,10 @@ pub struct Site {
     /// Newest first.
     pub articles: Vec<Article>,
     pub taxonomies: Vec<Taxonomy>,
+    /// Years, newest first, with their months.
+    pub archive: Vec<archive::ArchiveYear>,
+    /// Per article, up to five related articles.
+    pub related: Vec<Vec<usize>>,
     pub assets: Vec<OutputAsset>,
     /// Content-relative Markdown path (`thoi-su/2024/04/bai.md`) → site path; empty for
     /// files that failed to load (already reported).
@@ -133,13 +139,13 @@ pub fn assemble(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
             }
         })
         .collect();
-    check_unique_paths(&articles, &sections, &mut diagnostics);
+    check_unique_paths(&config, &articles, &sections, &mut diagnostics);
     for article in &mut articles {
         article.photos = article_photos(&config, article);
     }
     let mut sections = sections;
     fill_section_lists(&mut sections, &articles);
-    let mut taxonomies = taxonomy::defaults();
+    let mut taxonomies = taxonomy::from_config(&config);
     for taxonomy in &mut taxonomies {
         taxonomy::build(taxonomy, &articles, &mut diagnostics);
     }
@@ -151,6 +157,8 @@ pub fn assemble(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
     let site = Site {
         config,
         sections,
+        archive: archive::build(&articles),
+        related: related::build(&articles, &taxonomies),
         articles,
         taxonomies,
         assets,
@@ -272,43 +280,55 @@ fn permalink(pattern: &str, section_key: &str, article: &LoadedArticle) -> Strin
     clean
 }
 
+/// Two pages with one URL would overwrite each other: report both.
 fn check_unique_paths(
+    config: &Config,
     articles: &[Article],
     sections: &[Section],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let reserved: Vec<(&str, String)> = config
+        .taxonomies
+        .iter()
+        .map(|t| {
+            (
+                t.path.as_str(),
+                format!("the {} pages under {}", t.field.key(), t.path),
+            )
+        })
+        .chain([(
+            config.archive_path.as_str(),
+            format!("the date archive under {}", config.archive_path),
+        )])
+        .collect();
     let mut owner: HashMap<&str, String> = HashMap::new();
-    for section in sections {
-        let file = section
-            .file
-            .as_ref()
-            .map_or(Path::new("content"), |f| f.display.as_path());
-        owner.insert(section.path.as_str(), file.display().to_string());
-    }
-    let taxonomies = taxonomy::defaults();
-    for article in articles {
-        let path = article.path.as_str();
+    let pages = sections
+        .iter()
+        .map(|s| {
+            (
+                s.path.as_str(),
+                s.file
+                    .as_ref()
+                    .map_or(Path::new("content"), |f| f.display.as_path()),
+            )
+        })
+        .chain(
+            articles
+                .iter()
+                .map(|a| (a.path.as_str(), a.source.file.display.as_path())),
+        );
+    for (path, file) in pages {
         let clash = owner.get(path).cloned().or_else(|| {
-            let taxonomy = taxonomies.iter().find(|t| path.starts_with(&t.path));
-            taxonomy
-                .map(|t| format!("the {} pages under {}", t.key, t.path))
-                .or_else(|| {
-                    path.contains("/trang/")
-                        .then(|| "the numbered list pages (/trang/N/)".to_string())
-                })
+            let reserved_by = reserved.iter().find(|(prefix, _)| path.starts_with(prefix));
+            reserved_by.map(|(_, what)| what.clone()).or_else(|| {
+                path.contains("/trang/")
+                    .then(|| "the numbered list pages (/trang/N/)".to_string())
+            })
         });
-        let file = article.source.file.display.as_path();
         match clash {
             Some(other) => diagnostics.push(
-                Diagnostic::error(
-                    file,
-                    1,
-                    1,
-                    format!("two pages have the URL {path}: this article and {other}"),
-                )
-                .with_help(
-                    "give one of them another `slug:` in its front matter, or rename its file",
-                ),
+                Diagnostic::error(file, 1, 1, format!("two pages have the URL {path}: {} and {other}", file.display()))
+                    .with_help("give one of them another `slug:` in its front matter, or rename its file or folder"),
             ),
             None => {
                 owner.insert(path, file.display().to_string());

@@ -1,26 +1,18 @@
 //! Taxonomies (tags, authors, agencies): terms grouped by compare key, shown in one spelling.
 
 use super::Article;
+use crate::config::{Config, TaxonomyField};
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadedArticle;
 use crate::vi::{collation_key, compare_key, slugify, CollationKey};
 use std::collections::{BTreeMap, HashMap};
 
-/// Which front matter list a taxonomy reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Field {
-    Tags,
-    Authors,
-    Agencies,
-}
-
-impl Field {
-    pub fn names(self, article: &LoadedArticle) -> &[String] {
-        match self {
-            Field::Tags => &article.matter.tags,
-            Field::Authors => &article.matter.authors,
-            Field::Agencies => &article.matter.agencies,
-        }
+/// The names an article lists for a taxonomy.
+pub fn names(field: TaxonomyField, article: &LoadedArticle) -> &[String] {
+    match field {
+        TaxonomyField::Tags => &article.matter.tags,
+        TaxonomyField::Authors => &article.matter.authors,
+        TaxonomyField::Agencies => &article.matter.agencies,
     }
 }
 
@@ -29,12 +21,22 @@ pub struct Taxonomy {
     /// `tags`, `authors`, `agencies`.
     pub key: &'static str,
     /// Shown to readers: `Chủ đề`.
-    pub title: &'static str,
+    pub title: String,
     /// `/chu-de/`.
     pub path: String,
-    pub field: Field,
+    pub field: TaxonomyField,
+    pub page_size: usize,
     /// Sorted in Vietnamese order.
     pub terms: Vec<Term>,
+    /// Compare key of a name → index in `terms`.
+    by_key: HashMap<String, usize>,
+}
+
+impl Taxonomy {
+    /// The index of the term a name (in any of its spellings) belongs to.
+    pub fn term_of(&self, name: &str) -> Option<usize> {
+        self.by_key.get(&compare_key(name)).copied()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -46,20 +48,21 @@ pub struct Term {
     pub articles: Vec<usize>,
 }
 
-/// The built-in taxonomies with their Vietnamese paths.
-pub fn defaults() -> Vec<Taxonomy> {
-    let make = |key, title, path: &str, field| Taxonomy {
-        key,
-        title,
-        path: path.to_string(),
-        field,
-        terms: Vec::new(),
-    };
-    vec![
-        make("tags", "Chủ đề", "/chu-de/", Field::Tags),
-        make("authors", "Tác giả", "/tac-gia/", Field::Authors),
-        make("agencies", "Cơ quan", "/co-quan/", Field::Agencies),
-    ]
+/// The taxonomies of the configuration, still without terms.
+pub fn from_config(config: &Config) -> Vec<Taxonomy> {
+    config
+        .taxonomies
+        .iter()
+        .map(|t| Taxonomy {
+            key: t.field.key(),
+            title: t.title.clone(),
+            path: t.path.clone(),
+            field: t.field,
+            page_size: t.page_size,
+            terms: Vec::new(),
+            by_key: HashMap::new(),
+        })
+        .collect()
 }
 
 #[derive(Default)]
@@ -72,7 +75,7 @@ struct Group {
 pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     for (index, article) in articles.iter().enumerate() {
-        for name in taxonomy.field.names(&article.source) {
+        for name in names(taxonomy.field, &article.source) {
             let group = groups.entry(compare_key(name)).or_default();
             *group.spellings.entry(name.clone()).or_default() += 1;
             if group.articles.last() != Some(&index) {
@@ -132,6 +135,12 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
     }
     terms.sort_by(|a, b| a.0.cmp(&b.0));
     taxonomy.terms = terms.into_iter().map(|(_, term)| term).collect();
+    taxonomy.by_key = taxonomy
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(index, term)| (compare_key(&term.name), index))
+        .collect();
 }
 
 fn shown_spelling(spellings: &HashMap<String, usize>) -> String {
@@ -159,6 +168,7 @@ mod tests {
         tie.insert("Hoà Bình".to_string(), 2);
         tie.insert("Hòa Bình".to_string(), 2);
         assert_eq!(shown_spelling(&tie), shown_spelling(&tie.clone()));
-        assert_eq!(shown_spelling(&tie), "Hòa Bình");
+        // "Hoà" sorts before "Hòa": at the second letter, no tone comes before the grave tone.
+        assert_eq!(shown_spelling(&tie), "Hoà Bình");
     }
 }

@@ -16,6 +16,10 @@ pub struct SiteContext<'a> {
     pub logo: Option<String>,
     pub publisher: &'a Publisher,
     pub menu: Vec<MenuItem<'a>>,
+    /// The index pages of the taxonomies: `{ key, title, url }`.
+    pub taxonomies: Vec<TaxonomyContext<'a>>,
+    /// The date archive: `/luu-tru/`.
+    pub archive_url: String,
     pub extra: &'a serde_json::Value,
 }
 
@@ -36,15 +40,15 @@ pub struct PageContext<'a> {
 }
 
 #[derive(Serialize)]
-pub struct Crumb<'a> {
-    pub title: &'a str,
+pub struct Crumb {
+    pub title: String,
     pub url: String,
 }
 
 #[derive(Serialize, Clone)]
 pub struct Link<'a> {
     pub name: &'a str,
-    pub url: String,
+    pub url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -63,6 +67,8 @@ pub struct ArticleItem<'a> {
     pub summary: &'a str,
     pub section: Option<SectionLink<'a>>,
     pub authors: Vec<Link<'a>>,
+    /// The month archive of its date: `/luu-tru/2024/04/`.
+    pub archive_url: String,
     pub lead_photo: Option<&'a Photo>,
 }
 
@@ -80,6 +86,7 @@ pub struct ArticleContext<'a> {
     pub authors: Vec<Link<'a>>,
     pub tags: Vec<Link<'a>>,
     pub agencies: Vec<Link<'a>>,
+    pub archive_url: String,
     pub lead_photo: Option<&'a Photo>,
     pub photos: &'a [Photo],
     pub source: Option<&'a SourceMatter>,
@@ -95,6 +102,8 @@ pub struct SectionContext<'a> {
     pub description: Option<&'a str>,
     pub content: &'a str,
     pub url: String,
+    /// Sections nested in this one, in menu order.
+    pub subsections: Vec<SectionLink<'a>>,
 }
 
 #[derive(Serialize)]
@@ -132,4 +141,16 @@ pub struct TermContext<'a> {
 pub struct LetterGroup<'a> {
     pub letter: String,
     pub terms: Vec<TermContext<'a>>,
+}
+
+/// A year of the date archive, or a month of a year.
+#[derive(Serialize)]
+pub struct ArchivePeriod {
+    pub year: i32,
+    /// Null for a year.
+    pub month: Option<u32>,
+    /// Shown to readers: `Năm 2024`, `Tháng 4/2024`.
+    pub title: String,
+    pub url: String,
+    pub count: usize,
 }

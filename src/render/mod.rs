@@ -6,17 +6,18 @@
 mod context;
 pub mod html;
 pub mod markdown;
+mod pages;
 pub mod templates;
 
+use crate::assemble::archive::month_path;
 use crate::assemble::paginate::{page_path, paginate, visible_numbers, Pager};
 use crate::assemble::Site;
+use crate::config::TaxonomyField;
 use crate::diagnostics::Diagnostic;
 use crate::load::{PhotoRoots, SiteDirs};
-use crate::vi::{compare_key, first_letter};
 use context::*;
 use markdown::{convert, BodyContext};
 use rayon::prelude::*;
-use std::collections::HashMap;
 use std::path::Path;
 use tera::{Context, Tera, Value};
 
@@ -33,6 +34,16 @@ pub enum Job {
     Term {
         taxonomy: usize,
         term: usize,
+        page: usize,
+    },
+    /// `/luu-tru/`: every year.
+    ArchiveYears,
+    /// `/luu-tru/2024/`: the months of a year (index into `Site::archive`).
+    ArchiveYear(usize),
+    /// `/luu-tru/2024/04/`: a month's articles.
+    ArchiveMonth {
+        year: usize,
+        month: usize,
         page: usize,
     },
     NotFound,
@@ -58,11 +69,14 @@ pub struct Renderer<'s> {
     section_bodies: Vec<String>,
     /// The list item of each article, built once and shared by every list that shows it.
     items: Vec<Value>,
-    /// Per taxonomy: compare key of a name → term index.
-    term_index: Vec<HashMap<String, usize>>,
     /// Position of each article in its own section's list, for previous/next links.
     section_position: Vec<usize>,
+    /// The newest articles of the site ("Tin mới nhất" beside an article).
+    latest: Value,
 }
+
+/// How many articles the "Tin mới nhất" block shows.
+const LATEST_COUNT: usize = 5;
 
 /// Every Markdown body of the site converted to HTML.
 pub struct Bodies {
@@ -147,29 +161,20 @@ impl<'s> Renderer<'s> {
     /// Prepares the templates and the list items every page shares.
     pub fn new(site: &'s Site, mut tera: Tera, bodies: Bodies) -> Renderer<'s> {
         tera.global_context().insert("site", &site_context(site));
-        let term_index = site
-            .taxonomies
-            .iter()
-            .map(|t| {
-                t.terms
-                    .iter()
-                    .enumerate()
-                    .map(|(i, term)| (compare_key(&term.name), i))
-                    .collect()
-            })
-            .collect();
         let mut renderer = Renderer {
             site,
             tera,
             bodies: bodies.articles,
             section_bodies: bodies.sections,
             items: Vec::new(),
-            term_index,
             section_position: vec![0; site.articles.len()],
+            latest: Value::none(),
         };
         renderer.items = (0..site.articles.len())
             .map(|i| Value::from_serializable(&renderer.item(i)))
             .collect();
+        let newest: Vec<usize> = (0..site.articles.len().min(LATEST_COUNT)).collect();
+        renderer.latest = renderer.item_values(&newest);
         for (index, section) in site.sections.iter().enumerate() {
             for (position, &article) in section.articles.iter().enumerate() {
                 if site.articles[article].section == index {
@@ -196,10 +201,23 @@ impl<'s> Renderer<'s> {
         for (t, taxonomy) in site.taxonomies.iter().enumerate() {
             jobs.push(Job::Terms(t));
             for (term_index, term) in taxonomy.terms.iter().enumerate() {
-                for pager in paginate(&term.path, term.articles.len(), site.config.page_size) {
+                for pager in paginate(&term.path, term.articles.len(), taxonomy.page_size) {
                     jobs.push(Job::Term {
                         taxonomy: t,
                         term: term_index,
+                        page: pager.number,
+                    });
+                }
+            }
+        }
+        jobs.push(Job::ArchiveYears);
+        for (y, year) in site.archive.iter().enumerate() {
+            jobs.push(Job::ArchiveYear(y));
+            for (m, month) in year.months.iter().enumerate() {
+                for pager in paginate("", month.articles.len(), site.config.page_size) {
+                    jobs.push(Job::ArchiveMonth {
+                        year: y,
+                        month: m,
                         page: pager.number,
                     });
                 }
@@ -220,6 +238,9 @@ impl<'s> Renderer<'s> {
                 term,
                 page,
             } => self.term_page(taxonomy, term, page),
+            Job::ArchiveYears => self.archive_years_page(),
+            Job::ArchiveYear(year) => self.archive_year_page(year),
+            Job::ArchiveMonth { year, month, page } => self.archive_month_page(year, month, page),
             Job::NotFound => self.not_found_page(),
         };
         let html = self.tera.render(template, &context).map_err(|error| {
@@ -255,7 +276,12 @@ impl<'s> Renderer<'s> {
             updated: matter.updated,
             summary: &self.bodies[index].summary,
             section: self.section_link(article.section),
-            authors: self.term_links(1, &matter.authors),
+            authors: self.term_links(TaxonomyField::Authors, &matter.authors),
+            archive_url: self.absolute(&month_path(
+                &self.site.config.archive_path,
+                matter.date.year(),
+                matter.date.month(),
+            )),
             lead_photo: article.photos.first(),
         }
     }
@@ -268,16 +294,17 @@ impl<'s> Renderer<'s> {
         })
     }
 
-    fn term_links<'a>(&'a self, taxonomy: usize, names: &'a [String]) -> Vec<Link<'a>> {
-        let terms = &self.site.taxonomies[taxonomy].terms;
+    /// Links to the term pages of `names`; `url` is null when the taxonomy is switched off.
+    fn term_links<'a>(&'a self, field: TaxonomyField, names: &'a [String]) -> Vec<Link<'a>> {
+        let taxonomy = self.site.taxonomies.iter().position(|t| t.field == field);
         names
             .iter()
             .map(|name| Link {
                 name,
-                url: self.term_index[taxonomy]
-                    .get(&compare_key(name))
-                    .map(|&i| self.absolute(&terms[i].path))
-                    .unwrap_or_default(),
+                url: taxonomy.and_then(|t| {
+                    let taxonomy = &self.site.taxonomies[t];
+                    Some(self.absolute(&taxonomy.terms[taxonomy.term_of(name)?].path))
+                }),
             })
             .collect()
     }
@@ -306,22 +333,22 @@ impl<'s> Renderer<'s> {
         context
     }
 
-    fn home_crumb(&self) -> Crumb<'_> {
+    fn home_crumb(&self) -> Crumb {
         Crumb {
-            title: "Trang chủ",
+            title: "Trang chủ".to_string(),
             url: self.absolute("/"),
         }
     }
 
     /// Breadcrumbs from the home page down to `section` (included).
-    fn section_crumbs(&self, section: usize) -> Vec<Crumb<'_>> {
+    fn section_crumbs(&self, section: usize) -> Vec<Crumb> {
         let mut chain = Vec::new();
         let mut current = Some(section);
         while let Some(index) = current {
             let s = &self.site.sections[index];
             if s.parent.is_some() {
                 chain.push(Crumb {
-                    title: &s.title,
+                    title: s.title.clone(),
                     url: self.absolute(&s.path),
                 });
             }
@@ -359,205 +386,6 @@ impl<'s> Renderer<'s> {
                 .collect::<Vec<Value>>(),
         )
     }
-
-    fn list_page(&self, section_index: usize, page: usize) -> (&'static str, String, Context) {
-        let site = self.site;
-        let section = &site.sections[section_index];
-        let pager = &paginate(&section.path, section.articles.len(), section.page_size)[page - 1];
-        let path = page_path(&section.path, page);
-        let slice = &section.articles[pager.range.clone()];
-        let is_home = section.parent.is_none();
-        let description = section
-            .description
-            .as_deref()
-            .unwrap_or(&site.config.description);
-        let top = site
-            .top_section(section_index)
-            .map(|i| site.sections[i].key.as_str());
-        let crumbs = if is_home {
-            Vec::new()
-        } else {
-            self.section_crumbs(section_index)
-        };
-        let mut context = self.base_context(
-            if is_home { "home" } else { "section" },
-            &section.title,
-            description,
-            &path,
-            top,
-            crumbs,
-        );
-        context.insert("paginator", &self.paginator(pager));
-        if is_home {
-            let (lead, rest) = match slice.split_first() {
-                Some((lead, rest)) if page == 1 => (Some(*lead), rest),
-                _ => (None, slice),
-            };
-            context.insert_value(
-                "lead",
-                lead.map_or(Value::none(), |i| self.items[i].clone()),
-            );
-            context.insert_value("articles", self.item_values(rest));
-            return ("index.html", path, context);
-        }
-        context.insert(
-            "section",
-            &SectionContext {
-                title: &section.title,
-                description: section.description.as_deref(),
-                content: &self.section_bodies[section_index],
-                url: self.absolute(&section.path),
-            },
-        );
-        context.insert_value("articles", self.item_values(slice));
-        ("section.html", path, context)
-    }
-
-    fn article_page(&self, index: usize) -> (&'static str, String, Context) {
-        let site = self.site;
-        let article = &site.articles[index];
-        let matter = &article.source.matter;
-        let body = &self.bodies[index];
-        let mut crumbs = self.section_crumbs(article.section);
-        crumbs.push(Crumb {
-            title: &matter.title,
-            url: self.absolute(&article.path),
-        });
-        let top = site
-            .top_section(article.section)
-            .map(|i| site.sections[i].key.as_str());
-        let mut context = self.base_context(
-            "article",
-            &matter.title,
-            &body.summary,
-            &article.path,
-            top,
-            crumbs,
-        );
-        let siblings = &site.sections[article.section].articles;
-        let position = self.section_position[index];
-        let neighbour = |p: Option<usize>| {
-            p.and_then(|p| siblings.get(p))
-                .map(|&i| self.items[i].clone())
-        };
-        context.insert(
-            "article",
-            &ArticleContext {
-                title: &matter.title,
-                url: self.absolute(&article.path),
-                date: matter.date,
-                updated: matter.updated,
-                summary: matter.summary.as_deref(),
-                content: &body.html,
-                section: self.section_link(article.section),
-                authors: self.term_links(1, &matter.authors),
-                tags: self.term_links(0, &matter.tags),
-                agencies: self.term_links(2, &matter.agencies),
-                lead_photo: article.photos.first(),
-                photos: article.photos.get(1..).unwrap_or_default(),
-                source: matter.source.as_ref(),
-                location: matter.location.as_deref(),
-                extra: &matter.extra,
-                prev: neighbour(Some(position + 1)),
-                next: neighbour(position.checked_sub(1)),
-            },
-        );
-        ("article.html", article.path.clone(), context)
-    }
-
-    fn taxonomy_context(&self, taxonomy: usize) -> TaxonomyContext<'_> {
-        let t = &self.site.taxonomies[taxonomy];
-        TaxonomyContext {
-            key: t.key,
-            title: t.title,
-            url: self.absolute(&t.path),
-        }
-    }
-
-    fn terms_page(&self, taxonomy: usize) -> (&'static str, String, Context) {
-        let t = &self.site.taxonomies[taxonomy];
-        let crumbs = vec![
-            self.home_crumb(),
-            Crumb {
-                title: t.title,
-                url: self.absolute(&t.path),
-            },
-        ];
-        let mut context = self.base_context("terms", t.title, t.title, &t.path, None, crumbs);
-        let mut groups: Vec<LetterGroup> = Vec::new();
-        for term in &t.terms {
-            let letter = first_letter(&term.name);
-            let entry = TermContext {
-                name: &term.name,
-                url: self.absolute(&term.path),
-                count: term.articles.len(),
-            };
-            match groups.last_mut() {
-                Some(group) if group.letter == letter => group.terms.push(entry),
-                _ => groups.push(LetterGroup {
-                    letter,
-                    terms: vec![entry],
-                }),
-            }
-        }
-        context.insert("taxonomy", &self.taxonomy_context(taxonomy));
-        context.insert("groups", &groups);
-        ("terms.html", t.path.clone(), context)
-    }
-
-    fn term_page(
-        &self,
-        taxonomy: usize,
-        term_index: usize,
-        page: usize,
-    ) -> (&'static str, String, Context) {
-        let t = &self.site.taxonomies[taxonomy];
-        let term = &t.terms[term_index];
-        let pager =
-            &paginate(&term.path, term.articles.len(), self.site.config.page_size)[page - 1];
-        let path = page_path(&term.path, page);
-        let title = format!("{}: {}", t.title, term.name);
-        let crumbs = vec![
-            self.home_crumb(),
-            Crumb {
-                title: t.title,
-                url: self.absolute(&t.path),
-            },
-            Crumb {
-                title: &term.name,
-                url: self.absolute(&term.path),
-            },
-        ];
-        let mut context = self.base_context("term", &title, &title, &path, None, crumbs);
-        context.insert("taxonomy", &self.taxonomy_context(taxonomy));
-        context.insert(
-            "term",
-            &TermContext {
-                name: &term.name,
-                url: self.absolute(&term.path),
-                count: term.articles.len(),
-            },
-        );
-        context.insert("paginator", &self.paginator(pager));
-        context.insert_value(
-            "articles",
-            self.item_values(&term.articles[pager.range.clone()]),
-        );
-        ("term.html", path, context)
-    }
-
-    fn not_found_page(&self) -> (&'static str, String, Context) {
-        let title = "Không tìm thấy trang";
-        let crumbs = vec![
-            self.home_crumb(),
-            Crumb {
-                title,
-                url: self.absolute("/404.html"),
-            },
-        ];
-        let context = self.base_context("404", title, title, "/404.html", None, crumbs);
-        ("404.html", "/404.html".to_string(), context)
-    }
 }
 
 fn site_context(site: &Site) -> SiteContext<'_> {
@@ -588,6 +416,16 @@ fn site_context(site: &Site) -> SiteContext<'_> {
                 }
             })
             .collect(),
+        taxonomies: site
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyContext {
+                key: t.key,
+                title: &t.title,
+                url: config.absolute(&t.path),
+            })
+            .collect(),
+        archive_url: config.absolute(&config.archive_path),
         extra: &config.extra,
     }
 }

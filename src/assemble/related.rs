@@ -1,0 +1,67 @@
+//! Related articles ("Tin liên quan"): the articles sharing the most tags, agencies and authors.
+//!
+//! Candidates come from the term lists of the article's own terms, and from each list only the
+//! articles nearest in time, so the cost stays linear in (articles × terms per article) even for
+//! a tag that thousands of articles carry.
+
+use super::{Article, Taxonomy};
+use crate::config::TaxonomyField;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// How many related articles an article shows.
+pub const RELATED_COUNT: usize = 5;
+/// How many neighbours in time each shared term contributes as candidates, on each side.
+const WINDOW: usize = 25;
+
+fn weight(field: TaxonomyField) -> u32 {
+    match field {
+        TaxonomyField::Tags => 3,
+        TaxonomyField::Agencies => 2,
+        TaxonomyField::Authors => 1,
+    }
+}
+
+/// For every article, up to five related ones: highest score first, then newer, then by URL.
+/// Score: 3 per shared tag, 2 per shared agency, 1 per shared author, 1 for the same section.
+pub fn build(articles: &[Article], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
+    (0..articles.len())
+        .into_par_iter()
+        .map(|index| {
+            let mut scores: HashMap<usize, u32> = HashMap::new();
+            for taxonomy in taxonomies {
+                for name in super::taxonomy::names(taxonomy.field, &articles[index].source) {
+                    let Some(term) = taxonomy.term_of(name) else {
+                        continue;
+                    };
+                    let list = &taxonomy.terms[term].articles;
+                    // Term lists are in article order, so the article's place is a binary search.
+                    let Ok(at) = list.binary_search(&index) else {
+                        continue;
+                    };
+                    let window = at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len());
+                    for &other in &list[window] {
+                        if other != index {
+                            *scores.entry(other).or_default() += weight(taxonomy.field);
+                        }
+                    }
+                }
+            }
+            let mut ranked: Vec<(u32, usize)> = scores
+                .into_iter()
+                .map(|(other, score)| {
+                    let same_section =
+                        u32::from(articles[other].section == articles[index].section);
+                    (score + same_section, other)
+                })
+                .collect();
+            // Articles are sorted newest first, so a lower index is newer.
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            ranked
+                .into_iter()
+                .take(RELATED_COUNT)
+                .map(|(_, other)| other)
+                .collect()
+        })
+        .collect()
+}

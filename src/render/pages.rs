@@ -1,0 +1,369 @@
+//! The pages of a site: for each kind, the template and the context it gets.
+
+use super::context::*;
+use super::Renderer;
+use crate::assemble::archive::{month_path, year_path};
+use crate::assemble::paginate::{page_path, paginate};
+use crate::config::TaxonomyField;
+use crate::vi::first_letter;
+use tera::{Context, Value};
+
+/// A page ready to render: template name, site path, context.
+pub type PageSpec = (&'static str, String, Context);
+
+impl Renderer<'_> {
+    pub(super) fn list_page(
+        &self,
+        section_index: usize,
+        page: usize,
+    ) -> (&'static str, String, Context) {
+        let site = self.site;
+        let section = &site.sections[section_index];
+        let pager = &paginate(&section.path, section.articles.len(), section.page_size)[page - 1];
+        let path = page_path(&section.path, page);
+        let slice = &section.articles[pager.range.clone()];
+        let is_home = section.parent.is_none();
+        let description = section
+            .description
+            .as_deref()
+            .unwrap_or(&site.config.description);
+        let top = site
+            .top_section(section_index)
+            .map(|i| site.sections[i].key.as_str());
+        let crumbs = if is_home {
+            Vec::new()
+        } else {
+            self.section_crumbs(section_index)
+        };
+        let mut context = self.base_context(
+            if is_home { "home" } else { "section" },
+            &section.title,
+            description,
+            &path,
+            top,
+            crumbs,
+        );
+        context.insert("paginator", &self.paginator(pager));
+        if is_home {
+            let (lead, rest) = match slice.split_first() {
+                Some((lead, rest)) if page == 1 => (Some(*lead), rest),
+                _ => (None, slice),
+            };
+            context.insert_value(
+                "lead",
+                lead.map_or(Value::none(), |i| self.items[i].clone()),
+            );
+            context.insert_value("articles", self.item_values(rest));
+            return ("index.html", path, context);
+        }
+        context.insert(
+            "section",
+            &SectionContext {
+                title: &section.title,
+                description: section.description.as_deref(),
+                content: &self.section_bodies[section_index],
+                url: self.absolute(&section.path),
+                subsections: self.subsections(section_index),
+            },
+        );
+        context.insert_value("articles", self.item_values(slice));
+        ("section.html", path, context)
+    }
+
+    pub(super) fn article_page(&self, index: usize) -> (&'static str, String, Context) {
+        let site = self.site;
+        let article = &site.articles[index];
+        let matter = &article.source.matter;
+        let body = &self.bodies[index];
+        let mut crumbs = self.section_crumbs(article.section);
+        crumbs.push(Crumb {
+            title: matter.title.clone(),
+            url: self.absolute(&article.path),
+        });
+        let top = site
+            .top_section(article.section)
+            .map(|i| site.sections[i].key.as_str());
+        let mut context = self.base_context(
+            "article",
+            &matter.title,
+            &body.summary,
+            &article.path,
+            top,
+            crumbs,
+        );
+        let siblings = &site.sections[article.section].articles;
+        let position = self.section_position[index];
+        let neighbour = |p: Option<usize>| {
+            p.and_then(|p| siblings.get(p))
+                .map(|&i| self.items[i].clone())
+        };
+        context.insert(
+            "article",
+            &ArticleContext {
+                title: &matter.title,
+                url: self.absolute(&article.path),
+                date: matter.date,
+                updated: matter.updated,
+                summary: matter.summary.as_deref(),
+                content: &body.html,
+                section: self.section_link(article.section),
+                authors: self.term_links(TaxonomyField::Authors, &matter.authors),
+                tags: self.term_links(TaxonomyField::Tags, &matter.tags),
+                agencies: self.term_links(TaxonomyField::Agencies, &matter.agencies),
+                archive_url: self.absolute(&month_path(
+                    &site.config.archive_path,
+                    matter.date.year(),
+                    matter.date.month(),
+                )),
+                lead_photo: article.photos.first(),
+                photos: article.photos.get(1..).unwrap_or_default(),
+                source: matter.source.as_ref(),
+                location: matter.location.as_deref(),
+                extra: &matter.extra,
+                prev: neighbour(Some(position + 1)),
+                next: neighbour(position.checked_sub(1)),
+            },
+        );
+        context.insert_value("related", self.item_values(&site.related[index]));
+        context.insert_value("latest", self.latest.clone());
+        ("article.html", article.path.clone(), context)
+    }
+
+    fn taxonomy_context(&self, taxonomy: usize) -> TaxonomyContext<'_> {
+        let t = &self.site.taxonomies[taxonomy];
+        TaxonomyContext {
+            key: t.key,
+            title: &t.title,
+            url: self.absolute(&t.path),
+        }
+    }
+
+    pub(super) fn terms_page(&self, taxonomy: usize) -> (&'static str, String, Context) {
+        let t = &self.site.taxonomies[taxonomy];
+        let crumbs = vec![
+            self.home_crumb(),
+            Crumb {
+                title: t.title.clone(),
+                url: self.absolute(&t.path),
+            },
+        ];
+        let mut context = self.base_context("terms", &t.title, &t.title, &t.path, None, crumbs);
+        let mut groups: Vec<LetterGroup> = Vec::new();
+        for term in &t.terms {
+            let letter = first_letter(&term.name);
+            let entry = TermContext {
+                name: &term.name,
+                url: self.absolute(&term.path),
+                count: term.articles.len(),
+            };
+            match groups.last_mut() {
+                Some(group) if group.letter == letter => group.terms.push(entry),
+                _ => groups.push(LetterGroup {
+                    letter,
+                    terms: vec![entry],
+                }),
+            }
+        }
+        context.insert("taxonomy", &self.taxonomy_context(taxonomy));
+        context.insert("groups", &groups);
+        ("terms.html", t.path.clone(), context)
+    }
+
+    pub(super) fn term_page(
+        &self,
+        taxonomy: usize,
+        term_index: usize,
+        page: usize,
+    ) -> (&'static str, String, Context) {
+        let t = &self.site.taxonomies[taxonomy];
+        let term = &t.terms[term_index];
+        let pager = &paginate(&term.path, term.articles.len(), t.page_size)[page - 1];
+        let path = page_path(&term.path, page);
+        let title = format!("{}: {}", t.title, term.name);
+        let crumbs = vec![
+            self.home_crumb(),
+            Crumb {
+                title: t.title.clone(),
+                url: self.absolute(&t.path),
+            },
+            Crumb {
+                title: term.name.clone(),
+                url: self.absolute(&term.path),
+            },
+        ];
+        let mut context = self.base_context("term", &title, &title, &path, None, crumbs);
+        context.insert("taxonomy", &self.taxonomy_context(taxonomy));
+        context.insert(
+            "term",
+            &TermContext {
+                name: &term.name,
+                url: self.absolute(&term.path),
+                count: term.articles.len(),
+            },
+        );
+        context.insert("paginator", &self.paginator(pager));
+        context.insert_value(
+            "articles",
+            self.item_values(&term.articles[pager.range.clone()]),
+        );
+        ("term.html", path, context)
+    }
+
+    pub(super) fn not_found_page(&self) -> (&'static str, String, Context) {
+        let title = "Không tìm thấy trang";
+        let crumbs = vec![
+            self.home_crumb(),
+            Crumb {
+                title: title.to_string(),
+                url: self.absolute("/404.html"),
+            },
+        ];
+        let context = self.base_context("404", title, title, "/404.html", None, crumbs);
+        ("404.html", "/404.html".to_string(), context)
+    }
+
+    fn subsections(&self, parent: usize) -> Vec<SectionLink<'_>> {
+        let site = self.site;
+        let mut children: Vec<usize> = (0..site.sections.len())
+            .filter(|&i| site.sections[i].parent == Some(parent))
+            .collect();
+        children.sort_by_cached_key(|&i| {
+            (
+                site.sections[i].weight,
+                crate::vi::collation_key(&site.sections[i].title),
+            )
+        });
+        children
+            .into_iter()
+            .filter_map(|i| self.section_link(i))
+            .collect()
+    }
+
+    fn archive_period(&self, year: usize, month: Option<usize>) -> ArchivePeriod {
+        let y = &self.site.archive[year];
+        let base = &self.site.config.archive_path;
+        match month {
+            None => ArchivePeriod {
+                year: y.year,
+                month: None,
+                title: format!("Năm {}", y.year),
+                url: self.absolute(&year_path(base, y.year)),
+                count: y.count(),
+            },
+            Some(m) => {
+                let m = &y.months[m];
+                ArchivePeriod {
+                    year: y.year,
+                    month: Some(m.month),
+                    title: format!("Tháng {}/{}", m.month, y.year),
+                    url: self.absolute(&month_path(base, y.year, m.month)),
+                    count: m.articles.len(),
+                }
+            }
+        }
+    }
+
+    fn archive_crumbs(&self, year: Option<usize>, month: Option<usize>) -> Vec<Crumb> {
+        let mut crumbs = vec![
+            self.home_crumb(),
+            Crumb {
+                title: "Lưu trữ".to_string(),
+                url: self.absolute(&self.site.config.archive_path),
+            },
+        ];
+        if let Some(y) = year {
+            let period = self.archive_period(y, None);
+            crumbs.push(Crumb {
+                title: period.title,
+                url: period.url,
+            });
+            if let Some(m) = month {
+                let period = self.archive_period(y, Some(m));
+                crumbs.push(Crumb {
+                    title: period.title,
+                    url: period.url,
+                });
+            }
+        }
+        crumbs
+    }
+
+    pub(super) fn archive_years_page(&self) -> PageSpec {
+        let path = self.site.config.archive_path.clone();
+        let title = "Lưu trữ";
+        let mut context = self.base_context(
+            "archive",
+            title,
+            "Các bài viết theo năm",
+            &path,
+            None,
+            self.archive_crumbs(None, None),
+        );
+        let years: Vec<ArchivePeriod> = (0..self.site.archive.len())
+            .map(|y| self.archive_period(y, None))
+            .collect();
+        context.insert("years", &years);
+        ("archive.html", path, context)
+    }
+
+    pub(super) fn archive_year_page(&self, year: usize) -> PageSpec {
+        let period = self.archive_period(year, None);
+        let path = year_path(&self.site.config.archive_path, period.year);
+        let mut context = self.base_context(
+            "archive_year",
+            &period.title,
+            &period.title,
+            &path,
+            None,
+            self.archive_crumbs(Some(year), None),
+        );
+        let months: Vec<ArchivePeriod> = (0..self.site.archive[year].months.len())
+            .map(|m| self.archive_period(year, Some(m)))
+            .collect();
+        context.insert("year", &period);
+        context.insert("months", &months);
+        ("archive_year.html", path, context)
+    }
+
+    pub(super) fn archive_month_page(&self, year: usize, month: usize, page: usize) -> PageSpec {
+        let period = self.archive_period(year, Some(month));
+        let base = month_path(
+            &self.site.config.archive_path,
+            period.year,
+            period.month.unwrap_or(1),
+        );
+        let articles = &self.site.archive[year].months[month].articles;
+        let pager = &paginate(&base, articles.len(), self.site.config.page_size)[page - 1];
+        let path = page_path(&base, page);
+        let mut context = self.base_context(
+            "archive_month",
+            &period.title,
+            &period.title,
+            &path,
+            None,
+            self.archive_crumbs(Some(year), Some(month)),
+        );
+        // Months run newest first across years: the "previous" month is the next one in the list.
+        let flat: Vec<(usize, usize)> = self
+            .site
+            .archive
+            .iter()
+            .enumerate()
+            .flat_map(|(y, ys)| (0..ys.months.len()).map(move |m| (y, m)))
+            .collect();
+        let here = flat.iter().position(|&p| p == (year, month)).unwrap_or(0);
+        let older = flat
+            .get(here + 1)
+            .map(|&(y, m)| self.archive_period(y, Some(m)));
+        let newer = here
+            .checked_sub(1)
+            .and_then(|i| flat.get(i))
+            .map(|&(y, m)| self.archive_period(y, Some(m)));
+        context.insert("month", &period);
+        context.insert("prev_month", &older);
+        context.insert("next_month", &newer);
+        context.insert("paginator", &self.paginator(pager));
+        context.insert_value("articles", self.item_values(&articles[pager.range.clone()]));
+        ("archive_month.html", path, context)
+    }
+}
