@@ -22,8 +22,11 @@ const KEYS: &[&str] = &[
     "default_author",
     "taxonomies",
     "archive_path",
+    "feeds",
+    "news_days",
     "extra",
 ];
+const FEED_KEYS: &[&str] = &["limit", "full_content", "sections", "taxonomies"];
 const TAXONOMY_KEYS: &[&str] = &["tags", "authors", "agencies"];
 const TAXONOMY_FIELDS: &[&str] = &["title", "path", "page_size"];
 const PUBLISHER_KEYS: &[&str] = &[
@@ -81,6 +84,30 @@ pub struct TaxonomyConfig {
     pub page_size: usize,
 }
 
+/// Which RSS and Atom feeds are written (`feeds:` in bantin.yaml). The site feed always is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedConfig {
+    /// The newest N articles of each feed.
+    pub limit: usize,
+    /// Put whole articles in feeds, not only their summaries.
+    pub full_content: bool,
+    /// A feed per section.
+    pub sections: bool,
+    /// A feed per term of these taxonomies.
+    pub taxonomies: Vec<TaxonomyField>,
+}
+
+impl Default for FeedConfig {
+    fn default() -> Self {
+        FeedConfig {
+            limit: 50,
+            full_content: false,
+            sections: true,
+            taxonomies: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
@@ -99,6 +126,9 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyConfig>,
     /// Date archives: `/luu-tru/`.
     pub archive_path: String,
+    pub feeds: FeedConfig,
+    /// The Google News sitemap lists the articles of the last N days before the build.
+    pub news_days: u32,
     pub extra: serde_json::Value,
 }
 
@@ -209,6 +239,8 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         default_author: doc.text(map, &[], "default_author"),
         taxonomies,
         archive_path,
+        feeds: read_feeds(doc, map),
+        news_days: read_news_days(doc, map),
         extra: map
             .get("extra")
             .and_then(|v| serde_json::to_value(v).ok())
@@ -301,6 +333,52 @@ fn check_list_path(doc: &mut YamlDoc, at: &[crate::yaml::Seg], path: &str) {
             "write it like \"/chu-de/\": lower-case words without marks, between slashes",
         );
     }
+}
+
+fn read_feeds(doc: &mut YamlDoc, map: &Mapping) -> FeedConfig {
+    let mut feeds = FeedConfig::default();
+    let Some(sub) = sub_mapping(doc, map, "feeds") else {
+        return feeds;
+    };
+    let path = [key("feeds")];
+    doc.check_keys(sub, &path, FEED_KEYS, "under `feeds`");
+    if let Some(limit) = doc.number(sub, &path, "limit") {
+        if !(1..=10_000).contains(&limit) {
+            doc.report(
+                &join(&path, "limit"),
+                "`feeds.limit` must be between 1 and 10000",
+                "write e.g. limit: 50",
+            );
+        }
+        feeds.limit = limit.clamp(1, 10_000) as usize;
+    }
+    feeds.full_content = doc.boolean(sub, &path, "full_content").unwrap_or(false);
+    feeds.sections = doc.boolean(sub, &path, "sections").unwrap_or(true);
+    for name in doc.texts(sub, &path, "taxonomies") {
+        match name.as_str() {
+            "tags" => feeds.taxonomies.push(TaxonomyField::Tags),
+            "authors" => feeds.taxonomies.push(TaxonomyField::Authors),
+            "agencies" => feeds.taxonomies.push(TaxonomyField::Agencies),
+            other => doc.report(
+                &join(&path, "taxonomies"),
+                format!("`{other}` is not a taxonomy"),
+                "list some of: tags, authors, agencies",
+            ),
+        }
+    }
+    feeds
+}
+
+fn read_news_days(doc: &mut YamlDoc, map: &Mapping) -> u32 {
+    let days = doc.number(map, &[], "news_days").unwrap_or(2);
+    if !(1..=30).contains(&days) {
+        doc.report(
+            &[key("news_days")],
+            "`news_days` must be between 1 and 30",
+            "Google News reads articles of the last 2 days: news_days: 2",
+        );
+    }
+    days.clamp(1, 30) as u32
 }
 
 fn read_publisher(doc: &mut YamlDoc, map: &Mapping) -> Publisher {

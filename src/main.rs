@@ -49,6 +49,7 @@ fn main() -> ExitCode {
                 output,
                 drafts,
                 base_url,
+                now: None,
             };
             match build(&options) {
                 Ok(report) => {

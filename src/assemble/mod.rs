@@ -23,6 +23,8 @@ pub struct Photo {
     pub alt: String,
     pub width: Option<u32>,
     pub height: Option<u32>,
+    /// File size in bytes, when the file is local.
+    pub bytes: Option<u64>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +109,16 @@ impl Site {
             index = parent;
         }
         None
+    }
+}
+
+/// The output file of a site path: `/thoi-su/` → `thoi-su/index.html`, `/404.html` → `404.html`.
+pub fn output_file(path: &str) -> String {
+    let relative = path.trim_start_matches('/');
+    if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
     }
 }
 
@@ -280,7 +292,7 @@ fn permalink(pattern: &str, section_key: &str, article: &LoadedArticle) -> Strin
     clean
 }
 
-/// Two pages with one URL would overwrite each other: report both.
+/// Two pages with one URL would overwrite each other: report both. Aliases count as pages.
 fn check_unique_paths(
     config: &Config,
     articles: &[Article],
@@ -301,24 +313,27 @@ fn check_unique_paths(
             format!("the date archive under {}", config.archive_path),
         )])
         .collect();
-    let mut owner: HashMap<&str, String> = HashMap::new();
-    let pages = sections
-        .iter()
-        .map(|s| {
-            (
-                s.path.as_str(),
-                s.file
-                    .as_ref()
-                    .map_or(Path::new("content"), |f| f.display.as_path()),
-            )
-        })
-        .chain(
-            articles
-                .iter()
-                .map(|a| (a.path.as_str(), a.source.file.display.as_path())),
-        );
-    for (path, file) in pages {
-        let clash = owner.get(path).cloned().or_else(|| {
+    let section_pages = sections.iter().map(|s| {
+        let file = s
+            .file
+            .as_ref()
+            .map_or(Path::new("content"), |f| f.display.as_path());
+        (s.path.as_str(), file)
+    });
+    let article_pages = articles.iter().flat_map(|a| {
+        let file = a.source.file.display.as_path();
+        let aliases = a
+            .source
+            .matter
+            .aliases
+            .iter()
+            .map(move |alias| (alias.as_str(), file));
+        std::iter::once((a.path.as_str(), file)).chain(aliases)
+    });
+    let mut owner: HashMap<String, String> = HashMap::new();
+    for (path, file) in section_pages.chain(article_pages) {
+        let output = output_file(path);
+        let clash = owner.get(&output).cloned().or_else(|| {
             let reserved_by = reserved.iter().find(|(prefix, _)| path.starts_with(prefix));
             reserved_by.map(|(_, what)| what.clone()).or_else(|| {
                 path.contains("/trang/")
@@ -327,11 +342,21 @@ fn check_unique_paths(
         });
         match clash {
             Some(other) => diagnostics.push(
-                Diagnostic::error(file, 1, 1, format!("two pages have the URL {path}: {} and {other}", file.display()))
-                    .with_help("give one of them another `slug:` in its front matter, or rename its file or folder"),
+                Diagnostic::error(
+                    file,
+                    1,
+                    1,
+                    format!(
+                        "two pages have the URL {path}: {} and {other}",
+                        file.display()
+                    ),
+                )
+                .with_help(
+                    "give one of them another `slug:` or alias, or rename its file or folder",
+                ),
             ),
             None => {
-                owner.insert(path, file.display().to_string());
+                owner.insert(output, file.display().to_string());
             }
         }
     }
@@ -355,6 +380,7 @@ fn article_photos(config: &Config, article: &Article) -> Vec<Photo> {
                     .unwrap_or_else(|| article.source.matter.title.clone()),
                 caption,
                 credit: photo.matter.credit.clone(),
+                bytes: photo.found.bytes,
                 width: photo.found.size.map(|s| s.0),
                 height: photo.found.size.map(|s| s.1),
             }

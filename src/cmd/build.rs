@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::diagnostics::{sort, Diagnostic};
 use crate::load::{load, SiteDirs};
 use crate::render::{convert_bodies, templates, Renderer};
+use crate::vi::VnDate;
 use crate::write::Staging;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -17,6 +18,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub drafts: bool,
     pub base_url: Option<String>,
+    /// The moment of the build (default: `SOURCE_DATE_EPOCH`, else now); it chooses the
+    /// articles of the news sitemap.
+    pub now: Option<VnDate>,
 }
 
 /// What a successful build did.
@@ -66,7 +70,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             return Err(fail(problems));
         }
     };
-    let renderer = Renderer::new(&site, tera, bodies);
+    let renderer = Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time));
     let staging = Staging::create(&output)?;
     match write_site(&site, &dirs, &renderer, &staging) {
         Ok((pages, files_copied)) => {
@@ -84,6 +88,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
             Err(error)
         }
     }
+}
+
+/// The moment of the build: `SOURCE_DATE_EPOCH` (seconds) when set, for reproducible builds.
+fn build_time() -> VnDate {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+        .map_or_else(VnDate::now, VnDate::from_instant)
 }
 
 fn fail(mut diagnostics: Vec<Diagnostic>) -> BuildError {

@@ -277,15 +277,16 @@ fn read_source(doc: &mut YamlDoc, map: &Mapping) -> Option<SourceMatter> {
 }
 
 fn read_aliases(doc: &mut YamlDoc, map: &Mapping) -> Vec<String> {
-    let aliases = doc.texts(map, &[], "aliases");
-    for alias in &aliases {
-        let escapes = alias.split('/').any(|part| part == "..");
-        if !alias.starts_with('/') || escapes {
-            doc.report(
-                &[key("aliases")],
-                format!("alias `{alias}` must be a path inside the site starting with `/`"),
-                "write the old address without the domain, e.g. \"/tin-tuc/bai-cu.html\"",
-            );
+    let mut aliases = doc.texts(map, &[], "aliases");
+    for alias in &mut aliases {
+        let escapes = alias.split(['/', '\\']).any(|part| part == "..");
+        if !alias.starts_with('/') || alias.starts_with("//") || escapes {
+            doc.report(&[key("aliases")], format!("alias `{alias}` must be a path inside the site starting with `/`"), "write the old address without the domain, e.g. \"/tin-tuc/bai-cu.html\"");
+        }
+        // `/tin-cu/bai` is a folder page, like `/tin-cu/bai/`; `/tin-cu/bai.html` a file.
+        let last = alias.rsplit('/').next().unwrap_or("");
+        if !last.is_empty() && !last.contains('.') {
+            alias.push('/');
         }
     }
     aliases

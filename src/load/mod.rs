@@ -60,8 +60,6 @@ pub struct Asset {
     pub path: PathBuf,
     /// Relative to `content/`, NFC, with `/` separators.
     pub relative: String,
-    /// Index into `Loaded::articles` of the bundle it belongs to.
-    pub bundle: Option<usize>,
 }
 
 /// Everything read from `content/`.
@@ -143,7 +141,6 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
                     assets: vec![Asset {
                         path: path.clone(),
                         relative: photos::slash(rel),
-                        bundle: None,
                     }],
                     ..Loaded::default()
                 })),
@@ -174,7 +171,6 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
             body_line: 1,
         });
     }
-    attach_bundle_assets(&mut loaded);
     (loaded, diagnostics)
 }
 
@@ -384,14 +380,4 @@ fn file_slug(rel: &Path, matter: &ArticleMatter) -> Result<String, String> {
     crate::vi::slugify(name)
         .or_else(|_| crate::vi::slugify(&matter.title))
         .map_err(|error| error.to_string())
-}
-
-fn attach_bundle_assets(loaded: &mut Loaded) {
-    for asset in &mut loaded.assets {
-        let path = Path::new(&asset.relative);
-        asset.bundle = loaded
-            .articles
-            .iter()
-            .position(|a| a.bundle && path.starts_with(&a.dir));
-    }
 }

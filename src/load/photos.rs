@@ -20,6 +20,8 @@ pub enum PhotoSource {
 pub struct FoundPhoto {
     pub source: PhotoSource,
     pub size: Option<(u32, u32)>,
+    /// File size, for feed enclosures.
+    pub bytes: Option<u64>,
 }
 
 /// The folders a photo may be looked up in.
@@ -42,6 +44,7 @@ pub fn find(
         return Ok(FoundPhoto {
             source: PhotoSource::External(src.to_string()),
             size: None,
+            bytes: None,
         });
     }
     if src.is_empty() {
@@ -57,6 +60,7 @@ pub fn find(
                 return Ok(FoundPhoto {
                     source: PhotoSource::Site(format!("/{}", slash(&relative))),
                     size: pixel_size(&file),
+                    bytes: file_len(&file),
                 });
             }
         }
@@ -75,11 +79,20 @@ pub fn find(
         ));
     }
     let size = pixel_size(&file);
+    let bytes = file_len(&file);
     let source = match relative.strip_prefix(article_dir) {
         Ok(inside) if bundle => PhotoSource::Bundle(slash(inside)),
         _ => PhotoSource::Content(slash(&relative)),
     };
-    Ok(FoundPhoto { source, size })
+    Ok(FoundPhoto {
+        source,
+        size,
+        bytes,
+    })
+}
+
+fn file_len(file: &Path) -> Option<u64> {
+    std::fs::metadata(file).ok().map(|m| m.len())
 }
 
 fn pixel_size(file: &Path) -> Option<(u32, u32)> {

@@ -127,6 +127,7 @@ mod tests {
             alt: "a\"b".to_string(),
             width: Some(800),
             height: Some(533),
+            bytes: None,
         };
         let html = figure(&photo);
         assert!(!html.contains("<script>"));

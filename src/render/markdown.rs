@@ -256,6 +256,7 @@ impl<'a> Converter<'_, 'a> {
                 caption: None,
                 credit: None,
                 alt: String::new(),
+                bytes: found.bytes,
                 width: found.size.map(|s| s.0),
                 height: found.size.map(|s| s.1),
             }),

@@ -4,10 +4,14 @@
 //! what that page shows and pages can be rendered in parallel and streamed to disk.
 
 mod context;
+mod feeds;
 pub mod html;
 pub mod markdown;
+pub mod metadata;
 mod pages;
+mod sitemap;
 pub mod templates;
+pub mod xml;
 
 use crate::assemble::archive::month_path;
 use crate::assemble::paginate::{page_path, paginate, visible_numbers, Pager};
@@ -15,6 +19,7 @@ use crate::assemble::Site;
 use crate::config::TaxonomyField;
 use crate::diagnostics::Diagnostic;
 use crate::load::{PhotoRoots, SiteDirs};
+use crate::vi::VnDate;
 use context::*;
 use markdown::{convert, BodyContext};
 use rayon::prelude::*;
@@ -47,14 +52,32 @@ pub enum Job {
         page: usize,
     },
     NotFound,
+    /// `rss.xml` (or `atom.xml` when `atom`) of a scope.
+    Feed {
+        scope: FeedScope,
+        atom: bool,
+    },
+    /// A part of the sitemap (the only one is `sitemap.xml` itself).
+    SitemapPart(usize),
+    /// `sitemap.xml` listing the parts, when there are several.
+    SitemapIndex,
+    NewsSitemap,
+    Robots,
+    /// A redirect from an old URL of an article (`aliases`).
+    Alias {
+        article: usize,
+        alias: usize,
+    },
 }
 
-/// A rendered page: where it goes in the output and its bytes.
+/// A rendered file: where it goes in the output and its text.
 pub struct Output {
     /// Relative to the output root: `thoi-su/index.html`.
     pub file: String,
     pub html: String,
 }
+
+pub use feeds::FeedScope;
 
 /// Converted Markdown of one article.
 struct ArticleBody {
@@ -73,6 +96,10 @@ pub struct Renderer<'s> {
     section_position: Vec<usize>,
     /// The newest articles of the site ("Tin mới nhất" beside an article).
     latest: Value,
+    /// The moment of the build: it chooses the articles of the news sitemap.
+    build_time: VnDate,
+    sitemap_entries: Vec<sitemap::SitemapEntry>,
+    sitemap_ranges: Vec<std::ops::Range<usize>>,
 }
 
 /// How many articles the "Tin mới nhất" block shows.
@@ -159,7 +186,7 @@ pub fn convert_bodies(site: &Site, dirs: &SiteDirs) -> (Bodies, Vec<Diagnostic>)
 
 impl<'s> Renderer<'s> {
     /// Prepares the templates and the list items every page shares.
-    pub fn new(site: &'s Site, mut tera: Tera, bodies: Bodies) -> Renderer<'s> {
+    pub fn new(site: &'s Site, mut tera: Tera, bodies: Bodies, build_time: VnDate) -> Renderer<'s> {
         tera.global_context().insert("site", &site_context(site));
         let mut renderer = Renderer {
             site,
@@ -169,7 +196,12 @@ impl<'s> Renderer<'s> {
             items: Vec::new(),
             section_position: vec![0; site.articles.len()],
             latest: Value::none(),
+            build_time,
+            sitemap_entries: Vec::new(),
+            sitemap_ranges: Vec::new(),
         };
+        renderer.sitemap_entries = renderer.sitemap_entries();
+        renderer.sitemap_ranges = Renderer::sitemap_parts(&renderer.sitemap_entries);
         renderer.items = (0..site.articles.len())
             .map(|i| Value::from_serializable(&renderer.item(i)))
             .collect();
@@ -224,6 +256,21 @@ impl<'s> Renderer<'s> {
             }
         }
         jobs.push(Job::NotFound);
+        for scope in self.feed_scopes() {
+            jobs.push(Job::Feed { scope, atom: false });
+            jobs.push(Job::Feed { scope, atom: true });
+        }
+        jobs.extend((0..self.sitemap_ranges.len()).map(Job::SitemapPart));
+        if self.sitemap_ranges.len() > 1 {
+            jobs.push(Job::SitemapIndex);
+        }
+        jobs.push(Job::NewsSitemap);
+        jobs.push(Job::Robots);
+        for (article, a) in site.articles.iter().enumerate() {
+            jobs.extend(
+                (0..a.source.matter.aliases.len()).map(|alias| Job::Alias { article, alias }),
+            );
+        }
         jobs
     }
 
@@ -242,6 +289,13 @@ impl<'s> Renderer<'s> {
             Job::ArchiveYear(year) => self.archive_year_page(year),
             Job::ArchiveMonth { year, month, page } => self.archive_month_page(year, month, page),
             Job::NotFound => self.not_found_page(),
+            Job::Feed { scope, atom: false } => return Ok(self.rss(scope)),
+            Job::Feed { scope, atom: true } => return Ok(self.atom(scope)),
+            Job::SitemapPart(part) => return Ok(self.sitemap_part(part)),
+            Job::SitemapIndex => return Ok(self.sitemap_index()),
+            Job::NewsSitemap => return Ok(self.news_sitemap()),
+            Job::Robots => return Ok(self.robots()),
+            Job::Alias { article, alias } => return Ok(self.alias_page(article, alias)),
         };
         let html = self.tera.render(template, &context).map_err(|error| {
             let (name, line, column) = templates::error_position(&error);
@@ -257,7 +311,7 @@ impl<'s> Renderer<'s> {
             )
         })?;
         Ok(Output {
-            file: output_file(&path),
+            file: crate::assemble::output_file(&path),
             html,
         })
     }
@@ -329,7 +383,12 @@ impl<'s> Renderer<'s> {
                 section_key,
             },
         );
+        context.insert(
+            "json_ld",
+            &metadata::script_json(&[metadata::breadcrumb_list(&crumbs)]),
+        );
         context.insert("breadcrumbs", &crumbs);
+        context.insert("feeds", &self.feed_links(FeedScope::Site));
         context
     }
 
@@ -427,15 +486,5 @@ fn site_context(site: &Site) -> SiteContext<'_> {
             .collect(),
         archive_url: config.absolute(&config.archive_path),
         extra: &config.extra,
-    }
-}
-
-/// `/thoi-su/` → `thoi-su/index.html`; `/404.html` → `404.html`.
-pub fn output_file(path: &str) -> String {
-    let relative = path.trim_start_matches('/');
-    if relative.is_empty() || relative.ends_with('/') {
-        format!("{relative}index.html")
-    } else {
-        relative.to_string()
     }
 }

@@ -1,7 +1,8 @@
 //! The pages of a site: for each kind, the template and the context it gets.
 
 use super::context::*;
-use super::Renderer;
+use super::feeds::FeedScope;
+use super::{metadata, Output, Renderer};
 use crate::assemble::archive::{month_path, year_path};
 use crate::assemble::paginate::{page_path, paginate};
 use crate::config::TaxonomyField;
@@ -43,6 +44,7 @@ impl Renderer<'_> {
             top,
             crumbs,
         );
+        context.insert("feeds", &self.page_feeds(FeedScope::Section(section_index)));
         context.insert("paginator", &self.paginator(pager));
         if is_home {
             let (lead, rest) = match slice.split_first() {
@@ -83,6 +85,7 @@ impl Renderer<'_> {
         let top = site
             .top_section(article.section)
             .map(|i| site.sections[i].key.as_str());
+        let json_ld = [self.news_article(index), metadata::breadcrumb_list(&crumbs)];
         let mut context = self.base_context(
             "article",
             &matter.title,
@@ -90,6 +93,11 @@ impl Renderer<'_> {
             &article.path,
             top,
             crumbs,
+        );
+        context.insert("json_ld", &metadata::script_json(&json_ld));
+        context.insert(
+            "feeds",
+            &self.page_feeds(FeedScope::Section(article.section)),
         );
         let siblings = &site.sections[article.section].articles;
         let position = self.section_position[index];
@@ -201,6 +209,7 @@ impl Renderer<'_> {
                 count: term.articles.len(),
             },
         );
+        context.insert("feeds", &self.page_feeds(FeedScope::Term { taxonomy, term: term_index }));
         context.insert("paginator", &self.paginator(pager));
         context.insert_value(
             "articles",
@@ -365,5 +374,61 @@ impl Renderer<'_> {
         context.insert("paginator", &self.paginator(pager));
         context.insert_value("articles", self.item_values(&articles[pager.range.clone()]));
         ("archive_month.html", path, context)
+    }
+
+    fn news_article(&self, index: usize) -> serde_json::Value {
+        let site = self.site;
+        let article = &site.articles[index];
+        let matter = &article.source.matter;
+        let url = self.absolute(&article.path);
+        let logo = site.config.logo.as_ref().map(|logo| {
+            if logo.contains("://") {
+                logo.clone()
+            } else {
+                self.absolute(logo)
+            }
+        });
+        let section = &site.sections[article.section];
+        metadata::news_article(&metadata::NewsArticle {
+            headline: &matter.title,
+            description: &self.bodies[index].summary,
+            url: &url,
+            images: article.photos.iter().collect(),
+            published: matter.date.rfc3339(),
+            modified: matter
+                .updated
+                .unwrap_or(matter.date)
+                .max(matter.date)
+                .rfc3339(),
+            authors: self
+                .term_links(TaxonomyField::Authors, &matter.authors)
+                .into_iter()
+                .map(|l| (l.name, l.url))
+                .collect(),
+            section: section.parent.is_some().then_some(section.title.as_str()),
+            keywords: matter.tags.iter().map(String::as_str).collect(),
+            publisher: site
+                .config
+                .publisher
+                .agency
+                .as_deref()
+                .unwrap_or(&site.config.title),
+            logo: logo.as_deref(),
+        })
+    }
+
+    /// A redirect page at an article's old address.
+    pub(super) fn alias_page(&self, index: usize, alias: usize) -> Output {
+        let article = &self.site.articles[index];
+        let old_path = &article.source.matter.aliases[alias];
+        let url = super::html::escape(&self.absolute(&article.path));
+        let title = super::html::escape(&article.source.matter.title);
+        let html = format!(
+            "<!doctype html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<link rel=\"canonical\" href=\"{url}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={url}\">\n</head>\n<body>\n<p>Bài viết đã chuyển sang địa chỉ mới: <a href=\"{url}\">{title}</a></p>\n</body>\n</html>\n"
+        );
+        Output {
+            file: crate::assemble::output_file(old_path),
+            html,
+        }
     }
 }
