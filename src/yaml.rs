@@ -270,7 +270,7 @@ fn vietnamese_key<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
 /// A YAML scalar as text (strings, numbers, booleans), or `None` for lists, maps and null.
 pub fn scalar_text(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => Some(crate::vi::strip_controls(s).into_owned()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,

@@ -56,7 +56,22 @@ fn every_problem_is_reported_at_its_line_and_the_output_is_kept() {
         b"---\ntitle: \"Tin\"\ndate: 2024-04-05\n---\nD\xe2n t\xf4c\n",
     );
 
+    site.write("content/thoi-su/2024/04/script.md", "---\ntitle: \"Tin\"\ndate: 2024-04-06\nsource: { name: \"Báo\", url: \"javascript:alert(1)\" }\n---\n");
+    site.write("content/thoi-su/2024/04/script-link.md", "---\ntitle: \"Tin\"\ndate: 2024-04-06\n---\nĐoạn một.\n\nXem [đây](javascript:alert(2)).\n");
+
     let problems = site.build_err();
+
+    find(
+        &problems,
+        "content/thoi-su/2024/04/script.md",
+        "not a web address",
+    );
+    let unsafe_link = find(
+        &problems,
+        "content/thoi-su/2024/04/script-link.md",
+        "unsafe link",
+    );
+    assert_eq!(unsafe_link.line, 7);
 
     let yaml = find(&problems, "content/thoi-su/2024/04/yaml.md", "invalid YAML");
     assert!(yaml.line >= 2 && yaml.line <= 4, "{yaml:?}");

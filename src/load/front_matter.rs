@@ -252,9 +252,17 @@ fn read_source(doc: &mut YamlDoc, map: &Mapping) -> Option<SourceMatter> {
                     "write source: { name: \"Báo SGGP\", url: \"https://…\" }",
                 );
             }
+            let url = doc.text(source, &path, "url");
+            if let Some(url) = url.as_deref().filter(|u| !is_web_address(u)) {
+                doc.report(
+                    &join(&path, "url"),
+                    format!("`{url}` is not a web address"),
+                    "write the full address, starting with https://",
+                );
+            }
             Some(SourceMatter {
                 name: name?,
-                url: doc.text(source, &path, "url"),
+                url,
                 date: doc.date(source, &path, "date"),
             })
         }
@@ -276,12 +284,21 @@ fn read_source(doc: &mut YamlDoc, map: &Mapping) -> Option<SourceMatter> {
     }
 }
 
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
 fn read_aliases(doc: &mut YamlDoc, map: &Mapping) -> Vec<String> {
     let mut aliases = doc.texts(map, &[], "aliases");
     for alias in &mut aliases {
         let escapes = alias.split(['/', '\\']).any(|part| part == "..");
         if !alias.starts_with('/') || alias.starts_with("//") || escapes {
-            doc.report(&[key("aliases")], format!("alias `{alias}` must be a path inside the site starting with `/`"), "write the old address without the domain, e.g. \"/tin-tuc/bai-cu.html\"");
+            doc.report(
+                &[key("aliases")],
+                format!("alias `{alias}` must be a path inside the site starting with `/`"),
+                "write the old address without the domain, e.g. \"/tin-tuc/bai-cu.html\"",
+            );
         }
         // `/tin-cu/bai` is a folder page, like `/tin-cu/bai/`; `/tin-cu/bai.html` a file.
         let last = alias.rsplit('/').next().unwrap_or("");

@@ -270,6 +270,20 @@ impl<'a> Converter<'_, 'a> {
     /// Rewrites a link: `../bai-khac.md` → the other article's URL; site paths get the base URL.
     fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> String {
         let dest = dest.as_ref();
+        let scheme = dest
+            .split(':')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        if dest.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data") {
+            self.report(
+                offset,
+                format!("unsafe link `{dest}`: links may not run scripts"),
+                "link to a web address (https://…) or to another article's .md file",
+            );
+            return "#".to_string();
+        }
         let is_external = dest.contains("://")
             || dest.starts_with("//")
             || dest.starts_with('#')

@@ -209,7 +209,13 @@ impl Renderer<'_> {
                 count: term.articles.len(),
             },
         );
-        context.insert("feeds", &self.page_feeds(FeedScope::Term { taxonomy, term: term_index }));
+        context.insert(
+            "feeds",
+            &self.page_feeds(FeedScope::Term {
+                taxonomy,
+                term: term_index,
+            }),
+        );
         context.insert("paginator", &self.paginator(pager));
         context.insert_value(
             "articles",

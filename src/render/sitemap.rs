@@ -164,3 +164,30 @@ impl Renderer<'_> {
         matter.updated.unwrap_or(matter.date).max(matter.date)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(count: usize, size: usize) -> Vec<SitemapEntry> {
+        (0..count).map(|_| SitemapEntry("x".repeat(size))).collect()
+    }
+
+    #[test]
+    fn parts_hold_at_most_50000_urls() {
+        let parts = Renderer::sitemap_parts(&entries(120_001, 10));
+        assert_eq!(parts, vec![0..50_000, 50_000..100_000, 100_000..120_001]);
+        assert_eq!(
+            Renderer::sitemap_parts(&entries(50_000, 10)),
+            vec![0..50_000]
+        );
+        assert_eq!(Renderer::sitemap_parts(&[]), vec![0..0]);
+    }
+
+    #[test]
+    fn parts_hold_at_most_50_megabytes() {
+        let parts = Renderer::sitemap_parts(&entries(30, 2 * 1024 * 1024));
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0], 0..24, "24 entries of 2 MiB fit beside the header");
+    }
+}

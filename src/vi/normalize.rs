@@ -16,6 +16,22 @@ pub fn nfc(text: &str) -> String {
     nfc_cow(text).into_owned()
 }
 
+/// Removes control characters other than tab and line breaks: invisible leftovers of copy and
+/// paste that HTML and XML readers reject.
+pub fn strip_controls(text: &str) -> Cow<'_, str> {
+    let is_stray = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if text.chars().any(is_stray) {
+        Cow::Owned(text.chars().filter(|&c| !is_stray(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Editors' text as bantin keeps it: NFC, without stray control characters.
+pub fn clean(text: &str) -> String {
+    strip_controls(&nfc_cow(text)).into_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -30,6 +46,11 @@ mod tests {
     #[test]
     fn nfc_text_is_borrowed_unchanged() {
         assert!(matches!(nfc_cow("Đồng bào"), Cow::Borrowed("Đồng bào")));
+    }
+
+    #[test]
+    fn control_characters_are_dropped() {
+        assert_eq!(clean("Tin\u{1} mới\u{7f}\tngày\n"), "Tin mới\tngày\n");
     }
 
     #[test]
