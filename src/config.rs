@@ -24,6 +24,7 @@ const KEYS: &[&str] = &[
     "archive_path",
     "feeds",
     "news_days",
+    "summary_max_chars",
     "extra",
 ];
 const FEED_KEYS: &[&str] = &["limit", "full_content", "sections", "taxonomies"];
@@ -129,6 +130,8 @@ pub struct Config {
     pub feeds: FeedConfig,
     /// The Google News sitemap lists the articles of the last N days before the build.
     pub news_days: u32,
+    /// `bantin check` warns about summaries longer than this.
+    pub summary_max_chars: usize,
     pub extra: serde_json::Value,
 }
 
@@ -241,6 +244,10 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         archive_path,
         feeds: read_feeds(doc, map),
         news_days: read_news_days(doc, map),
+        summary_max_chars: doc
+            .number(map, &[], "summary_max_chars")
+            .unwrap_or(300)
+            .max(1) as usize,
         extra: map
             .get("extra")
             .and_then(|v| serde_json::to_value(v).ok())

@@ -1,7 +1,12 @@
 //! The `bantin` command line: parses arguments and runs one command.
 
-use bantin::cmd::build::{build, BuildError, BuildOptions};
-use clap::{Parser, Subcommand};
+use bantin::cmd::build::{build_with_progress, BuildError, BuildOptions, BuildReport};
+use bantin::cmd::check::{check, to_text};
+use bantin::cmd::init::init;
+use bantin::cmd::new::{new_article, NewOptions};
+use bantin::vi::VnDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,17 +37,58 @@ enum Command {
         /// Serve the site from this address instead of bantin.yaml's base_url.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+    },
+    /// Check every article as a build would, and for editorial problems; write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also check articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// `text` for people, `json` for tools.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Write a new article with its front matter filled in.
+    New {
+        /// The article's title.
+        title: String,
+        /// The section folder under content/ (default: the first section of the menu).
+        #[arg(long)]
+        section: Option<String>,
+        /// The author (default: default_author in bantin.yaml).
+        #[arg(long)]
+        author: Option<String>,
+        /// Make a folder (bundle) so photos can sit beside the article.
+        #[arg(long)]
+        bundle: bool,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new site in DIR that builds at once.
+    Init {
+        /// A new or empty folder.
+        dir: PathBuf,
     },
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+    match Cli::parse().command {
         Command::Build {
             root,
             output,
             drafts,
             base_url,
+            timings,
         } => {
             let options = BuildOptions {
                 root,
@@ -51,25 +97,127 @@ fn main() -> ExitCode {
                 base_url,
                 now: None,
             };
-            match build(&options) {
-                Ok(report) => {
-                    println!(
-                        "Built {} articles, {} pages and {} copied files in {:.2} s into {}",
-                        report.articles,
-                        report.pages,
-                        report.files_copied,
-                        report.seconds,
-                        report.output.display()
-                    );
+            run_build(&options, timings)
+        }
+        Command::Check {
+            root,
+            drafts,
+            format,
+        } => {
+            let options = BuildOptions {
+                root,
+                drafts,
+                ..BuildOptions::default()
+            };
+            let report = check(&options, bantin::cmd::build::build_time());
+            match format {
+                Format::Text => print!("{}", to_text(&report)),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                ),
+            }
+            if report.errors > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Command::New {
+            title,
+            section,
+            author,
+            bundle,
+            root,
+        } => {
+            let options = NewOptions {
+                root,
+                title,
+                section,
+                author,
+                bundle,
+                now: VnDate::now(),
+            };
+            match new_article(&options) {
+                Ok(path) => {
+                    println!("{}", path.display());
                     ExitCode::SUCCESS
                 }
                 Err(error) => {
-                    report_failure(&error);
+                    eprintln!("error: {error}");
                     ExitCode::FAILURE
                 }
             }
         }
+        Command::Init { dir } => match init(&dir, VnDate::now()) {
+            Ok(files) => {
+                println!(
+                    "Created a site in {} ({} files). Next:",
+                    dir.display(),
+                    files.len()
+                );
+                println!("  cd {}\n  bantin serve", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        },
     }
+}
+
+fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
+    // A progress bar only for people watching a terminal; logs and CI stay quiet.
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} trang")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    };
+    let result = build_with_progress(options, &progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            print_report(&report, timings);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            report_failure(&error);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_report(report: &BuildReport, timings: bool) {
+    if timings {
+        for (stage, seconds) in &report.timings.stages {
+            println!("  {stage:<18} {seconds:>7.3} s");
+        }
+    }
+    let warnings = if report.warnings > 0 {
+        format!(" ({} warning(s): run `bantin check`)", report.warnings)
+    } else {
+        String::new()
+    };
+    println!(
+        "Built {} articles, {} pages and {} copied files in {:.2} s into {}{warnings}",
+        report.articles,
+        report.pages,
+        report.files_copied,
+        report.seconds,
+        report.output.display()
+    );
 }
 
 fn report_failure(error: &BuildError) {

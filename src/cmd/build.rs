@@ -1,10 +1,10 @@
 //! `bantin build`: load → assemble → render → write, into a staging folder swapped in at the end.
 
-use crate::assemble::assemble;
+use crate::assemble::{assemble, Site};
 use crate::config::Config;
-use crate::diagnostics::{sort, Diagnostic};
+use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::{load, SiteDirs};
-use crate::render::{convert_bodies, templates, Renderer};
+use crate::render::{convert_bodies, templates, Bodies, Renderer};
 use crate::vi::VnDate;
 use crate::write::Staging;
 use rayon::prelude::*;
@@ -31,6 +31,9 @@ pub struct BuildReport {
     pub files_copied: usize,
     pub seconds: f64,
     pub output: PathBuf,
+    /// Editorial warnings (`bantin check` lists them).
+    pub warnings: usize,
+    pub timings: Timings,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,45 +45,109 @@ pub enum BuildError {
     Output(#[from] std::io::Error),
 }
 
-/// Builds the site in `options.root`. On any error the previous output is left as it was.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
+/// How long each stage took, for `--timings`.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub stages: Vec<(&'static str, f64)>,
+}
+
+impl Timings {
+    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+        self.stages.push((stage, since.elapsed().as_secs_f64()));
+        *since = Instant::now();
+    }
+}
+
+/// A site read, checked and converted: everything a build needs before rendering pages.
+pub struct Prepared {
+    pub dirs: SiteDirs,
+    pub site: Site,
+    pub bodies: Bodies,
+    pub tera: tera::Tera,
+    /// Editorial warnings found on the way (they do not fail a build).
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Timings,
+}
+
+/// Runs load, assemble and the Markdown conversion, collecting every problem of every stage.
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+    let mut timings = Timings::default();
+    let mut lap = Instant::now();
     let root = &options.root;
     let mut config = Config::load(root).map_err(fail)?;
     if let Some(base_url) = &options.base_url {
         config = config.with_base_url(base_url);
     }
-    let output = options
-        .output
-        .clone()
-        .unwrap_or_else(|| root.join("public"));
-    check_output_dir(root, &output)?;
     let dirs = SiteDirs::new(root, &config.theme);
     let tera = templates::load(&dirs.theme, root, &config);
     let (loaded, mut problems) = load(&dirs, options.drafts);
+    timings.lap("load", &mut lap);
     let (site, found) = assemble(config, loaded);
     problems.extend(found);
+    timings.lap("assemble", &mut lap);
     let (bodies, found) = convert_bodies(&site, &dirs);
     problems.extend(found);
-    let tera = match tera {
-        Ok(tera) if problems.is_empty() => tera,
-        Ok(_) => return Err(fail(problems)),
+    timings.lap("markdown", &mut lap);
+    let (warnings, mut errors): (Vec<Diagnostic>, Vec<Diagnostic>) = problems
+        .into_iter()
+        .partition(|d| d.severity == Severity::Warning);
+    match tera {
+        Ok(tera) if errors.is_empty() => Ok(Prepared {
+            dirs,
+            site,
+            bodies,
+            tera,
+            warnings,
+            timings,
+        }),
+        Ok(_) => Err(fail(errors)),
         Err(found) => {
-            problems.extend(found);
-            return Err(fail(problems));
+            errors.extend(found);
+            Err(fail(errors))
         }
-    };
+    }
+}
+
+/// Builds the site in `options.root`. On any error the previous output is left as it was.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with_progress(options, &|_, _| {})
+}
+
+/// Builds, calling `progress(done, total)` as pages are written.
+pub fn build_with_progress(
+    options: &BuildOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.root.join("public"));
+    check_output_dir(&options.root, &output)?;
+    let Prepared {
+        dirs,
+        site,
+        bodies,
+        tera,
+        warnings,
+        mut timings,
+    } = prepare(options)?;
+    let mut lap = Instant::now();
     let renderer = Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time));
+    timings.lap("indexes", &mut lap);
     let staging = Staging::create(&output)?;
-    match write_site(&site, &dirs, &renderer, &staging) {
+    match write_site(&site, &dirs, &renderer, &staging, progress) {
         Ok((pages, files_copied)) => {
             staging.commit()?;
+            timings.lap("render and write", &mut lap);
             Ok(BuildReport {
                 articles: site.articles.len(),
                 pages,
                 files_copied,
                 seconds: started.elapsed().as_secs_f64(),
                 output,
+                warnings: warnings.len(),
+                timings,
             })
         }
         Err(error) => {
@@ -91,7 +158,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// The moment of the build: `SOURCE_DATE_EPOCH` (seconds) when set, for reproducible builds.
-fn build_time() -> VnDate {
+pub fn build_time() -> VnDate {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
@@ -99,7 +166,7 @@ fn build_time() -> VnDate {
         .map_or_else(VnDate::now, VnDate::from_instant)
 }
 
-fn fail(mut diagnostics: Vec<Diagnostic>) -> BuildError {
+pub fn fail(mut diagnostics: Vec<Diagnostic>) -> BuildError {
     sort(&mut diagnostics);
     BuildError::Site(diagnostics)
 }
@@ -128,10 +195,11 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
 
 /// Copies static files and assets, then renders and writes every page in parallel.
 fn write_site(
-    site: &crate::assemble::Site,
+    site: &Site,
     dirs: &SiteDirs,
     renderer: &Renderer,
     staging: &Staging,
+    progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(usize, usize), BuildError> {
     let mut copied = staging.copy_tree(&dirs.theme.join("static"))?;
     copied += staging.copy_tree(&dirs.statics)?;
@@ -140,10 +208,15 @@ fn write_site(
         .try_for_each(|asset| staging.copy(&asset.from, asset.to.trim_start_matches('/')))?;
     copied += site.assets.len();
     let jobs = renderer.jobs();
+    let done = std::sync::atomic::AtomicUsize::new(0);
     let results: Vec<Result<(), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
             let page = renderer.render(job)?;
+            let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            if finished.is_multiple_of(256) || finished == jobs.len() {
+                progress(finished, jobs.len());
+            }
             staging
                 .write(&page.file, page.html.as_bytes())
                 .map_err(|e| {

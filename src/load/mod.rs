@@ -3,6 +3,8 @@
 mod front_matter;
 pub mod photos;
 
+pub use front_matter::split as split_front_matter;
+
 pub use front_matter::{ArticleMatter, PhotoMatter, SectionMatter, SourceMatter};
 pub use photos::{FoundPhoto, PhotoRoots, PhotoSource};
 
@@ -172,6 +174,23 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
         });
     }
     (loaded, diagnostics)
+}
+
+/// Reads only the sections (`_index.md` files), skipping those with errors: for commands
+/// that need the site's structure without its articles.
+pub fn load_sections(dirs: &SiteDirs) -> Vec<LoadedSection> {
+    let (files, _) = walk(dirs);
+    files
+        .iter()
+        .filter(|(rel, _)| rel.file_name().is_some_and(|n| n == "_index.md"))
+        .filter_map(|(rel, path)| {
+            let file = SourceFile {
+                path: path.clone(),
+                display: dirs.display(path),
+            };
+            read_section(rel, file).ok()
+        })
+        .collect()
 }
 
 /// Lists the files of `content/` (relative NFC path, real path), sorted, skipping hidden files.

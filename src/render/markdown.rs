@@ -238,6 +238,13 @@ impl<'a> Converter<'_, 'a> {
         let Some(mut photo) = self.photo(dest_url, offset) else {
             return;
         };
+        if credit.is_none() {
+            let (line, column) = self.position(offset);
+            self.body.diagnostics.push(
+                Diagnostic::warning(self.cx.file, line, column, "this photo has no credit")
+                    .with_help("end the caption with \"- Ảnh: Tên tác giả\" or give the title \"Ảnh: Tên tác giả\""),
+            );
+        }
         photo.alt = if caption.is_empty() {
             alt.clone()
         } else {
@@ -330,9 +337,14 @@ impl<'a> Converter<'_, 'a> {
         }
     }
 
-    fn report(&mut self, offset: usize, message: String, help: &str) {
+    /// The file line and column of a byte offset in the body.
+    fn position(&self, offset: usize) -> (usize, usize) {
         let (line, column) = line_column(self.markdown, offset);
-        let line = line + self.cx.body_line - 1;
+        (line + self.cx.body_line - 1, column)
+    }
+
+    fn report(&mut self, offset: usize, message: String, help: &str) {
+        let (line, column) = self.position(offset);
         let source_line = self
             .markdown
             .lines()

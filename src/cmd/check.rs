@@ -1,0 +1,167 @@
+//! `bantin check`: every validation of a build, without writing anything, plus editorial checks
+//! (photos without credit or alt text, long summaries, future dates, repeated titles, empty
+//! sections).
+
+use super::build::{prepare, BuildError, BuildOptions, Prepared};
+use crate::assemble::Site;
+use crate::diagnostics::{sort, Diagnostic, Severity};
+use crate::render::Renderer;
+use crate::vi::{compare_key, VnDate};
+use crate::yaml::{key, YamlDoc};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+
+/// Every problem found, errors and warnings, sorted by file and line.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    pub errors: usize,
+    pub warnings: usize,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Checks the site as a build would, at the moment `now`.
+pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
+    let mut problems = match prepare(options) {
+        Err(BuildError::Site(errors)) => errors,
+        Err(BuildError::Output(io)) => {
+            vec![Diagnostic::error(Path::new("."), 1, 1, io.to_string())]
+        }
+        Ok(Prepared {
+            site,
+            bodies,
+            tera,
+            mut warnings,
+            ..
+        }) => {
+            warnings.extend(editorial_warnings(&site, now));
+            let renderer = Renderer::new(&site, tera, bodies, now);
+            let mut template_errors: Vec<Diagnostic> = renderer
+                .jobs()
+                .par_iter()
+                .filter_map(|job| renderer.render(job).err())
+                .collect();
+            template_errors.dedup_by(|a, b| a.message == b.message);
+            warnings.extend(template_errors);
+            warnings
+        }
+    };
+    sort(&mut problems);
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    CheckReport {
+        errors,
+        warnings: problems.len() - errors,
+        problems,
+    }
+}
+
+fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let max_summary = site.config.summary_max_chars;
+    for article in &site.articles {
+        let source = &article.source;
+        let file = &source.file.display;
+        for photo in &source.photos {
+            let at = (photo.matter.line, photo.matter.column);
+            if photo.matter.credit.is_none() {
+                warnings.push(
+                    Diagnostic::warning(
+                        file,
+                        at.0,
+                        at.1,
+                        format!("photo `{}` has no credit", photo.matter.src),
+                    )
+                    .with_help("add credit: \"Tên tác giả ảnh\" below its src"),
+                );
+            }
+            if photo.matter.alt.is_none() && photo.matter.caption.is_none() {
+                warnings.push(Diagnostic::warning(file, at.0, at.1, format!("photo `{}` has no alt text or caption", photo.matter.src)).with_help("add caption: \"…\" (or alt: \"…\") so that readers who cannot see it know what it shows"));
+            }
+        }
+        let matter = &source.matter;
+        if let Some(summary) = &matter.summary {
+            let length = summary.chars().count();
+            if length > max_summary {
+                let (line, column) = key_position(&source.file.path, "summary");
+                warnings.push(Diagnostic::warning(file, line, column, format!("the summary has {length} characters, more than {max_summary}")).with_help("keep the sapo to one or two sentences (summary_max_chars in bantin.yaml sets the limit)"));
+            }
+        }
+        if matter.date > now && !matter.draft {
+            let (line, column) = key_position(&source.file.path, "date");
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    line,
+                    column,
+                    format!("the date {} is in the future", matter.date.rfc3339()),
+                )
+                .with_help(
+                    "check the date, or mark the article `draft: true` until it is published",
+                ),
+            );
+        }
+    }
+    let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, article) in site.articles.iter().enumerate() {
+        by_title
+            .entry(compare_key(&article.source.matter.title))
+            .or_default()
+            .push(index);
+    }
+    for same in by_title.values().filter(|v| v.len() > 1) {
+        for &index in same {
+            let others: Vec<String> = same
+                .iter()
+                .filter(|&&o| o != index)
+                .map(|&o| site.articles[o].source.file.display.display().to_string())
+                .collect();
+            let (line, column) = key_position(&site.articles[index].source.file.path, "title");
+            warnings.push(Diagnostic::warning(&site.articles[index].source.file.display, line, column, format!("the same title as {}", others.join(", "))).with_help("readers and search engines tell articles apart by their titles: add the date, place or event"));
+        }
+    }
+    for section in site
+        .sections
+        .iter()
+        .filter(|s| s.parent.is_some() && s.articles.is_empty())
+    {
+        if let Some(file) = &section.file {
+            warnings.push(
+                Diagnostic::warning(
+                    &file.display,
+                    1,
+                    1,
+                    format!("the section `{}` has no articles", section.title),
+                )
+                .with_help("add articles to its folder, or remove the folder"),
+            );
+        }
+    }
+    warnings
+}
+
+/// The line and column of a front matter key, read again from the file (only for the few
+/// articles a warning is about).
+fn key_position(path: &Path, name: &str) -> (usize, usize) {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return (1, 1);
+    };
+    let text = crate::vi::clean(&text);
+    let Ok(Some(split)) = crate::load::split_front_matter(&text) else {
+        return (1, 1);
+    };
+    let (doc, _) = YamlDoc::parse(path, &text, split.yaml, split.yaml_line);
+    doc.position(&[key(name)])
+}
+
+/// The report as text, like a build prints problems.
+pub fn to_text(report: &CheckReport) -> String {
+    let mut out: String = report.problems.iter().map(|p| format!("{p}\n\n")).collect();
+    out.push_str(&format!(
+        "{} error(s), {} warning(s)\n",
+        report.errors, report.warnings
+    ));
+    out
+}

@@ -1,0 +1,150 @@
+//! `bantin new`: a new article file with its front matter filled in, never over an existing one.
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::load::{load_sections, SiteDirs};
+use crate::vi::{slugify, VnDate};
+use std::path::{Path, PathBuf};
+
+pub struct NewOptions {
+    pub root: PathBuf,
+    pub title: String,
+    /// Section folder under `content/` (`thoi-su`, `thoi-su/trong-nuoc`); default: the first
+    /// section of the menu.
+    pub section: Option<String>,
+    pub author: Option<String>,
+    pub bundle: bool,
+    pub now: VnDate,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NewError {
+    #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n\n"))]
+    Config(Vec<Diagnostic>),
+    #[error("{0}")]
+    Refused(String),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// Writes the article and returns its path (relative to the root).
+pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
+    let config = Config::load(&options.root).map_err(NewError::Config)?;
+    let title = crate::vi::clean(options.title.trim());
+    let slug = slugify(&title)
+        .map_err(|e| NewError::Refused(format!("{e}: give the article a title with letters")))?;
+    let known = sections(&options.root, &config.theme);
+    let section = match &options.section {
+        Some(section) => section.trim_matches('/').to_string(),
+        None => known.first().cloned().unwrap_or_default(),
+    };
+    let section_dir = options.root.join("content").join(&section);
+    if !section.is_empty() && !known.contains(&section) {
+        return Err(NewError::Refused(format!(
+            "there is no section `{section}` (a folder of content/ with an _index.md); sections: {}",
+            if known.is_empty() { "none yet".to_string() } else { known.join(", ") }
+        )));
+    }
+    let folder = section_dir
+        .join(format!("{:04}", options.now.year()))
+        .join(format!("{:02}", options.now.month()));
+    let file = if options.bundle {
+        folder.join(&slug).join("index.md")
+    } else {
+        folder.join(format!("{slug}.md"))
+    };
+    let shown = file
+        .strip_prefix(&options.root)
+        .unwrap_or(&file)
+        .to_path_buf();
+    if file.exists()
+        || (options.bundle && folder.join(format!("{slug}.md")).exists())
+        || (!options.bundle && folder.join(&slug).join("index.md").exists())
+    {
+        return Err(NewError::Refused(format!(
+            "{} already exists: bantin never overwrites an article; choose another title",
+            shown.display()
+        )));
+    }
+    let author = options.author.clone().or(config.default_author.clone());
+    let io = |source| NewError::Io {
+        path: shown.display().to_string(),
+        source,
+    };
+    std::fs::create_dir_all(file.parent().unwrap_or(Path::new("."))).map_err(io)?;
+    let text = front_matter(&title, options.now, author.as_deref());
+    // `create_new` refuses to replace a file that appeared since the check above.
+    let mut handle = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&file)
+        .map_err(io)?;
+    std::io::Write::write_all(&mut handle, text.as_bytes()).map_err(io)?;
+    Ok(shown)
+}
+
+fn front_matter(title: &str, now: VnDate, author: Option<&str>) -> String {
+    // JSON strings are valid YAML double-quoted strings, with every character escaped right.
+    let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
+    let authors = author
+        .map(|a| format!("[{}]", quote(a)))
+        .unwrap_or_else(|| "[]".to_string());
+    format!(
+        "---\ntitle: {}\ndate: {}\nauthors: {authors}\nsummary: \"\"\ntags: []\nagencies: []\nphotos: []\n---\n\n",
+        quote(title),
+        now.rfc3339()
+    )
+}
+
+/// Section folders (with `_index.md`) relative to `content/`, the top-level ones first in menu
+/// order (weight, then Vietnamese order of titles).
+fn sections(root: &Path, theme: &str) -> Vec<String> {
+    let mut found: Vec<(bool, i64, crate::vi::CollationKey, String)> =
+        load_sections(&SiteDirs::new(root, theme))
+            .into_iter()
+            .filter(|s| !s.dir.as_os_str().is_empty())
+            .map(|s| {
+                let dir = crate::load::photos::slash(&s.dir);
+                let title = s.matter.title.clone().unwrap_or_else(|| dir.clone());
+                (
+                    dir.contains('/'),
+                    s.matter.weight,
+                    crate::vi::collation_key(&title),
+                    dir,
+                )
+            })
+            .collect();
+    found.sort();
+    found.into_iter().map(|(_, _, _, dir)| dir).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_quotes_titles_safely() {
+        let now = crate::vi::parse_date("2024-04-10 09:30").unwrap();
+        let text = front_matter(
+            "Hội nghị \"Dân vận khéo\": kết quả",
+            now,
+            Some("Thái Phương"),
+        );
+        assert!(text.contains("title: \"Hội nghị \\\"Dân vận khéo\\\": kết quả\"\n"));
+        assert!(text.contains("date: 2024-04-10T09:30:00+07:00\n"));
+        assert!(text.contains("authors: [\"Thái Phương\"]\n"));
+        let yaml = text
+            .trim_start_matches("---\n")
+            .split("---\n")
+            .next()
+            .unwrap();
+        let value: serde_yaml::Value = serde_yaml::from_str(yaml).unwrap();
+        assert_eq!(
+            value["title"].as_str(),
+            Some("Hội nghị \"Dân vận khéo\": kết quả")
+        );
+    }
+}

@@ -1,0 +1,215 @@
+//! `bantin init`, `new` and `check`, run from the command line as editors run them.
+
+mod common;
+
+use common::{Fixture, CONFIG};
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bantin(args: &[&str], root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(args)
+        .current_dir(root)
+        .output()
+        .expect("run bantin")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+#[test]
+fn init_makes_a_site_that_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("bantin-moi");
+    let output = bantin(&["init", site.to_str().unwrap()], dir.path());
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(site.join("themes/default/templates/article.html").is_file());
+    assert!(
+        std::fs::read_to_string(site.join("bantin.yaml"))
+            .unwrap()
+            .contains("# "),
+        "the config has comments"
+    );
+    let build = bantin(&["build"], &site);
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(stdout(&build).contains("Built 1 articles"));
+    let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
+    assert!(home.contains("Chào mừng đến với bản tin"));
+    // A second init into the same, now full, folder is refused.
+    let again = bantin(&["init", site.to_str().unwrap()], dir.path());
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+}
+
+#[test]
+fn new_writes_a_dated_article_and_never_overwrites() {
+    let site = Fixture::new("title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\ndefault_author: \"Ban Biên tập\"\n");
+    let output = bantin(
+        &[
+            "new",
+            "Hội nghị giao ban quý: “Dân vận khéo”",
+            "--section",
+            "thoi-su",
+        ],
+        site.root(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = stdout(&output).trim().to_string();
+    let now = bantin::vi::VnDate::now();
+    let expected = format!(
+        "content/thoi-su/{:04}/{:02}/hoi-nghi-giao-ban-quy-dan-van-kheo.md",
+        now.year(),
+        now.month()
+    );
+    assert_eq!(path, expected);
+    let text = std::fs::read_to_string(site.root().join(&path)).unwrap();
+    assert!(text.starts_with("---\ntitle: \"Hội nghị giao ban quý: “Dân vận khéo”\"\ndate: "));
+    assert!(text.contains("+07:00\nauthors: [\"Ban Biên tập\"]\n"));
+    assert!(text.contains("tags: []\nagencies: []\nphotos: []\n"));
+    // The article builds as written.
+    site.build_ok();
+    // The same title again: refused, and the first file is untouched.
+    std::fs::write(
+        site.root().join(&path),
+        format!("{text}Đã viết nội dung.\n"),
+    )
+    .unwrap();
+    let again = bantin(
+        &[
+            "new",
+            "Hội nghị giao ban quý: “Dân vận khéo”",
+            "--section",
+            "thoi-su",
+            "--bundle",
+        ],
+        site.root(),
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert!(std::fs::read_to_string(site.root().join(&path))
+        .unwrap()
+        .ends_with("Đã viết nội dung.\n"));
+    // A bundle, with an author.
+    let bundle = bantin(
+        &[
+            "new",
+            "Ký kết phối hợp",
+            "--bundle",
+            "--author",
+            "Thái Phương",
+        ],
+        site.root(),
+    );
+    let bundle_path = stdout(&bundle).trim().to_string();
+    assert!(
+        bundle_path.ends_with("/ky-ket-phoi-hop/index.md"),
+        "{bundle_path}"
+    );
+    assert!(std::fs::read_to_string(site.root().join(&bundle_path))
+        .unwrap()
+        .contains("authors: [\"Thái Phương\"]"));
+    // An unknown section is named with the known ones.
+    let wrong = bantin(&["new", "Tin", "--section", "the-thao"], site.root());
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("sections: thoi-su"));
+}
+
+#[test]
+fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
+    let site = Fixture::new(&format!("{CONFIG}summary_max_chars: 40\n"));
+    site.write(
+        "content/kinh-te/_index.md",
+        "---\ntitle: \"Kinh tế\"\n---\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/anh/index.md",
+        "Hội nghị giao ban",
+        "2024-04-01",
+        "summary: \"Một đoạn tóm tắt dài hơn bốn mươi ký tự rất nhiều lần, không cần thiết.\"\nphotos:\n  - src: \"a.png\"\n",
+        "Đoạn đầu.\n\n![Không ghi tác giả](a.png)\n",
+    );
+    site.write_bytes("content/thoi-su/2024/04/anh/a.png", b"\x89PNG\r\n\x1a\n");
+    site.article(
+        "content/thoi-su/2024/04/trung.md",
+        "HỘI NGHỊ GIAO BAN",
+        "2024-04-02",
+        "",
+        "X\n",
+    );
+    site.article(
+        "content/thoi-su/2099/01/tuong-lai.md",
+        "Tin tương lai",
+        "2099-01-01",
+        "",
+        "X\n",
+    );
+    let output = bantin(&["check", "--format", "json"], site.root());
+    assert!(
+        output.status.success(),
+        "warnings only: exit 0\n{}",
+        stdout(&output)
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(report["errors"], 0);
+    let messages: Vec<String> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            format!(
+                "{}:{} {}",
+                p["file"].as_str().unwrap(),
+                p["line"],
+                p["message"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let has = |text: &str| messages.iter().any(|m| m.contains(text));
+    assert!(
+        has("anh/index.md:6 photo `a.png` has no credit"),
+        "{messages:#?}"
+    );
+    assert!(has("photo `a.png` has no alt text or caption"));
+    assert!(has("anh/index.md:4 the summary has"));
+    assert!(
+        has("anh/index.md:10 this photo has no credit"),
+        "{messages:#?}"
+    );
+    assert!(has(
+        "tuong-lai.md:3 the date 2099-01-01T00:00:00+07:00 is in the future"
+    ));
+    assert!(has(
+        "trung.md:2 the same title as content/thoi-su/2024/04/anh/index.md"
+    ));
+    assert!(has(
+        "kinh-te/_index.md:1 the section `Kinh tế` has no articles"
+    ));
+    assert!(!site.exists("/index.html"), "check writes nothing");
+    // An error makes it fail, with the error in the text report.
+    site.write(
+        "content/thoi-su/2024/04/loi.md",
+        "---\ntitle: \"Lỗi\"\ndate: 2024-04-03\ntag: [\"x\"]\n---\n",
+    );
+    let failed = bantin(&["check"], site.root());
+    assert!(!failed.status.success());
+    let text = stdout(&failed);
+    assert!(
+        text.contains("content/thoi-su/2024/04/loi.md:4:1"),
+        "{text}"
+    );
+    assert!(text.contains("did you mean `tags`?"));
+    assert!(text.contains("1 error(s)"));
+}
