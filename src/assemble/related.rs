@@ -7,7 +7,6 @@
 use super::{Article, Taxonomy};
 use crate::config::TaxonomyField;
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// How many related articles an article shows.
 pub const RELATED_COUNT: usize = 5;
@@ -28,33 +27,35 @@ pub fn build(articles: &[Article], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
     (0..articles.len())
         .into_par_iter()
         .map(|index| {
-            let mut scores: HashMap<usize, u32> = HashMap::new();
+            let mut candidates: Vec<(usize, u32)> = Vec::new();
             for taxonomy in taxonomies {
-                for name in super::taxonomy::names(taxonomy.field, &articles[index].source) {
-                    let Some(term) = taxonomy.term_of(name) else {
-                        continue;
-                    };
-                    let list = &taxonomy.terms[term].articles;
+                for term in taxonomy.of_article[index].iter().flatten() {
+                    let list = &taxonomy.terms[*term].articles;
                     // Term lists are in article order, so the article's place is a binary search.
                     let Ok(at) = list.binary_search(&index) else {
                         continue;
                     };
                     let window = at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(list.len());
-                    for &other in &list[window] {
-                        if other != index {
-                            *scores.entry(other).or_default() += weight(taxonomy.field);
-                        }
-                    }
+                    let weight = weight(taxonomy.field);
+                    candidates.extend(
+                        list[window]
+                            .iter()
+                            .filter(|&&o| o != index)
+                            .map(|&o| (o, weight)),
+                    );
                 }
             }
-            let mut ranked: Vec<(u32, usize)> = scores
-                .into_iter()
-                .map(|(other, score)| {
-                    let same_section =
-                        u32::from(articles[other].section == articles[index].section);
-                    (score + same_section, other)
-                })
-                .collect();
+            candidates.sort_unstable_by_key(|&(other, _)| other);
+            let mut ranked: Vec<(u32, usize)> = Vec::with_capacity(candidates.len());
+            for (other, weight) in candidates {
+                match ranked.last_mut() {
+                    Some((score, last)) if *last == other => *score += weight,
+                    _ => ranked.push((weight, other)),
+                }
+            }
+            for (score, other) in &mut ranked {
+                *score += u32::from(articles[*other].section == articles[index].section);
+            }
             // Articles are sorted newest first, so a lower index is newer.
             ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             ranked

@@ -5,7 +5,7 @@ use crate::config::{Config, TaxonomyField};
 use crate::diagnostics::Diagnostic;
 use crate::load::LoadedArticle;
 use crate::vi::{collation_key, compare_key, slugify, CollationKey};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 /// The names an article lists for a taxonomy.
 pub fn names(field: TaxonomyField, article: &LoadedArticle) -> &[String] {
@@ -28,15 +28,9 @@ pub struct Taxonomy {
     pub page_size: usize,
     /// Sorted in Vietnamese order.
     pub terms: Vec<Term>,
-    /// Compare key of a name → index in `terms`.
-    by_key: HashMap<String, usize>,
-}
-
-impl Taxonomy {
-    /// The index of the term a name (in any of its spellings) belongs to.
-    pub fn term_of(&self, name: &str) -> Option<usize> {
-        self.by_key.get(&compare_key(name)).copied()
-    }
+    /// For each article, the term of each of its names (in front matter order; `None` for a
+    /// name that made no term).
+    pub of_article: Vec<Vec<Option<usize>>>,
 }
 
 #[derive(Debug, Clone)]
@@ -60,7 +54,7 @@ pub fn from_config(config: &Config) -> Vec<Taxonomy> {
             field: t.field,
             page_size: t.page_size,
             terms: Vec::new(),
-            by_key: HashMap::new(),
+            of_article: Vec::new(),
         })
         .collect()
 }
@@ -73,19 +67,35 @@ struct Group {
 
 /// Groups the names of `field` over `articles` (already sorted newest first) into terms.
 pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
-    let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    // Names repeat across thousands of articles: compute each spelling's compare key once.
+    let mut group_of_spelling: HashMap<&str, usize> = HashMap::new();
+    let mut group_of_key: HashMap<String, usize> = HashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut article_groups: Vec<Vec<usize>> = Vec::with_capacity(articles.len());
     for (index, article) in articles.iter().enumerate() {
-        for name in names(taxonomy.field, &article.source) {
-            let group = groups.entry(compare_key(name)).or_default();
-            *group.spellings.entry(name.clone()).or_default() += 1;
-            if group.articles.last() != Some(&index) {
-                group.articles.push(index);
+        let names = names(taxonomy.field, &article.source);
+        let mut own = Vec::with_capacity(names.len());
+        for name in names {
+            let group = *group_of_spelling.entry(name.as_str()).or_insert_with(|| {
+                let key = compare_key(name);
+                *group_of_key.entry(key).or_insert_with(|| {
+                    groups.push(Group::default());
+                    groups.len() - 1
+                })
+            });
+            let entry = &mut groups[group];
+            *entry.spellings.entry(name.clone()).or_default() += 1;
+            if entry.articles.last() != Some(&index) {
+                entry.articles.push(index);
             }
+            own.push(group);
         }
+        article_groups.push(own);
     }
     let mut by_slug: HashMap<String, (String, usize)> = HashMap::new();
-    let mut terms: Vec<(CollationKey, Term)> = Vec::with_capacity(groups.len());
-    for group in groups.into_values() {
+    let mut terms: Vec<(CollationKey, usize, Term)> = Vec::with_capacity(groups.len());
+    let group_count = groups.len();
+    for (group_index, group) in groups.into_iter().enumerate() {
         let name = shown_spelling(&group.spellings);
         let first_article = &articles[group.articles[0]].source;
         let slug = match slugify(&name) {
@@ -126,6 +136,7 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
         by_slug.insert(slug.clone(), (name.clone(), group.articles[0]));
         terms.push((
             collation_key(&name),
+            group_index,
             Term {
                 path: format!("{}{slug}/", taxonomy.path),
                 name,
@@ -134,13 +145,16 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
         ));
     }
     terms.sort_by(|a, b| a.0.cmp(&b.0));
-    taxonomy.terms = terms.into_iter().map(|(_, term)| term).collect();
-    taxonomy.by_key = taxonomy
-        .terms
-        .iter()
-        .enumerate()
-        .map(|(index, term)| (compare_key(&term.name), index))
+    // Group index → term index, for the articles' own lists.
+    let mut term_of_group: Vec<Option<usize>> = vec![None; group_count];
+    for (term_index, (_, group_index, _)) in terms.iter().enumerate() {
+        term_of_group[*group_index] = Some(term_index);
+    }
+    taxonomy.of_article = article_groups
+        .into_iter()
+        .map(|groups| groups.into_iter().map(|g| term_of_group[g]).collect())
         .collect();
+    taxonomy.terms = terms.into_iter().map(|(_, _, term)| term).collect();
 }
 
 fn shown_spelling(spellings: &HashMap<String, usize>) -> String {

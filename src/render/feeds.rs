@@ -195,7 +195,7 @@ impl Renderer<'_> {
                 matter.date.rfc3339(),
                 matter.updated.unwrap_or(matter.date).rfc3339()
             );
-            for author in self.term_links(crate::config::TaxonomyField::Authors, &matter.authors) {
+            for author in self.term_links(crate::config::TaxonomyField::Authors, index) {
                 let _ = write!(out, "<author><name>{}</name>", x(author.name));
                 if let Some(uri) = author.url {
                     let _ = write!(out, "<uri>{}</uri>", x(&uri));

@@ -330,7 +330,7 @@ impl<'s> Renderer<'s> {
             updated: matter.updated,
             summary: &self.bodies[index].summary,
             section: self.section_link(article.section),
-            authors: self.term_links(TaxonomyField::Authors, &matter.authors),
+            authors: self.term_links(TaxonomyField::Authors, index),
             archive_url: self.absolute(&month_path(
                 &self.site.config.archive_path,
                 matter.date.year(),
@@ -348,16 +348,19 @@ impl<'s> Renderer<'s> {
         })
     }
 
-    /// Links to the term pages of `names`; `url` is null when the taxonomy is switched off.
-    fn term_links<'a>(&'a self, field: TaxonomyField, names: &'a [String]) -> Vec<Link<'a>> {
-        let taxonomy = self.site.taxonomies.iter().position(|t| t.field == field);
+    /// Links to the term pages of an article's names; `url` is null when the taxonomy is
+    /// switched off.
+    fn term_links(&self, field: TaxonomyField, article: usize) -> Vec<Link<'_>> {
+        let names = crate::assemble::taxonomy::names(field, &self.site.articles[article].source);
+        let taxonomy = self.site.taxonomies.iter().find(|t| t.field == field);
         names
             .iter()
-            .map(|name| Link {
+            .enumerate()
+            .map(|(k, name)| Link {
                 name,
                 url: taxonomy.and_then(|t| {
-                    let taxonomy = &self.site.taxonomies[t];
-                    Some(self.absolute(&taxonomy.terms[taxonomy.term_of(name)?].path))
+                    let term = t.of_article[article].get(k).copied().flatten()?;
+                    Some(self.absolute(&t.terms[term].path))
                 }),
             })
             .collect()

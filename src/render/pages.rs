@@ -115,9 +115,9 @@ impl Renderer<'_> {
                 summary: matter.summary.as_deref(),
                 content: &body.html,
                 section: self.section_link(article.section),
-                authors: self.term_links(TaxonomyField::Authors, &matter.authors),
-                tags: self.term_links(TaxonomyField::Tags, &matter.tags),
-                agencies: self.term_links(TaxonomyField::Agencies, &matter.agencies),
+                authors: self.term_links(TaxonomyField::Authors, index),
+                tags: self.term_links(TaxonomyField::Tags, index),
+                agencies: self.term_links(TaxonomyField::Agencies, index),
                 archive_url: self.absolute(&month_path(
                     &site.config.archive_path,
                     matter.date.year(),
@@ -407,7 +407,7 @@ impl Renderer<'_> {
                 .max(matter.date)
                 .rfc3339(),
             authors: self
-                .term_links(TaxonomyField::Authors, &matter.authors)
+                .term_links(TaxonomyField::Authors, index)
                 .into_iter()
                 .map(|l| (l.name, l.url))
                 .collect(),
