@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod load;
 pub mod render;
+pub mod serve;
 pub mod vi;
 pub mod write;
 pub mod yaml;

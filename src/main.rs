@@ -41,6 +41,19 @@ enum Command {
         #[arg(long)]
         timings: bool,
     },
+    /// Build, serve on http://127.0.0.1:1111/ and rebuild on every save, reloading open tabs.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 shows the site to other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Also show articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check every article as a build would, and for editorial problems; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -98,6 +111,25 @@ fn main() -> ExitCode {
                 now: None,
             };
             run_build(&options, timings)
+        }
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => {
+            match bantin::cmd::serve::serve(bantin::cmd::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("error: {error}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         Command::Check {
             root,

@@ -325,3 +325,27 @@ fn static_files_and_sub_path_base_url() {
         "<link rel=\"canonical\" href=\"https://example.gov.vn/bantin/thoi-su/2024/08/tin/\">"
     ));
 }
+
+#[test]
+fn every_job_knows_its_output_file_before_rendering() {
+    let site = seed_like_site();
+    site.write(
+        "bantin.yaml",
+        "title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\npage_size: 1\n",
+    );
+    let prepared = bantin::cmd::build::prepare(&bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    })
+    .unwrap_or_else(|_| panic!("prepare failed"));
+    let renderer = bantin::render::Renderer::new(
+        &prepared.site,
+        prepared.tera,
+        prepared.bodies,
+        bantin::vi::VnDate::now(),
+    );
+    for job in renderer.jobs() {
+        let rendered = renderer.render(&job).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(renderer.output_of(&job), rendered.file, "{job:?}");
+    }
+}

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 pub use taxonomy::{Taxonomy, Term};
 
 /// A photo ready for a page: absolute URL, caption, credit.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Photo {
     pub url: String,
     pub caption: Option<String>,
@@ -50,7 +50,7 @@ pub struct Section {
 
 #[derive(Debug, Clone)]
 pub struct Article {
-    pub source: LoadedArticle,
+    pub source: std::sync::Arc<LoadedArticle>,
     /// Site path: `/thoi-su/2024/04/ky-ket/`.
     pub path: String,
     pub section: usize,
@@ -500,6 +500,7 @@ mod tests {
             dir: PathBuf::new(),
             bundle: false,
             slug: "hoi-nghi-giao-ban-quy-2".to_string(),
+            text_hash: 0,
             matter,
             photos: vec![],
             body: String::new(),

@@ -14,6 +14,7 @@ use crate::yaml::YamlDoc;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// A file of the site: where it is and how to name it in messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +51,8 @@ pub struct LoadedArticle {
     pub bundle: bool,
     /// The URL word: front matter `slug`, else the file (or bundle folder) name.
     pub slug: String,
+    /// A hash of the file's text: tells `serve` whether pages showing it must change.
+    pub text_hash: u64,
     pub matter: ArticleMatter,
     pub photos: Vec<LoadedPhoto>,
     pub body: String,
@@ -68,7 +71,8 @@ pub struct Asset {
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
     pub sections: Vec<LoadedSection>,
-    pub articles: Vec<LoadedArticle>,
+    /// Shared, so that `serve` can keep unchanged articles between rebuilds.
+    pub articles: Vec<Arc<LoadedArticle>>,
     pub assets: Vec<Asset>,
     /// Content-relative paths of Markdown files that have errors: links to them are not
     /// reported again as broken.
@@ -104,62 +108,83 @@ enum Kind {
     Asset,
 }
 
+/// What one file of `content/` gave: a section, an article, an asset, nothing (a draft), or
+/// its problems.
+#[derive(Debug, Clone)]
+pub enum FileResult {
+    Section(LoadedSection),
+    Article(Arc<LoadedArticle>),
+    Asset(Asset),
+    Draft,
+    Failed(Vec<Diagnostic>),
+}
+
 /// Reads the whole `content/` folder. Drafts are dropped unless `drafts` is set. Every problem
 /// of every file is returned, beside what could be read, so later stages can find more.
 pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
     let (files, mut diagnostics) = walk(dirs);
-    let bundle_dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter(|(rel, _)| rel.file_name().is_some_and(|n| n == "index.md"))
-        .filter_map(|(rel, _)| rel.parent().map(Path::to_path_buf))
+    let bundles = bundle_dirs(files.iter().map(|(rel, _)| rel.as_path()));
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|(rel, path)| load_file(dirs, rel, path, &bundles, drafts))
         .collect();
+    let (loaded, found) = merge(files.iter().map(|(rel, _)| rel.as_path()).zip(&results));
+    diagnostics.extend(found);
+    (loaded, diagnostics)
+}
+
+/// The folders that are article bundles (they hold an `index.md`).
+pub fn bundle_dirs<'a>(files: impl Iterator<Item = &'a Path>) -> BTreeSet<PathBuf> {
+    files
+        .filter(|rel| rel.file_name().is_some_and(|n| n == "index.md"))
+        .filter_map(|rel| rel.parent().map(Path::to_path_buf))
+        .collect()
+}
+
+/// Reads one file of `content/` (`rel` is its NFC path there, `path` the real one).
+pub fn load_file(
+    dirs: &SiteDirs,
+    rel: &Path,
+    path: &Path,
+    bundles: &BTreeSet<PathBuf>,
+    drafts: bool,
+) -> FileResult {
+    let file = SourceFile {
+        path: path.to_path_buf(),
+        display: dirs.display(path),
+    };
+    let theme_static = dirs.theme.join("static");
     let roots = PhotoRoots {
         content: &dirs.content,
-        statics: [&dirs.statics, &dirs.theme.join("static")],
+        statics: [&dirs.statics, &theme_static],
     };
-    let results: Vec<Result<Option<Loaded>, Vec<Diagnostic>>> = files
-        .par_iter()
-        .map(|(rel, path)| {
-            let file = SourceFile {
-                path: path.clone(),
-                display: dirs.display(path),
-            };
-            match classify(rel, &bundle_dirs) {
-                Kind::Section => read_section(rel, file).map(|s| {
-                    Some(Loaded {
-                        sections: vec![s],
-                        ..Loaded::default()
-                    })
-                }),
-                Kind::Article { bundle } => {
-                    read_article(rel, file, bundle, &roots, drafts).map(|a| {
-                        a.map(|a| Loaded {
-                            articles: vec![a],
-                            ..Loaded::default()
-                        })
-                    })
-                }
-                Kind::Asset => Ok(Some(Loaded {
-                    assets: vec![Asset {
-                        path: path.clone(),
-                        relative: photos::slash(rel),
-                    }],
-                    ..Loaded::default()
-                })),
-            }
-        })
-        .collect();
+    let result = match classify(rel, bundles) {
+        Kind::Section => read_section(rel, file).map(FileResult::Section),
+        Kind::Article { bundle } => read_article(rel, file, bundle, &roots, drafts)
+            .map(|a| a.map_or(FileResult::Draft, |a| FileResult::Article(Arc::new(a)))),
+        Kind::Asset => Ok(FileResult::Asset(Asset {
+            path: path.to_path_buf(),
+            relative: photos::slash(rel),
+        })),
+    };
+    result.unwrap_or_else(FileResult::Failed)
+}
+
+/// Puts the files' results together, in the order given; the home section is added if no
+/// `content/_index.md` exists.
+pub fn merge<'a>(
+    results: impl Iterator<Item = (&'a Path, &'a FileResult)>,
+) -> (Loaded, Vec<Diagnostic>) {
     let mut loaded = Loaded::default();
-    for ((rel, _), result) in files.iter().zip(results) {
+    let mut diagnostics = Vec::new();
+    for (rel, result) in results {
         match result {
-            Ok(Some(part)) => {
-                loaded.sections.extend(part.sections);
-                loaded.articles.extend(part.articles);
-                loaded.assets.extend(part.assets);
-            }
-            Ok(None) => {}
-            Err(found) => {
-                diagnostics.extend(found);
+            FileResult::Section(section) => loaded.sections.push(section.clone()),
+            FileResult::Article(article) => loaded.articles.push(Arc::clone(article)),
+            FileResult::Asset(asset) => loaded.assets.push(asset.clone()),
+            FileResult::Draft => {}
+            FileResult::Failed(found) => {
+                diagnostics.extend(found.iter().cloned());
                 loaded.failed.push(photos::slash(rel));
             }
         }
@@ -194,7 +219,7 @@ pub fn load_sections(dirs: &SiteDirs) -> Vec<LoadedSection> {
 }
 
 /// Lists the files of `content/` (relative NFC path, real path), sorted, skipping hidden files.
-fn walk(dirs: &SiteDirs) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
+pub fn walk(dirs: &SiteDirs) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let walker = walkdir::WalkDir::new(&dirs.content)
@@ -238,7 +263,8 @@ fn walk(dirs: &SiteDirs) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
     (files, diagnostics)
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
+/// Editors' backup and swap files, and hidden files: never part of the site.
+pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
     name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
@@ -373,6 +399,7 @@ fn read_article(
         return Err(diagnostics);
     }
     Ok(Some(LoadedArticle {
+        text_hash: hash_text(&text),
         file,
         dir,
         bundle,
@@ -382,6 +409,13 @@ fn read_article(
         body_line: split.body_line,
         matter,
     }))
+}
+
+fn hash_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The slug of an article: front matter `slug`, else its file name (the folder name for a

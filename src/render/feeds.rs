@@ -42,7 +42,7 @@ impl Renderer<'_> {
     }
 
     /// Title, page path and articles (newest first) of a feed.
-    fn feed_source(&self, scope: FeedScope) -> (String, &str, &[usize]) {
+    pub(super) fn feed_source(&self, scope: FeedScope) -> (String, &str, &[usize]) {
         let site = self.site;
         match scope {
             FeedScope::Site => (site.config.title.clone(), "/", &site.sections[0].articles),

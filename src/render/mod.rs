@@ -3,8 +3,10 @@
 //! Pages are described by `Job`s and rendered one at a time, so a page's context holds only
 //! what that page shows and pages can be rendered in parallel and streamed to disk.
 
+mod bodies;
 mod context;
 mod feeds;
+mod fingerprint;
 pub mod html;
 pub mod markdown;
 pub mod metadata;
@@ -13,17 +15,17 @@ mod sitemap;
 pub mod templates;
 pub mod xml;
 
-use crate::assemble::archive::month_path;
+use crate::assemble::archive::{month_path, year_path};
 use crate::assemble::paginate::{page_path, paginate, visible_numbers, Pager};
 use crate::assemble::Site;
 use crate::config::TaxonomyField;
 use crate::diagnostics::Diagnostic;
-use crate::load::{PhotoRoots, SiteDirs};
 use crate::vi::VnDate;
+use bodies::ArticleBody;
+pub use bodies::{convert_bodies, convert_bodies_cached, hash_of, Bodies, BodyCache};
 use context::*;
-use markdown::{convert, BodyContext};
-use rayon::prelude::*;
 use std::path::Path;
+use std::sync::Arc;
 use tera::{Context, Tera, Value};
 
 /// One page to render.
@@ -79,16 +81,10 @@ pub struct Output {
 
 pub use feeds::FeedScope;
 
-/// Converted Markdown of one article.
-struct ArticleBody {
-    html: String,
-    summary: String,
-}
-
 pub struct Renderer<'s> {
     site: &'s Site,
     tera: Tera,
-    bodies: Vec<ArticleBody>,
+    bodies: Vec<Arc<ArticleBody>>,
     section_bodies: Vec<String>,
     /// The list item of each article, built once and shared by every list that shows it.
     items: Vec<Value>,
@@ -100,94 +96,40 @@ pub struct Renderer<'s> {
     build_time: VnDate,
     sitemap_entries: Vec<sitemap::SitemapEntry>,
     sitemap_ranges: Vec<std::ops::Range<usize>>,
+    /// A hash of each article's list item, and of what every page shares (settings, menu,
+    /// templates): `fingerprint` builds on them.
+    item_keys: Vec<u64>,
+    global_key: u64,
+}
+
+/// List items built by an earlier rebuild, by source file, with the hash they were made from.
+#[derive(Default)]
+pub struct ItemCache {
+    entries: std::collections::HashMap<std::path::PathBuf, (u64, Value)>,
 }
 
 /// How many articles the "Tin mới nhất" block shows.
 const LATEST_COUNT: usize = 5;
 
-/// Every Markdown body of the site converted to HTML.
-pub struct Bodies {
-    articles: Vec<ArticleBody>,
-    sections: Vec<String>,
-}
-
-/// Converts every body (in parallel), with every problem found (broken links, missing photos).
-pub fn convert_bodies(site: &Site, dirs: &SiteDirs) -> (Bodies, Vec<Diagnostic>) {
-    let theme_static = dirs.theme.join("static");
-    let roots = PhotoRoots {
-        content: &dirs.content,
-        statics: [&dirs.statics, &theme_static],
-    };
-    let converted: Vec<(ArticleBody, Vec<Diagnostic>)> = site
-        .articles
-        .par_iter()
-        .map(|article| {
-            let source = &article.source;
-            let cx = BodyContext {
-                config: &site.config,
-                roots: &roots,
-                links: &site.links,
-                dir: &source.dir,
-                bundle: source.bundle,
-                page_path: &article.path,
-                file: &source.file.display,
-                body_line: source.body_line,
-            };
-            let body = convert(&source.body, &cx);
-            let summary = source
-                .matter
-                .summary
-                .clone()
-                .unwrap_or(body.first_paragraph);
-            (
-                ArticleBody {
-                    html: body.html,
-                    summary,
-                },
-                body.diagnostics,
-            )
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    let mut articles = Vec::with_capacity(converted.len());
-    for (body, found) in converted {
-        articles.push(body);
-        diagnostics.extend(found);
-    }
-    let sections = site
-        .sections
-        .iter()
-        .map(|section| {
-            let Some(file) = &section.file else {
-                return String::new();
-            };
-            let dir = file
-                .display
-                .parent()
-                .and_then(|p| p.strip_prefix("content").ok())
-                .unwrap_or(Path::new(""));
-            let cx = BodyContext {
-                config: &site.config,
-                roots: &roots,
-                links: &site.links,
-                dir,
-                bundle: false,
-                page_path: &section.path,
-                file: &file.display,
-                body_line: section.body_line,
-            };
-            let body = convert(&section.body, &cx);
-            diagnostics.extend(body.diagnostics);
-            body.html
-        })
-        .collect();
-    (Bodies { articles, sections }, diagnostics)
-}
-
 impl<'s> Renderer<'s> {
     /// Prepares the templates and the list items every page shares.
-    pub fn new(site: &'s Site, mut tera: Tera, bodies: Bodies, build_time: VnDate) -> Renderer<'s> {
-        tera.global_context().insert("site", &site_context(site));
+    pub fn new(site: &'s Site, tera: Tera, bodies: Bodies, build_time: VnDate) -> Renderer<'s> {
+        Renderer::new_cached(site, tera, bodies, build_time, &mut ItemCache::default(), 0)
+    }
+
+    /// Like `new`, reusing the list items of `cache` whose article did not change;
+    /// `templates_key` identifies the templates' version.
+    pub fn new_cached(
+        site: &'s Site,
+        mut tera: Tera,
+        bodies: Bodies,
+        build_time: VnDate,
+        cache: &mut ItemCache,
+        templates_key: u64,
+    ) -> Renderer<'s> {
+        let site_value = site_context(site);
+        let global_key = fingerprint::global_key(site, &site_value, templates_key);
+        tera.global_context().insert("site", &site_value);
         let mut renderer = Renderer {
             site,
             tera,
@@ -199,12 +141,28 @@ impl<'s> Renderer<'s> {
             build_time,
             sitemap_entries: Vec::new(),
             sitemap_ranges: Vec::new(),
+            item_keys: Vec::new(),
+            global_key,
         };
         renderer.sitemap_entries = renderer.sitemap_entries();
         renderer.sitemap_ranges = Renderer::sitemap_parts(&renderer.sitemap_entries);
-        renderer.items = (0..site.articles.len())
-            .map(|i| Value::from_serializable(&renderer.item(i)))
+        renderer.item_keys = (0..site.articles.len())
+            .map(|i| renderer.item_key(i))
             .collect();
+        let mut fresh = std::collections::HashMap::with_capacity(site.articles.len());
+        renderer.items = (0..site.articles.len())
+            .map(|i| {
+                let path = &site.articles[i].source.file.path;
+                let key = renderer.item_keys[i];
+                let value = match cache.entries.get(path) {
+                    Some((cached_key, value)) if *cached_key == key => value.clone(),
+                    _ => Value::from_serializable(&renderer.item(i)),
+                };
+                fresh.insert(path.clone(), (key, value.clone()));
+                value
+            })
+            .collect();
+        cache.entries = fresh;
         let newest: Vec<usize> = (0..site.articles.len().min(LATEST_COUNT)).collect();
         renderer.latest = renderer.item_values(&newest);
         for (index, section) in site.sections.iter().enumerate() {
@@ -272,6 +230,45 @@ impl<'s> Renderer<'s> {
             );
         }
         jobs
+    }
+
+    /// The output file of a job (relative, `/`-separated), known without rendering it.
+    pub fn output_of(&self, job: &Job) -> String {
+        let site = self.site;
+        let path = match *job {
+            Job::List { section, page } => page_path(&site.sections[section].path, page),
+            Job::Article(index) => site.articles[index].path.clone(),
+            Job::Terms(t) => site.taxonomies[t].path.clone(),
+            Job::Term {
+                taxonomy,
+                term,
+                page,
+            } => page_path(&site.taxonomies[taxonomy].terms[term].path, page),
+            Job::ArchiveYears => site.config.archive_path.clone(),
+            Job::ArchiveYear(y) => year_path(&site.config.archive_path, site.archive[y].year),
+            Job::ArchiveMonth { year, month, page } => {
+                let m = &site.archive[year].months[month];
+                page_path(
+                    &month_path(&site.config.archive_path, m.year, m.month),
+                    page,
+                )
+            }
+            Job::NotFound => "/404.html".to_string(),
+            Job::Feed { scope, atom } => {
+                let (_, base, _) = self.feed_source(scope);
+                format!("{base}{}", if atom { "atom.xml" } else { "rss.xml" })
+            }
+            Job::SitemapPart(part) if self.sitemap_ranges.len() > 1 => {
+                format!("/sitemap-{}.xml", part + 1)
+            }
+            Job::SitemapPart(_) | Job::SitemapIndex => "/sitemap.xml".to_string(),
+            Job::NewsSitemap => "/sitemap-news.xml".to_string(),
+            Job::Robots => "/robots.txt".to_string(),
+            Job::Alias { article, alias } => {
+                site.articles[article].source.matter.aliases[alias].clone()
+            }
+        };
+        crate::assemble::output_file(&path)
     }
 
     /// Renders one page.

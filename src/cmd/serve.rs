@@ -1,0 +1,125 @@
+//! `bantin serve`: builds into a private folder, serves it, and rebuilds what changed on every
+//! save until Ctrl-C.
+
+use crate::cmd::build::{BuildError, BuildOptions};
+use crate::serve::{serve_http, watch, Rebuilder, ServerState};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::mpsc::channel;
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    pub drafts: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {address}: {reason}; choose another port with --port")]
+    Listen { address: String, reason: String },
+    #[error("cannot watch the site's files: {0}")]
+    Watch(#[from] notify::Error),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+enum Message {
+    Changed(Vec<PathBuf>),
+    Stop,
+}
+
+/// Runs until Ctrl-C; the private output folder is removed on the way out.
+pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    let address = format!("{}:{}", options.bind, options.port);
+    let server = tiny_http::Server::http(&address).map_err(|e| ServeError::Listen {
+        address: address.clone(),
+        reason: e.to_string(),
+    })?;
+    let port = server
+        .server_addr()
+        .to_ip()
+        .map_or(options.port, |a| a.port());
+    // Links must work from the browser: an "any address" bind is reached through loopback.
+    let host = if options.bind.is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        options.bind.to_string()
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    let output = std::env::temp_dir().join(format!("bantin-serve-{}", std::process::id()));
+    if output.exists() {
+        std::fs::remove_dir_all(&output)?;
+    }
+    std::fs::create_dir_all(&output)?;
+    let mut rebuilder = Rebuilder::new(BuildOptions {
+        root: options.root.clone(),
+        output: Some(output.clone()),
+        drafts: options.drafts,
+        base_url: Some(format!("http://{host}:{port}/")),
+        now: None,
+    });
+    let state = ServerState::new(&output)?;
+    report(rebuilder.rebuild(&[]), &state);
+    let serving = std::sync::Arc::clone(&state);
+    std::thread::spawn(move || serve_http(server, serving));
+    println!("Serving http://{host}:{port}/ (Ctrl-C to stop)");
+
+    let (messages, inbox) = channel();
+    let (changes, changed) = channel();
+    let _watcher = watch(&options.root, changes)?;
+    let forward = messages.clone();
+    std::thread::spawn(move || {
+        for paths in changed {
+            if forward.send(Message::Changed(paths)).is_err() {
+                return;
+            }
+        }
+    });
+    let stop = messages;
+    let _ = ctrlc::set_handler(move || {
+        let _ = stop.send(Message::Stop);
+    });
+    for message in inbox {
+        match message {
+            Message::Changed(paths) => report(rebuilder.rebuild(&paths), &state),
+            Message::Stop => break,
+        }
+    }
+    std::fs::remove_dir_all(&output)?;
+    println!("Stopped.");
+    Ok(())
+}
+
+/// Prints what a rebuild did and tells the open tabs.
+fn report(result: Result<crate::serve::RebuildReport, BuildError>, state: &ServerState) {
+    match result {
+        Ok(done) => {
+            println!(
+                "Rebuilt in {:.0} ms: {} articles, {} pages rendered, {} files changed",
+                done.seconds * 1000.0,
+                done.articles,
+                done.rendered,
+                done.written
+            );
+            state.reload();
+        }
+        Err(BuildError::Site(problems)) => {
+            let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+            let text = text.join("\n\n");
+            eprintln!(
+                "{text}\n\n{} problem(s); still serving the last good build.",
+                problems.len()
+            );
+            state.problem(&text);
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            state.problem(&error.to_string());
+        }
+    }
+}

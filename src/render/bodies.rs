@@ -1,0 +1,167 @@
+//! The Markdown bodies of a site converted to HTML, in parallel, with a cache that `serve`
+//! keeps between rebuilds so only changed articles are converted again.
+
+use super::markdown::{convert, BodyContext};
+use crate::assemble::Site;
+use crate::diagnostics::Diagnostic;
+use crate::load::{PhotoRoots, SiteDirs};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Converted Markdown of one article.
+pub struct ArticleBody {
+    pub html: String,
+    /// The front matter summary, else the first paragraph.
+    pub summary: String,
+    /// A hash of `html`, to tell whether pages showing it changed.
+    pub html_hash: u64,
+}
+
+/// Every Markdown body of the site converted to HTML.
+pub struct Bodies {
+    pub(super) articles: Vec<Arc<ArticleBody>>,
+    pub(super) sections: Vec<String>,
+}
+
+/// Bodies converted by an earlier rebuild, by source file, with what they were made from.
+#[derive(Default)]
+pub struct BodyCache {
+    entries: HashMap<PathBuf, CachedBody>,
+}
+
+struct CachedBody {
+    key: u64,
+    body: Arc<ArticleBody>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl BodyCache {
+    /// Forgets everything (photos or other files that bodies refer to changed).
+    pub fn clear(&mut self) {
+        self.entries.clear();
+    }
+}
+
+/// Converts every body, with every problem found (broken links, missing photos).
+pub fn convert_bodies(site: &Site, dirs: &SiteDirs) -> (Bodies, Vec<Diagnostic>) {
+    convert_bodies_cached(site, dirs, &mut BodyCache::default())
+}
+
+/// Converts the bodies whose article, URL or site links changed since `cache` was filled.
+pub fn convert_bodies_cached(
+    site: &Site,
+    dirs: &SiteDirs,
+    cache: &mut BodyCache,
+) -> (Bodies, Vec<Diagnostic>) {
+    let theme_static = dirs.theme.join("static");
+    let roots = PhotoRoots {
+        content: &dirs.content,
+        statics: [&dirs.statics, &theme_static],
+    };
+    let context_key = links_key(site);
+    let converted: Vec<(PathBuf, CachedBody)> = site
+        .articles
+        .par_iter()
+        .map(|article| {
+            let source = &article.source;
+            let key = hash_of(&(source.text_hash, &article.path, context_key));
+            if let Some(hit) = cache
+                .entries
+                .get(&source.file.path)
+                .filter(|c| c.key == key)
+            {
+                let reused = CachedBody {
+                    key,
+                    body: Arc::clone(&hit.body),
+                    diagnostics: hit.diagnostics.clone(),
+                };
+                return (source.file.path.clone(), reused);
+            }
+            let cx = BodyContext {
+                config: &site.config,
+                roots: &roots,
+                links: &site.links,
+                dir: &source.dir,
+                bundle: source.bundle,
+                page_path: &article.path,
+                file: &source.file.display,
+                body_line: source.body_line,
+            };
+            let converted = convert(&source.body, &cx);
+            let summary = source
+                .matter
+                .summary
+                .clone()
+                .unwrap_or(converted.first_paragraph);
+            let html_hash = hash_of(&converted.html);
+            let body = Arc::new(ArticleBody {
+                html: converted.html,
+                summary,
+                html_hash,
+            });
+            (
+                source.file.path.clone(),
+                CachedBody {
+                    key,
+                    body,
+                    diagnostics: converted.diagnostics,
+                },
+            )
+        })
+        .collect();
+    let mut diagnostics = Vec::new();
+    let mut articles = Vec::with_capacity(converted.len());
+    cache.entries.clear();
+    for (path, entry) in converted {
+        articles.push(Arc::clone(&entry.body));
+        diagnostics.extend(entry.diagnostics.iter().cloned());
+        cache.entries.insert(path, entry);
+    }
+    let sections = site
+        .sections
+        .iter()
+        .map(|section| {
+            let Some(file) = &section.file else {
+                return String::new();
+            };
+            let dir = file
+                .display
+                .parent()
+                .and_then(|p| p.strip_prefix("content").ok())
+                .unwrap_or(Path::new(""));
+            let cx = BodyContext {
+                config: &site.config,
+                roots: &roots,
+                links: &site.links,
+                dir,
+                bundle: false,
+                page_path: &section.path,
+                file: &file.display,
+                body_line: section.body_line,
+            };
+            let body = convert(&section.body, &cx);
+            diagnostics.extend(body.diagnostics);
+            body.html
+        })
+        .collect();
+    (Bodies { articles, sections }, diagnostics)
+}
+
+/// A hash of everything a body's HTML depends on beyond its own text: the site's URLs.
+fn links_key(site: &Site) -> u64 {
+    // Summed per entry, so the map's order does not matter.
+    let links = site
+        .links
+        .iter()
+        .fold(0u64, |sum, entry| sum.wrapping_add(hash_of(&entry)));
+    hash_of(&(links, &site.config.base_url))
+}
+
+pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}

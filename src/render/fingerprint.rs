@@ -1,0 +1,162 @@
+//! Fingerprints of pages: a hash of everything a page shows, computed from hashes kept per
+//! article, so `serve` re-renders only the pages whose fingerprint changed.
+
+use super::bodies::hash_of;
+use super::context::SiteContext;
+use super::{FeedScope, Job, Renderer};
+use crate::assemble::paginate::paginate;
+use crate::assemble::Site;
+use crate::config::TaxonomyField;
+use std::hash::{Hash, Hasher};
+
+/// What every page shares: settings, menu, sections, taxonomies, templates.
+pub(super) fn global_key(site: &Site, site_value: &SiteContext, templates_key: u64) -> u64 {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    templates_key.hash(&mut hasher);
+    format!("{:?}", site.config).hash(&mut hasher);
+    serde_json::to_string(site_value)
+        .unwrap_or_default()
+        .hash(&mut hasher);
+    for section in &site.sections {
+        (
+            &section.title,
+            &section.path,
+            &section.description,
+            section.parent,
+            section.articles.len(),
+        )
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+impl Renderer<'_> {
+    /// A hash of what an article's list item shows.
+    pub(super) fn item_key(&self, index: usize) -> u64 {
+        let article = &self.site.articles[index];
+        let section = &self.site.sections[article.section];
+        let authors: Vec<(String, Option<String>)> = self
+            .term_links(TaxonomyField::Authors, index)
+            .into_iter()
+            .map(|l| (l.name.to_string(), l.url))
+            .collect();
+        hash_of(&(
+            article.source.text_hash,
+            &self.bodies[index].summary,
+            &article.path,
+            &section.title,
+            &section.path,
+            authors,
+            self.global_key,
+        ))
+    }
+
+    /// A hash of everything the page of `job` shows, or `None` for files that are always
+    /// written again (sitemaps, robots.txt: cheap, and they depend on the build time).
+    pub fn fingerprint(&self, job: &Job) -> Option<u64> {
+        let site = self.site;
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.global_key.hash(&mut hasher);
+        format!("{job:?}").hash(&mut hasher);
+        let items = |hasher: &mut std::collections::hash_map::DefaultHasher, list: &[usize]| {
+            for &i in list {
+                self.item_keys[i].hash(hasher);
+            }
+        };
+        match *job {
+            Job::List { section, page } => {
+                let s = &site.sections[section];
+                let pager = &paginate(&s.path, s.articles.len(), s.page_size)[page - 1];
+                (pager.total, &self.section_bodies[section]).hash(&mut hasher);
+                items(&mut hasher, &s.articles[pager.range.clone()]);
+            }
+            Job::Article(index) => {
+                let body = &self.bodies[index];
+                (body.html_hash, &site.articles[index].photos).hash(&mut hasher);
+                let siblings = &site.sections[site.articles[index].section].articles;
+                let position = self.section_position[index];
+                let neighbours: Vec<usize> = [position.checked_sub(1), Some(position + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|p| siblings.get(p).copied())
+                    .collect();
+                items(&mut hasher, &[index]);
+                items(&mut hasher, &neighbours);
+                items(&mut hasher, &site.related[index]);
+                items(
+                    &mut hasher,
+                    &(0..site.articles.len().min(super::LATEST_COUNT)).collect::<Vec<_>>(),
+                );
+                for field in [TaxonomyField::Tags, TaxonomyField::Agencies] {
+                    for link in self.term_links(field, index) {
+                        (link.name, link.url).hash(&mut hasher);
+                    }
+                }
+            }
+            Job::Terms(t) => {
+                for term in &site.taxonomies[t].terms {
+                    (&term.name, &term.path, term.articles.len()).hash(&mut hasher);
+                }
+            }
+            Job::Term {
+                taxonomy,
+                term,
+                page,
+            } => {
+                let t = &site.taxonomies[taxonomy];
+                let term = &t.terms[term];
+                let pager = &paginate(&term.path, term.articles.len(), t.page_size)[page - 1];
+                (&term.name, pager.total).hash(&mut hasher);
+                items(&mut hasher, &term.articles[pager.range.clone()]);
+            }
+            Job::ArchiveYears | Job::ArchiveYear(_) => {
+                for year in &site.archive {
+                    for month in &year.months {
+                        (year.year, month.month, month.articles.len()).hash(&mut hasher);
+                    }
+                }
+            }
+            Job::ArchiveMonth { year, month, page } => {
+                for y in &site.archive {
+                    for m in &y.months {
+                        (y.year, m.month).hash(&mut hasher);
+                    }
+                }
+                let articles = &site.archive[year].months[month].articles;
+                let pager = &paginate("", articles.len(), site.config.page_size)[page - 1];
+                pager.total.hash(&mut hasher);
+                items(&mut hasher, &articles[pager.range.clone()]);
+            }
+            Job::NotFound => {}
+            Job::Feed { scope, .. } => {
+                let list = match scope {
+                    FeedScope::Site => &site.sections[0].articles,
+                    FeedScope::Section(s) => &site.sections[s].articles,
+                    FeedScope::Term { taxonomy, term } => {
+                        &site.taxonomies[taxonomy].terms[term].articles
+                    }
+                };
+                let shown = &list[..list.len().min(site.config.feeds.limit)];
+                if shown.is_empty() {
+                    return None;
+                }
+                items(&mut hasher, shown);
+                for &i in shown {
+                    self.bodies[i].html_hash.hash(&mut hasher);
+                }
+            }
+            Job::SitemapPart(_) | Job::SitemapIndex | Job::NewsSitemap | Job::Robots => {
+                return None
+            }
+            Job::Alias { article, alias } => {
+                (
+                    &site.articles[article].path,
+                    &site.articles[article].source.matter.aliases[alias],
+                )
+                    .hash(&mut hasher);
+                items(&mut hasher, &[article]);
+            }
+        }
+        Some(hasher.finish())
+    }
+}

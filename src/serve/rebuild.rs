@@ -1,0 +1,392 @@
+//! Incremental rebuilds for `serve`: the same stages as a build, but only changed files are
+//! read again, only changed bodies converted, only pages whose fingerprint changed rendered,
+//! and only files whose bytes changed written.
+
+use crate::assemble::assemble;
+use crate::cmd::build::{fail, BuildError, BuildOptions};
+use crate::config::{Config, CONFIG_FILE};
+use crate::diagnostics::Diagnostic;
+use crate::load::{bundle_dirs, is_hidden, load_file, merge, walk, FileResult, SiteDirs};
+use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
+use crate::vi::{nfc, VnDate};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime};
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct RebuildReport {
+    pub articles: usize,
+    /// Pages rendered again (their fingerprint changed).
+    pub rendered: usize,
+    /// Files whose bytes changed, written or removed.
+    pub written: usize,
+    pub seconds: f64,
+}
+
+/// A page rendered again: its job, the hash of its bytes, and the bytes when not yet written.
+type Rendered = (usize, u64, Option<String>);
+
+/// The state `serve` keeps between rebuilds.
+pub struct Rebuilder {
+    options: BuildOptions,
+    output: PathBuf,
+    config: Option<Config>,
+    tera: Option<tera::Tera>,
+    templates_key: u64,
+    /// Every file of `content/` by its NFC relative path: real path and what it gave.
+    files: BTreeMap<PathBuf, (PathBuf, FileResult)>,
+    bodies: BodyCache,
+    items: ItemCache,
+    /// Output file → fingerprint of the page written there.
+    fingerprints: HashMap<String, u64>,
+    /// Output file → hash of its bytes.
+    written: HashMap<String, u64>,
+    /// Copied file → (size, modification time) of its source.
+    copies: HashMap<String, (u64, Option<SystemTime>)>,
+}
+
+impl Rebuilder {
+    /// `options.output` is where the site is written (a folder of its own).
+    pub fn new(options: BuildOptions) -> Rebuilder {
+        let output = options
+            .output
+            .clone()
+            .unwrap_or_else(|| options.root.join("public"));
+        Rebuilder {
+            options,
+            output,
+            config: None,
+            tera: None,
+            templates_key: 0,
+            files: BTreeMap::new(),
+            bodies: BodyCache::default(),
+            items: ItemCache::default(),
+            fingerprints: HashMap::new(),
+            written: HashMap::new(),
+            copies: HashMap::new(),
+        }
+    }
+
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Rebuilds after `changed` paths (absolute) were created, modified or removed; an empty
+    /// list on the first call builds everything. On error the output is left as it was.
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<RebuildReport, BuildError> {
+        let started = Instant::now();
+        let root = self.options.root.clone();
+        let config_changed =
+            self.config.is_none() || changed.iter().any(|p| p == &root.join(CONFIG_FILE));
+        if config_changed {
+            self.reset()?;
+        }
+        let config = self.config.clone().expect("reset loaded the configuration");
+        let dirs = SiteDirs::new(&root, &config.theme);
+        let templates_dir = dirs.theme.join("templates");
+        if !config_changed && changed.iter().any(|p| p.starts_with(&templates_dir)) {
+            self.reload_templates(&dirs, &config);
+        }
+        let content_changes: Vec<&PathBuf> = changed
+            .iter()
+            .filter(|p| p.starts_with(&dirs.content))
+            .collect();
+        if !config_changed && !content_changes.is_empty() {
+            self.reload_content(&dirs, &content_changes);
+        }
+        let statics_changed = config_changed
+            || changed
+                .iter()
+                .any(|p| p.starts_with(&dirs.statics) || p.starts_with(dirs.theme.join("static")))
+            || content_changes
+                .iter()
+                .any(|p| p.extension().is_none_or(|e| e != "md"));
+
+        let (loaded, mut problems) = merge(
+            self.files
+                .values()
+                .map(|(path, result)| (path.as_path(), result)),
+        );
+        let (site, found) = assemble(config, loaded);
+        problems.extend(found);
+        let (bodies, found) = convert_bodies_cached(&site, &dirs, &mut self.bodies);
+        problems.extend(found);
+        problems.retain(|d| d.severity == crate::diagnostics::Severity::Error);
+        let Some(tera) = self.tera.clone().filter(|_| problems.is_empty()) else {
+            if self.tera.is_none() {
+                problems.extend(
+                    templates::load(&dirs.theme, &root, &site.config)
+                        .err()
+                        .unwrap_or_default(),
+                );
+            }
+            return Err(fail(problems));
+        };
+        let now = self.options.now.unwrap_or_else(VnDate::now);
+        let renderer = Renderer::new_cached(
+            &site,
+            tera,
+            bodies,
+            now,
+            &mut self.items,
+            self.templates_key,
+        );
+        let (rendered, mut written) = self.write_pages(&renderer)?;
+        if statics_changed {
+            written += self.copy_files(&site, &dirs)?;
+        }
+        Ok(RebuildReport {
+            articles: site.articles.len(),
+            rendered,
+            written,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    /// Starts over: settings, templates and every file.
+    fn reset(&mut self) -> Result<(), BuildError> {
+        let mut config = Config::load(&self.options.root).map_err(fail)?;
+        if let Some(base_url) = &self.options.base_url {
+            config = config.with_base_url(base_url);
+        }
+        let dirs = SiteDirs::new(&self.options.root, &config.theme);
+        self.bodies.clear();
+        self.items = ItemCache::default();
+        self.fingerprints.clear();
+        self.reload_templates(&dirs, &config);
+        let (files, problems) = walk(&dirs);
+        if !problems.is_empty() {
+            return Err(fail(problems));
+        }
+        let bundles = bundle_dirs(files.iter().map(|(rel, _)| rel.as_path()));
+        let drafts = self.options.drafts;
+        self.files = files
+            .into_par_iter()
+            .map(|(rel, path)| {
+                let result = load_file(&dirs, &rel, &path, &bundles, drafts);
+                (rel, (path, result))
+            })
+            .collect();
+        self.config = Some(config);
+        Ok(())
+    }
+
+    fn reload_templates(&mut self, dirs: &SiteDirs, config: &Config) {
+        self.tera = templates::load(&dirs.theme, &self.options.root, config).ok();
+        self.templates_key += 1;
+    }
+
+    /// Reads again the changed files of `content/` (and whatever a new or removed bundle
+    /// changes the meaning of); forgets removed ones.
+    fn reload_content(&mut self, dirs: &SiteDirs, changed: &[&PathBuf]) {
+        let mut to_read: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for path in changed {
+            let Ok(relative) = path.strip_prefix(&dirs.content) else {
+                continue;
+            };
+            let Some(relative) = relative.to_str().map(|r| PathBuf::from(nfc(r))) else {
+                continue;
+            };
+            if relative.components().any(|c| is_hidden(c.as_os_str())) {
+                continue;
+            }
+            // A bundle appearing or going changes what the files beside its index.md are.
+            let scope = if relative.file_name().is_some_and(|n| n == "index.md") {
+                relative.parent().map(Path::to_path_buf).unwrap_or_default()
+            } else {
+                relative.clone()
+            };
+            self.files.retain(|rel, _| !rel.starts_with(&scope));
+            let folder = dirs.content.join(&scope);
+            if folder.is_dir() {
+                to_read.extend(
+                    walkdir::WalkDir::new(&folder)
+                        .into_iter()
+                        .filter_map(Result::ok)
+                        .filter(|e| e.file_type().is_file())
+                        .filter_map(|e| {
+                            let rel = e
+                                .path()
+                                .strip_prefix(&dirs.content)
+                                .ok()?
+                                .to_str()
+                                .map(nfc)?;
+                            let hidden = Path::new(&rel)
+                                .components()
+                                .any(|c| is_hidden(c.as_os_str()));
+                            (!hidden).then(|| (PathBuf::from(rel), e.path().to_path_buf()))
+                        }),
+                );
+            } else if folder.is_file() {
+                to_read.push((relative, folder));
+            }
+        }
+        to_read.sort();
+        to_read.dedup();
+        if to_read
+            .iter()
+            .any(|(rel, _)| rel.extension().is_none_or(|e| e != "md"))
+        {
+            // Photos and files that bodies may point to changed: convert every body again.
+            self.bodies.clear();
+        }
+        let bundles = bundle_dirs(
+            self.files
+                .keys()
+                .map(PathBuf::as_path)
+                .chain(to_read.iter().map(|(rel, _)| rel.as_path())),
+        );
+        let drafts = self.options.drafts;
+        let read: Vec<(PathBuf, (PathBuf, FileResult))> = to_read
+            .into_par_iter()
+            .map(|(rel, path)| {
+                let result = load_file(dirs, &rel, &path, &bundles, drafts);
+                (rel, (path, result))
+            })
+            .collect();
+        self.files.extend(read);
+    }
+
+    /// Renders the pages whose fingerprint changed and writes those whose bytes changed;
+    /// removes pages that no longer exist. Returns (pages rendered, files changed).
+    fn write_pages(&mut self, renderer: &Renderer) -> Result<(usize, usize), BuildError> {
+        let jobs = renderer.jobs();
+        let planned: Vec<(String, Option<u64>)> = jobs
+            .par_iter()
+            .map(|job| (renderer.output_of(job), renderer.fingerprint(job)))
+            .collect();
+        let output = &self.output;
+        let stale: Vec<usize> = (0..jobs.len())
+            .filter(|&i| {
+                let (file, fingerprint) = &planned[i];
+                fingerprint.is_none()
+                    || self.fingerprints.get(file) != fingerprint.as_ref()
+                    || !output.join(file).is_file()
+            })
+            .collect();
+        // The first build writes as it renders (there is no earlier site to keep); later ones
+        // render everything first, so a template error leaves the served site as it was.
+        let first = self.written.is_empty();
+        let rendered: Vec<Result<Rendered, Diagnostic>> = stale
+            .par_iter()
+            .map(|&i| {
+                let page = renderer.render(&jobs[i])?;
+                let hash = crate::render::hash_of(&page.html);
+                if first {
+                    write_file(&output.join(&planned[i].0), page.html.as_bytes()).map_err(|e| {
+                        Diagnostic::error(
+                            Path::new(&planned[i].0),
+                            1,
+                            1,
+                            format!("cannot write: {e}"),
+                        )
+                    })?;
+                    return Ok((i, hash, None));
+                }
+                Ok((i, hash, Some(page.html)))
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let mut changed = 0;
+        let mut new_fingerprints: HashMap<String, u64> = HashMap::with_capacity(planned.len());
+        for (file, fingerprint) in &planned {
+            if let Some(fingerprint) = fingerprint {
+                new_fingerprints.insert(file.clone(), *fingerprint);
+            }
+        }
+        for result in rendered {
+            match result {
+                Ok((i, hash, Some(html))) => {
+                    let file = &planned[i].0;
+                    if self.written.get(file) != Some(&hash) || !output.join(file).is_file() {
+                        write_file(&output.join(file), html.as_bytes())?;
+                        self.written.insert(file.clone(), hash);
+                        changed += 1;
+                    }
+                }
+                Ok((i, hash, None)) => {
+                    self.written.insert(planned[i].0.clone(), hash);
+                    changed += 1;
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        if !problems.is_empty() {
+            problems.dedup_by(|a, b| a.message == b.message);
+            return Err(fail(problems));
+        }
+        let live: std::collections::HashSet<&String> =
+            planned.iter().map(|(file, _)| file).collect();
+        let gone: Vec<String> = self
+            .written
+            .keys()
+            .filter(|f| !live.contains(f))
+            .cloned()
+            .collect();
+        for file in gone {
+            let _ = std::fs::remove_file(output.join(&file));
+            self.written.remove(&file);
+            changed += 1;
+        }
+        self.fingerprints = new_fingerprints;
+        Ok((stale.len(), changed))
+    }
+
+    /// Copies static files and content assets whose source changed; removes those gone.
+    fn copy_files(
+        &mut self,
+        site: &crate::assemble::Site,
+        dirs: &SiteDirs,
+    ) -> Result<usize, BuildError> {
+        let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+        for folder in [dirs.theme.join("static"), dirs.statics.clone()] {
+            if folder.is_dir() {
+                for entry in walkdir::WalkDir::new(&folder)
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_file())
+                {
+                    let relative = entry.path().strip_prefix(&folder).unwrap_or(entry.path());
+                    wanted.push((
+                        crate::load::photos::slash(relative),
+                        entry.path().to_path_buf(),
+                    ));
+                }
+            }
+        }
+        wanted.extend(
+            site.assets
+                .iter()
+                .map(|a| (a.to.trim_start_matches('/').to_string(), a.from.clone())),
+        );
+        let mut changed = 0;
+        let mut now_copied = HashMap::with_capacity(wanted.len());
+        for (to, from) in wanted {
+            let meta = std::fs::metadata(&from)?;
+            let stamp = (meta.len(), meta.modified().ok());
+            if self.copies.get(&to) != Some(&stamp) || !self.output.join(&to).is_file() {
+                if let Some(parent) = self.output.join(&to).parent() {
+                    std::fs::create_dir_all(parent)?;
+                }
+                std::fs::copy(&from, self.output.join(&to))?;
+                changed += 1;
+            }
+            now_copied.insert(to, stamp);
+        }
+        for old in self.copies.keys().filter(|k| !now_copied.contains_key(*k)) {
+            let _ = std::fs::remove_file(self.output.join(old));
+            changed += 1;
+        }
+        self.copies = now_copied;
+        Ok(changed)
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes)
+}

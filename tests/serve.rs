@@ -1,0 +1,237 @@
+//! `bantin serve` end to end: live reload after an edit, the error page while the front matter
+//! is broken (the last good article still served), recovery, and no file outside the site.
+
+mod common;
+
+use common::{Fixture, CONFIG};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn start(site: &Fixture) -> Server {
+    let port = free_port();
+    let child = Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start bantin serve");
+    let server = Server { child, port };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while get(server.port, "/").is_none() {
+        assert!(Instant::now() < deadline, "serve did not answer");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    server
+}
+
+/// A raw GET, so the path reaches the server exactly as written (no client normalization).
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response).to_string();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    Some((status, text))
+}
+
+/// The event names of the live reload stream, as they arrive.
+fn events(port: u16) -> Receiver<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        stream,
+        "GET /__bantin/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let (send, receive) = channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines() {
+            let Ok(line) = line else { return };
+            if let Some(name) = line.strip_prefix("event: ") {
+                if send.send(name.to_string()).is_err() {
+                    return;
+                }
+            }
+        }
+    });
+    receive
+}
+
+/// Waits for the event `name`; a save can come as several bursts of file events, so other
+/// events before it are skipped.
+fn wait_for(events: &Receiver<String>, name: &str) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left) {
+            Ok(event) if event == name => return,
+            Ok(_) => {}
+            Err(_) => panic!("no `{name}` event from serve"),
+        }
+    }
+}
+
+/// Polls `path` until its text satisfies `wanted`: a save may come as several bursts of file
+/// events, and the test must not race the last rebuild.
+fn eventually(port: u16, path: &str, wanted: impl Fn(u16, &str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some((status, text)) = get(port, path) {
+            if wanted(status, &text) {
+                return text;
+            }
+        }
+        assert!(Instant::now() < deadline, "{path} never showed the change");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+const ARTICLE: &str = "content/thoi-su/2024/04/tin.md";
+
+#[test]
+fn edits_reload_tabs_errors_show_and_the_site_never_leaks() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        ARTICLE,
+        "Tin ban đầu",
+        "2024-04-01",
+        "",
+        "Nội dung ban đầu.\n",
+    );
+    let server = start(&site);
+    let (status, page) = get(server.port, "/thoi-su/2024/04/tin/").unwrap();
+    assert_eq!(status, 200);
+    assert!(page.contains("Nội dung ban đầu."));
+    assert!(
+        page.contains("new EventSource(\"/__bantin/events\")"),
+        "the reload script is injected"
+    );
+    let stream = events(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // An edit: saved through a temporary file and a rename, as many editors do.
+    let temporary = site.root().join("content/thoi-su/2024/04/.tin.md.swp");
+    std::fs::write(
+        &temporary,
+        "---\ntitle: \"Tin đã sửa\"\ndate: 2024-04-01\n---\nNội dung mới.\n",
+    )
+    .unwrap();
+    std::fs::rename(&temporary, site.root().join(ARTICLE)).unwrap();
+    wait_for(&stream, "reload");
+    eventually(server.port, "/thoi-su/2024/04/tin/", |_, page| {
+        page.contains("Nội dung mới.") && page.contains("Tin đã sửa")
+    });
+    eventually(server.port, "/", |_, page| page.contains("Tin đã sửa"));
+
+    // Broken front matter: an error event, the error in every page, the old article served.
+    site.write(
+        ARTICLE,
+        "---\ntitle: \"Tin đã sửa\"\ndate: 2024-04-01\nautors: [\"A\"]\n---\nNội dung hỏng.\n",
+    );
+    wait_for(&stream, "problem");
+    let page = eventually(server.port, "/thoi-su/2024/04/tin/", |status, page| {
+        status == 200 && page.contains("did you mean")
+    });
+    assert!(
+        page.contains("Nội dung mới."),
+        "the last good article is still served"
+    );
+    assert!(
+        page.contains("content/thoi-su/2024/04/tin.md:4:1"),
+        "the overlay names file:line"
+    );
+    assert!(page.contains("did you mean `authors`?"));
+
+    // Fixed: recovery without a restart.
+    site.write(ARTICLE, "---\ntitle: \"Tin đã sửa\"\ndate: 2024-04-01\nauthors: [\"A\"]\n---\nNội dung đã sửa lỗi.\n");
+    wait_for(&stream, "reload");
+    let page = eventually(server.port, "/thoi-su/2024/04/tin/", |_, page| {
+        page.contains("Nội dung đã sửa lỗi.")
+    });
+    assert!(!page.contains("did you mean"), "no overlay once fixed");
+
+    // A new article appears in its section; a removed one disappears.
+    site.article(
+        "content/thoi-su/2024/04/moi.md",
+        "Tin mới thêm",
+        "2024-04-02",
+        "",
+        "X\n",
+    );
+    wait_for(&stream, "reload");
+    eventually(server.port, "/thoi-su/", |_, page| {
+        page.contains("Tin mới thêm")
+    });
+    site.remove("content/thoi-su/2024/04/moi.md");
+    wait_for(&stream, "reload");
+    eventually(server.port, "/thoi-su/2024/04/moi/", |status, _| {
+        status == 404
+    });
+    eventually(server.port, "/thoi-su/", |_, page| {
+        !page.contains("Tin mới thêm")
+    });
+
+    // Nothing outside the site, however the path is written.
+    for path in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/%2E%2E/%2E%2E/bantin.yaml",
+        "/..%2f..%2fbantin.yaml",
+    ] {
+        let (status, text) = get(server.port, path).unwrap();
+        assert_eq!(status, 404, "{path}");
+        assert!(
+            !text.contains("[package]") && !text.contains("base_url"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_template_change_re_renders_without_reading_articles_again() {
+    let site = Fixture::new(CONFIG);
+    site.article(ARTICLE, "Tin", "2024-04-01", "", "Nội dung.\n");
+    let server = start(&site);
+    let stream = events(server.port);
+    std::thread::sleep(Duration::from_millis(300));
+    let footer = site.root().join("themes/default/templates/404.html");
+    let text = std::fs::read_to_string(&footer)
+        .unwrap()
+        .replace("Không tìm thấy trang</h1>", "Không tìm thấy trang này</h1>");
+    std::fs::write(&footer, text).unwrap();
+    wait_for(&stream, "reload");
+    eventually(server.port, "/khong-co/", |status, page| {
+        status == 404 && page.contains("Không tìm thấy trang này")
+    });
+}
