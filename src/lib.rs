@@ -8,6 +8,7 @@ pub mod assemble;
 pub mod cmd;
 pub mod config;
 pub mod diagnostics;
+pub mod hash;
 pub mod load;
 pub mod render;
 pub mod serve;

@@ -53,6 +53,9 @@ enum Command {
         /// Also show articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage of each rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check every article as a build would, and for editorial problems; write nothing.
     Check {
@@ -117,12 +120,14 @@ fn main() -> ExitCode {
             port,
             bind,
             drafts,
+            timings,
         } => {
             match bantin::cmd::serve::serve(bantin::cmd::serve::ServeOptions {
                 root,
                 bind,
                 port,
                 drafts,
+                timings,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {

@@ -122,8 +122,24 @@ pub fn output_file(path: &str) -> String {
     }
 }
 
+/// What `serve` keeps between rebuilds to skip work whose inputs did not change.
+#[derive(Default)]
+pub struct AssembleCache {
+    /// Related articles, and a hash of what they were computed from.
+    related: Option<(u64, Vec<Vec<usize>>)>,
+}
+
 /// Builds the site, with every problem found across files.
 pub fn assemble(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
+    assemble_cached(config, loaded, &mut AssembleCache::default())
+}
+
+/// Like `assemble`, reusing from `cache` what the site's changes did not touch.
+pub fn assemble_cached(
+    config: Config,
+    loaded: Loaded,
+    cache: &mut AssembleCache,
+) -> (Site, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let sections = build_sections(&config, loaded.sections, &mut diagnostics);
     let section_of_dir: HashMap<PathBuf, usize> = sections
@@ -170,7 +186,7 @@ pub fn assemble(config: Config, loaded: Loaded) -> (Site, Vec<Diagnostic>) {
         config,
         sections,
         archive: archive::build(&articles),
-        related: related::build(&articles, &taxonomies),
+        related: cached_related(&articles, &taxonomies, cache),
         articles,
         taxonomies,
         assets,
@@ -292,6 +308,31 @@ fn permalink(pattern: &str, section_key: &str, article: &LoadedArticle) -> Strin
     clean
 }
 
+/// Related lists change only when articles move, appear, go, or change terms or section.
+fn cached_related(
+    articles: &[Article],
+    taxonomies: &[Taxonomy],
+    cache: &mut AssembleCache,
+) -> Vec<Vec<usize>> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = crate::hash::hasher();
+    for (index, article) in articles.iter().enumerate() {
+        (&article.path, article.section).hash(&mut hasher);
+        for taxonomy in taxonomies {
+            taxonomy.of_article[index].hash(&mut hasher);
+        }
+    }
+    let key = hasher.finish();
+    match &cache.related {
+        Some((cached_key, related)) if *cached_key == key => related.clone(),
+        _ => {
+            let related = related::build(articles, taxonomies);
+            cache.related = Some((key, related.clone()));
+            related
+        }
+    }
+}
+
 /// Two pages with one URL would overwrite each other: report both. Aliases count as pages.
 fn check_unique_paths(
     config: &Config,
@@ -330,16 +371,25 @@ fn check_unique_paths(
             .map(move |alias| (alias.as_str(), file));
         std::iter::once((a.path.as_str(), file)).chain(aliases)
     });
-    let mut owner: HashMap<String, String> = HashMap::new();
+    let mut owner: ahash::AHashMap<std::borrow::Cow<str>, &Path> =
+        ahash::AHashMap::with_capacity(articles.len() + sections.len());
     for (path, file) in section_pages.chain(article_pages) {
-        let output = output_file(path);
-        let clash = owner.get(&output).cloned().or_else(|| {
-            let reserved_by = reserved.iter().find(|(prefix, _)| path.starts_with(prefix));
-            reserved_by.map(|(_, what)| what.clone()).or_else(|| {
-                path.contains("/trang/")
-                    .then(|| "the numbered list pages (/trang/N/)".to_string())
-            })
-        });
+        // Page paths end with `/` and are their own key; aliases may name files.
+        let output: std::borrow::Cow<str> = if path.ends_with('/') {
+            path.into()
+        } else {
+            output_file(path).into()
+        };
+        let clash = owner
+            .get(&output)
+            .map(|other| other.display().to_string())
+            .or_else(|| {
+                let reserved_by = reserved.iter().find(|(prefix, _)| path.starts_with(prefix));
+                reserved_by.map(|(_, what)| what.clone()).or_else(|| {
+                    path.contains("/trang/")
+                        .then(|| "the numbered list pages (/trang/N/)".to_string())
+                })
+            });
         match clash {
             Some(other) => diagnostics.push(
                 Diagnostic::error(
@@ -356,7 +406,7 @@ fn check_unique_paths(
                 ),
             ),
             None => {
-                owner.insert(output, file.display().to_string());
+                owner.insert(output, file);
             }
         }
     }
@@ -413,19 +463,19 @@ fn fill_section_lists(sections: &mut [Section], articles: &[Article]) {
     }
 }
 
-fn sources_by_dir(articles: &[Article]) -> HashMap<String, usize> {
+fn sources_by_dir(articles: &[Article]) -> ahash::AHashMap<&Path, usize> {
     articles
         .iter()
         .enumerate()
         .filter(|(_, a)| a.source.bundle)
-        .map(|(i, a)| (crate::load::photos::slash(&a.source.dir), i))
+        .map(|(i, a)| (a.source.dir.as_path(), i))
         .collect()
 }
 
 fn output_assets(
     assets: &[crate::load::Asset],
     articles: &[Article],
-    bundles: &HashMap<String, usize>,
+    bundles: &ahash::AHashMap<&Path, usize>,
 ) -> Vec<OutputAsset> {
     assets
         .iter()
@@ -433,7 +483,7 @@ fn output_assets(
             let bundle = Path::new(&asset.relative)
                 .ancestors()
                 .skip(1)
-                .find_map(|dir| bundles.get(&crate::load::photos::slash(dir)).copied());
+                .find_map(|dir| bundles.get(dir).copied());
             let to = match bundle {
                 Some(i) => {
                     let inside = Path::new(&asset.relative)

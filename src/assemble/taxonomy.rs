@@ -68,8 +68,8 @@ struct Group {
 /// Groups the names of `field` over `articles` (already sorted newest first) into terms.
 pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
     // Names repeat across thousands of articles: compute each spelling's compare key once.
-    let mut group_of_spelling: HashMap<&str, usize> = HashMap::new();
-    let mut group_of_key: HashMap<String, usize> = HashMap::new();
+    let mut group_of_spelling: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
+    let mut group_of_key: ahash::AHashMap<String, usize> = ahash::AHashMap::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut article_groups: Vec<Vec<usize>> = Vec::with_capacity(articles.len());
     for (index, article) in articles.iter().enumerate() {

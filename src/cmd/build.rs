@@ -52,7 +52,7 @@ pub struct Timings {
 }
 
 impl Timings {
-    fn lap(&mut self, stage: &'static str, since: &mut Instant) {
+    pub fn lap(&mut self, stage: &'static str, since: &mut Instant) {
         self.stages.push((stage, since.elapsed().as_secs_f64()));
         *since = Instant::now();
     }

@@ -12,6 +12,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub drafts: bool,
+    /// Print how long each stage of each rebuild took.
+    pub timings: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +66,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         now: None,
     });
     let state = ServerState::new(&output)?;
-    report(rebuilder.rebuild(&[]), &state);
+    report(rebuilder.rebuild(&[]), &state, options.timings);
     let serving = std::sync::Arc::clone(&state);
     std::thread::spawn(move || serve_http(server, serving));
     println!("Serving http://{host}:{port}/ (Ctrl-C to stop)");
@@ -86,7 +88,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     for message in inbox {
         match message {
-            Message::Changed(paths) => report(rebuilder.rebuild(&paths), &state),
+            Message::Changed(paths) => report(rebuilder.rebuild(&paths), &state, options.timings),
             Message::Stop => break,
         }
     }
@@ -96,9 +98,18 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 /// Prints what a rebuild did and tells the open tabs.
-fn report(result: Result<crate::serve::RebuildReport, BuildError>, state: &ServerState) {
+fn report(
+    result: Result<crate::serve::RebuildReport, BuildError>,
+    state: &ServerState,
+    timings: bool,
+) {
     match result {
         Ok(done) => {
+            if timings {
+                for (stage, seconds) in &done.timings.stages {
+                    println!("  {stage:<20} {:>7.1} ms", seconds * 1000.0);
+                }
+            }
             println!(
                 "Rebuilt in {:.0} ms: {} articles, {} pages rendered, {} files changed",
                 done.seconds * 1000.0,

@@ -69,7 +69,7 @@ pub struct PhotoMatter {
     pub column: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
 pub struct SourceMatter {
     pub name: String,
     pub url: Option<String>,

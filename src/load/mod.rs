@@ -412,10 +412,7 @@ fn read_article(
 }
 
 fn hash_text(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+    crate::hash::hash_of(text)
 }
 
 /// The slug of an article: front matter `slug`, else its file name (the folder name for a

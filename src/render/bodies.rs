@@ -4,11 +4,11 @@
 use super::markdown::{convert, BodyContext};
 use crate::assemble::Site;
 use crate::diagnostics::Diagnostic;
+use crate::hash::hash_of;
 use crate::load::{PhotoRoots, SiteDirs};
+use ahash::AHashMap;
 use rayon::prelude::*;
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// Converted Markdown of one article.
@@ -26,14 +26,13 @@ pub struct Bodies {
     pub(super) sections: Vec<String>,
 }
 
-/// Bodies converted by an earlier rebuild, by source file, with what they were made from.
+/// Bodies converted by an earlier rebuild, by a hash of what they were made from.
 #[derive(Default)]
 pub struct BodyCache {
-    entries: HashMap<PathBuf, CachedBody>,
+    entries: AHashMap<u64, CachedBody>,
 }
 
 struct CachedBody {
-    key: u64,
     body: Arc<ArticleBody>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -62,23 +61,18 @@ pub fn convert_bodies_cached(
         statics: [&dirs.statics, &theme_static],
     };
     let context_key = links_key(site);
-    let converted: Vec<(PathBuf, CachedBody)> = site
+    let converted: Vec<(u64, CachedBody)> = site
         .articles
         .par_iter()
         .map(|article| {
             let source = &article.source;
             let key = hash_of(&(source.text_hash, &article.path, context_key));
-            if let Some(hit) = cache
-                .entries
-                .get(&source.file.path)
-                .filter(|c| c.key == key)
-            {
+            if let Some(hit) = cache.entries.get(&key) {
                 let reused = CachedBody {
-                    key,
                     body: Arc::clone(&hit.body),
                     diagnostics: hit.diagnostics.clone(),
                 };
-                return (source.file.path.clone(), reused);
+                return (key, reused);
             }
             let cx = BodyContext {
                 config: &site.config,
@@ -103,9 +97,8 @@ pub fn convert_bodies_cached(
                 html_hash,
             });
             (
-                source.file.path.clone(),
+                key,
                 CachedBody {
-                    key,
                     body,
                     diagnostics: converted.diagnostics,
                 },
@@ -115,10 +108,10 @@ pub fn convert_bodies_cached(
     let mut diagnostics = Vec::new();
     let mut articles = Vec::with_capacity(converted.len());
     cache.entries.clear();
-    for (path, entry) in converted {
+    for (key, entry) in converted {
         articles.push(Arc::clone(&entry.body));
         diagnostics.extend(entry.diagnostics.iter().cloned());
-        cache.entries.insert(path, entry);
+        cache.entries.insert(key, entry);
     }
     let sections = site
         .sections
@@ -158,10 +151,4 @@ fn links_key(site: &Site) -> u64 {
         .iter()
         .fold(0u64, |sum, entry| sum.wrapping_add(hash_of(&entry)));
     hash_of(&(links, &site.config.base_url))
-}
-
-pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
 }

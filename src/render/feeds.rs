@@ -7,7 +7,7 @@ use crate::vi::VnDate;
 use std::fmt::Write;
 
 /// Whose articles a feed carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FeedScope {
     Site,
     Section(usize),

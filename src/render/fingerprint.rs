@@ -1,7 +1,6 @@
 //! Fingerprints of pages: a hash of everything a page shows, computed from hashes kept per
 //! article, so `serve` re-renders only the pages whose fingerprint changed.
 
-use super::bodies::hash_of;
 use super::context::SiteContext;
 use super::{FeedScope, Job, Renderer};
 use crate::assemble::paginate::paginate;
@@ -11,7 +10,7 @@ use std::hash::{Hash, Hasher};
 
 /// What every page shares: settings, menu, sections, taxonomies, templates.
 pub(super) fn global_key(site: &Site, site_value: &SiteContext, templates_key: u64) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = crate::hash::hasher();
     templates_key.hash(&mut hasher);
     format!("{:?}", site.config).hash(&mut hasher);
     serde_json::to_string(site_value)
@@ -34,31 +33,45 @@ impl Renderer<'_> {
     /// A hash of what an article's list item shows.
     pub(super) fn item_key(&self, index: usize) -> u64 {
         let article = &self.site.articles[index];
+        let matter = &article.source.matter;
         let section = &self.site.sections[article.section];
-        let authors: Vec<(String, Option<String>)> = self
-            .term_links(TaxonomyField::Authors, index)
-            .into_iter()
-            .map(|l| (l.name.to_string(), l.url))
-            .collect();
-        hash_of(&(
-            article.source.text_hash,
+        let mut hasher = crate::hash::hasher();
+        (
+            &matter.title,
+            matter.date,
+            matter.updated,
             &self.bodies[index].summary,
+        )
+            .hash(&mut hasher);
+        (
             &article.path,
             &section.title,
             &section.path,
-            authors,
+            article.photos.first(),
             self.global_key,
-        ))
+        )
+            .hash(&mut hasher);
+        self.hash_terms(TaxonomyField::Authors, index, &mut hasher);
+        hasher.finish()
+    }
+
+    /// Hashes an article's names of one taxonomy with the pages they link to.
+    fn hash_terms(&self, field: TaxonomyField, index: usize, hasher: &mut impl Hasher) {
+        crate::assemble::taxonomy::names(field, &self.site.articles[index].source).hash(hasher);
+        if let Some(taxonomy) = self.site.taxonomies.iter().find(|t| t.field == field) {
+            for term in taxonomy.of_article[index].iter().flatten() {
+                taxonomy.terms[*term].path.hash(hasher);
+            }
+        }
     }
 
     /// A hash of everything the page of `job` shows, or `None` for files that are always
     /// written again (sitemaps, robots.txt: cheap, and they depend on the build time).
     pub fn fingerprint(&self, job: &Job) -> Option<u64> {
         let site = self.site;
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.global_key.hash(&mut hasher);
-        format!("{job:?}").hash(&mut hasher);
-        let items = |hasher: &mut std::collections::hash_map::DefaultHasher, list: &[usize]| {
+        let mut hasher = crate::hash::hasher();
+        (self.global_key, job).hash(&mut hasher);
+        let items = |hasher: &mut ahash::AHasher, list: &[usize]| {
             for &i in list {
                 self.item_keys[i].hash(hasher);
             }
@@ -87,10 +100,16 @@ impl Renderer<'_> {
                     &mut hasher,
                     &(0..site.articles.len().min(super::LATEST_COUNT)).collect::<Vec<_>>(),
                 );
+                let matter = &site.articles[index].source.matter;
+                (
+                    &matter.source,
+                    &matter.location,
+                    &matter.extra.to_string(),
+                    matter.summary.is_some(),
+                )
+                    .hash(&mut hasher);
                 for field in [TaxonomyField::Tags, TaxonomyField::Agencies] {
-                    for link in self.term_links(field, index) {
-                        (link.name, link.url).hash(&mut hasher);
-                    }
+                    self.hash_terms(field, index, &mut hasher);
                 }
             }
             Job::Terms(t) => {

@@ -22,14 +22,14 @@ use crate::config::TaxonomyField;
 use crate::diagnostics::Diagnostic;
 use crate::vi::VnDate;
 use bodies::ArticleBody;
-pub use bodies::{convert_bodies, convert_bodies_cached, hash_of, Bodies, BodyCache};
+pub use bodies::{convert_bodies, convert_bodies_cached, Bodies, BodyCache};
 use context::*;
 use std::path::Path;
 use std::sync::Arc;
 use tera::{Context, Tera, Value};
 
 /// One page to render.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Job {
     /// A page of a section's list; section 0 is the home page.
     List {
@@ -102,10 +102,10 @@ pub struct Renderer<'s> {
     global_key: u64,
 }
 
-/// List items built by an earlier rebuild, by source file, with the hash they were made from.
+/// List items built by an earlier rebuild, by a hash of what they show.
 #[derive(Default)]
 pub struct ItemCache {
-    entries: std::collections::HashMap<std::path::PathBuf, (u64, Value)>,
+    entries: ahash::AHashMap<u64, Value>,
 }
 
 /// How many articles the "Tin mới nhất" block shows.
@@ -149,16 +149,15 @@ impl<'s> Renderer<'s> {
         renderer.item_keys = (0..site.articles.len())
             .map(|i| renderer.item_key(i))
             .collect();
-        let mut fresh = std::collections::HashMap::with_capacity(site.articles.len());
+        let mut fresh = ahash::AHashMap::with_capacity(site.articles.len());
         renderer.items = (0..site.articles.len())
             .map(|i| {
-                let path = &site.articles[i].source.file.path;
                 let key = renderer.item_keys[i];
-                let value = match cache.entries.get(path) {
-                    Some((cached_key, value)) if *cached_key == key => value.clone(),
-                    _ => Value::from_serializable(&renderer.item(i)),
+                let value = match cache.entries.get(&key) {
+                    Some(value) => value.clone(),
+                    None => Value::from_serializable(&renderer.item(i)),
                 };
-                fresh.insert(path.clone(), (key, value.clone()));
+                fresh.insert(key, value.clone());
                 value
             })
             .collect();

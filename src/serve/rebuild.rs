@@ -2,8 +2,8 @@
 //! read again, only changed bodies converted, only pages whose fingerprint changed rendered,
 //! and only files whose bytes changed written.
 
-use crate::assemble::assemble;
-use crate::cmd::build::{fail, BuildError, BuildOptions};
+use crate::assemble::{assemble_cached, AssembleCache};
+use crate::cmd::build::{fail, BuildError, BuildOptions, Timings};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::load::{bundle_dirs, is_hidden, load_file, merge, walk, FileResult, SiteDirs};
@@ -23,6 +23,7 @@ pub struct RebuildReport {
     /// Files whose bytes changed, written or removed.
     pub written: usize,
     pub seconds: f64,
+    pub timings: Timings,
 }
 
 /// A page rendered again: its job, the hash of its bytes, and the bytes when not yet written.
@@ -37,6 +38,9 @@ pub struct Rebuilder {
     templates_key: u64,
     /// Every file of `content/` by its NFC relative path: real path and what it gave.
     files: BTreeMap<PathBuf, (PathBuf, FileResult)>,
+    /// The folders of `content/` that are bundles.
+    bundles: std::collections::BTreeSet<PathBuf>,
+    assembled: AssembleCache,
     bodies: BodyCache,
     items: ItemCache,
     /// Output file → fingerprint of the page written there.
@@ -61,6 +65,8 @@ impl Rebuilder {
             tera: None,
             templates_key: 0,
             files: BTreeMap::new(),
+            bundles: Default::default(),
+            assembled: AssembleCache::default(),
             bodies: BodyCache::default(),
             items: ItemCache::default(),
             fingerprints: HashMap::new(),
@@ -77,6 +83,8 @@ impl Rebuilder {
     /// list on the first call builds everything. On error the output is left as it was.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Result<RebuildReport, BuildError> {
         let started = Instant::now();
+        let mut timings = Timings::default();
+        let mut lap = Instant::now();
         let root = self.options.root.clone();
         let config_changed =
             self.config.is_none() || changed.iter().any(|p| p == &root.join(CONFIG_FILE));
@@ -96,6 +104,7 @@ impl Rebuilder {
         if !config_changed && !content_changes.is_empty() {
             self.reload_content(&dirs, &content_changes);
         }
+        timings.lap("read changed files", &mut lap);
         let statics_changed = config_changed
             || changed
                 .iter()
@@ -109,10 +118,12 @@ impl Rebuilder {
                 .values()
                 .map(|(path, result)| (path.as_path(), result)),
         );
-        let (site, found) = assemble(config, loaded);
+        let (site, found) = assemble_cached(config, loaded, &mut self.assembled);
         problems.extend(found);
+        timings.lap("assemble", &mut lap);
         let (bodies, found) = convert_bodies_cached(&site, &dirs, &mut self.bodies);
         problems.extend(found);
+        timings.lap("markdown", &mut lap);
         problems.retain(|d| d.severity == crate::diagnostics::Severity::Error);
         let Some(tera) = self.tera.clone().filter(|_| problems.is_empty()) else {
             if self.tera.is_none() {
@@ -133,15 +144,19 @@ impl Rebuilder {
             &mut self.items,
             self.templates_key,
         );
-        let (rendered, mut written) = self.write_pages(&renderer)?;
+        timings.lap("indexes", &mut lap);
+        let (rendered, mut written) = self.write_pages(&renderer, &mut timings)?;
+        lap = Instant::now();
         if statics_changed {
             written += self.copy_files(&site, &dirs)?;
+            timings.lap("copy files", &mut lap);
         }
         Ok(RebuildReport {
             articles: site.articles.len(),
             rendered,
             written,
             seconds: started.elapsed().as_secs_f64(),
+            timings,
         })
     }
 
@@ -161,6 +176,8 @@ impl Rebuilder {
             return Err(fail(problems));
         }
         let bundles = bundle_dirs(files.iter().map(|(rel, _)| rel.as_path()));
+        self.bundles = bundles.clone();
+        self.assembled = AssembleCache::default();
         let drafts = self.options.drafts;
         self.files = files
             .into_par_iter()
@@ -198,9 +215,24 @@ impl Rebuilder {
             } else {
                 relative.clone()
             };
-            self.files.retain(|rel, _| !rel.starts_with(&scope));
+            let inside: Vec<PathBuf> = self
+                .files
+                .range(scope.clone()..)
+                .map(|(rel, _)| rel)
+                .take_while(|rel| rel.starts_with(&scope))
+                .cloned()
+                .collect();
+            if dirs.content.join(&scope).is_dir() && !inside.is_empty() {
+                continue;
+            }
+            for rel in &inside {
+                self.files.remove(rel);
+            }
             let folder = dirs.content.join(&scope);
-            if folder.is_dir() {
+            // A folder's own events come with events for the files that changed in it: read a
+            // folder whole only when it is new (created, or moved in).
+            let known = !inside.is_empty();
+            if folder.is_dir() && !known {
                 to_read.extend(
                     walkdir::WalkDir::new(&folder)
                         .into_iter()
@@ -232,17 +264,23 @@ impl Rebuilder {
             // Photos and files that bodies may point to changed: convert every body again.
             self.bodies.clear();
         }
-        let bundles = bundle_dirs(
-            self.files
-                .keys()
-                .map(PathBuf::as_path)
-                .chain(to_read.iter().map(|(rel, _)| rel.as_path())),
-        );
+        let bundles_changed = changed
+            .iter()
+            .any(|p| p.file_name().is_some_and(|n| n == "index.md") || !p.is_file());
+        if bundles_changed {
+            self.bundles = bundle_dirs(
+                self.files
+                    .keys()
+                    .map(PathBuf::as_path)
+                    .chain(to_read.iter().map(|(rel, _)| rel.as_path())),
+            );
+        }
+        let bundles = &self.bundles;
         let drafts = self.options.drafts;
         let read: Vec<(PathBuf, (PathBuf, FileResult))> = to_read
             .into_par_iter()
             .map(|(rel, path)| {
-                let result = load_file(dirs, &rel, &path, &bundles, drafts);
+                let result = load_file(dirs, &rel, &path, bundles, drafts);
                 (rel, (path, result))
             })
             .collect();
@@ -251,19 +289,23 @@ impl Rebuilder {
 
     /// Renders the pages whose fingerprint changed and writes those whose bytes changed;
     /// removes pages that no longer exist. Returns (pages rendered, files changed).
-    fn write_pages(&mut self, renderer: &Renderer) -> Result<(usize, usize), BuildError> {
+    fn write_pages(
+        &mut self,
+        renderer: &Renderer,
+        timings: &mut Timings,
+    ) -> Result<(usize, usize), BuildError> {
+        let mut lap = Instant::now();
         let jobs = renderer.jobs();
         let planned: Vec<(String, Option<u64>)> = jobs
             .par_iter()
             .map(|job| (renderer.output_of(job), renderer.fingerprint(job)))
             .collect();
+        timings.lap("fingerprints", &mut lap);
         let output = &self.output;
         let stale: Vec<usize> = (0..jobs.len())
             .filter(|&i| {
                 let (file, fingerprint) = &planned[i];
-                fingerprint.is_none()
-                    || self.fingerprints.get(file) != fingerprint.as_ref()
-                    || !output.join(file).is_file()
+                fingerprint.is_none() || self.fingerprints.get(file) != fingerprint.as_ref()
             })
             .collect();
         // The first build writes as it renders (there is no earlier site to keep); later ones
@@ -273,7 +315,7 @@ impl Rebuilder {
             .par_iter()
             .map(|&i| {
                 let page = renderer.render(&jobs[i])?;
-                let hash = crate::render::hash_of(&page.html);
+                let hash = crate::hash::hash_of(&page.html);
                 if first {
                     write_file(&output.join(&planned[i].0), page.html.as_bytes()).map_err(|e| {
                         Diagnostic::error(
@@ -288,6 +330,7 @@ impl Rebuilder {
                 Ok((i, hash, Some(page.html)))
             })
             .collect();
+        timings.lap("render", &mut lap);
         let mut problems = Vec::new();
         let mut changed = 0;
         let mut new_fingerprints: HashMap<String, u64> = HashMap::with_capacity(planned.len());
@@ -300,7 +343,7 @@ impl Rebuilder {
             match result {
                 Ok((i, hash, Some(html))) => {
                     let file = &planned[i].0;
-                    if self.written.get(file) != Some(&hash) || !output.join(file).is_file() {
+                    if self.written.get(file) != Some(&hash) {
                         write_file(&output.join(file), html.as_bytes())?;
                         self.written.insert(file.clone(), hash);
                         changed += 1;
@@ -331,6 +374,7 @@ impl Rebuilder {
             changed += 1;
         }
         self.fingerprints = new_fingerprints;
+        timings.lap("write", &mut lap);
         Ok((stale.len(), changed))
     }
 
