@@ -27,12 +27,16 @@ def free_port() -> int:
 
 
 def wait_for_server(port: int, deadline: float) -> None:
+    """Waits until the first build is served (the port opens before it is done)."""
     while time.time() < deadline:
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
+            with socket.create_connection(("127.0.0.1", port), timeout=600) as s:
+                s.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                if s.recv(64).startswith(b"HTTP/1.1 200"):
+                    return
         except OSError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.2)
     sys.exit("bantin serve did not start")
 
 

@@ -181,6 +181,19 @@ fn edits_reload_tabs_errors_show_and_the_site_never_leaks() {
     });
     assert!(!page.contains("did you mean"), "no overlay once fixed");
 
+    // Only the body changes: the fast path that keeps the site's structure.
+    site.write(
+        ARTICLE,
+        "---\ntitle: \"Tin đã sửa\"\ndate: 2024-04-01\nauthors: [\"A\"]\n---\nChỉ sửa thân bài.\n",
+    );
+    wait_for(&stream, "reload");
+    eventually(server.port, "/thoi-su/2024/04/tin/", |_, page| {
+        page.contains("Chỉ sửa thân bài.")
+    });
+    eventually(server.port, "/", |_, page| {
+        page.contains("Chỉ sửa thân bài.")
+    });
+
     // A new article appears in its section; a removed one disappears.
     site.article(
         "content/thoi-su/2024/04/moi.md",

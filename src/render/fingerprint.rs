@@ -55,6 +55,21 @@ impl Renderer<'_> {
         hasher.finish()
     }
 
+    /// A hash of what the sitemap lists: every page's path and last change.
+    pub(super) fn sitemap_key(&self) -> u64 {
+        let mut hasher = crate::hash::hasher();
+        (self.global_key, &self.item_keys).hash(&mut hasher);
+        for (index, article) in self.site.articles.iter().enumerate() {
+            (article.source.matter.updated, index).hash(&mut hasher);
+        }
+        for taxonomy in &self.site.taxonomies {
+            for term in &taxonomy.terms {
+                (&term.path, &term.articles).hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+
     /// Hashes an article's names of one taxonomy with the pages they link to.
     fn hash_terms(&self, field: TaxonomyField, index: usize, hasher: &mut impl Hasher) {
         crate::assemble::taxonomy::names(field, &self.site.articles[index].source).hash(hasher);

@@ -94,7 +94,7 @@ pub struct Renderer<'s> {
     latest: Value,
     /// The moment of the build: it chooses the articles of the news sitemap.
     build_time: VnDate,
-    sitemap_entries: Vec<sitemap::SitemapEntry>,
+    sitemap_entries: Arc<Vec<sitemap::SitemapEntry>>,
     sitemap_ranges: Vec<std::ops::Range<usize>>,
     /// A hash of each article's list item, and of what every page shares (settings, menu,
     /// templates): `fingerprint` builds on them.
@@ -102,10 +102,12 @@ pub struct Renderer<'s> {
     global_key: u64,
 }
 
-/// List items built by an earlier rebuild, by a hash of what they show.
+/// What an earlier rebuild prepared for rendering: list items by a hash of what they show, and
+/// the sitemap entries with a hash of what they list.
 #[derive(Default)]
 pub struct ItemCache {
     entries: ahash::AHashMap<u64, Value>,
+    sitemap: Option<(u64, Arc<Vec<sitemap::SitemapEntry>>)>,
 }
 
 /// How many articles the "Tin mới nhất" block shows.
@@ -139,16 +141,21 @@ impl<'s> Renderer<'s> {
             section_position: vec![0; site.articles.len()],
             latest: Value::none(),
             build_time,
-            sitemap_entries: Vec::new(),
+            sitemap_entries: Arc::new(Vec::new()),
             sitemap_ranges: Vec::new(),
             item_keys: Vec::new(),
             global_key,
         };
-        renderer.sitemap_entries = renderer.sitemap_entries();
-        renderer.sitemap_ranges = Renderer::sitemap_parts(&renderer.sitemap_entries);
         renderer.item_keys = (0..site.articles.len())
             .map(|i| renderer.item_key(i))
             .collect();
+        let sitemap_key = renderer.sitemap_key();
+        renderer.sitemap_entries = match &cache.sitemap {
+            Some((key, entries)) if *key == sitemap_key => Arc::clone(entries),
+            _ => Arc::new(renderer.sitemap_entries()),
+        };
+        cache.sitemap = Some((sitemap_key, Arc::clone(&renderer.sitemap_entries)));
+        renderer.sitemap_ranges = Renderer::sitemap_parts(&renderer.sitemap_entries);
         let mut fresh = ahash::AHashMap::with_capacity(site.articles.len());
         renderer.items = (0..site.articles.len())
             .map(|i| {

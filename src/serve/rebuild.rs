@@ -9,8 +9,9 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{bundle_dirs, is_hidden, load_file, merge, walk, FileResult, SiteDirs};
 use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
 use crate::vi::{nfc, VnDate};
+use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -43,8 +44,10 @@ pub struct Rebuilder {
     assembled: AssembleCache,
     bodies: BodyCache,
     items: ItemCache,
-    /// Output file → fingerprint of the page written there.
-    fingerprints: HashMap<String, u64>,
+    /// The site of the last successful rebuild.
+    last_site: Option<crate::assemble::Site>,
+    /// Output file → fingerprint of the page written there (`None`: always rendered again).
+    fingerprints: HashMap<String, Option<u64>>,
     /// Output file → hash of its bytes.
     written: HashMap<String, u64>,
     /// Copied file → (size, modification time) of its source.
@@ -68,6 +71,7 @@ impl Rebuilder {
             bundles: Default::default(),
             assembled: AssembleCache::default(),
             bodies: BodyCache::default(),
+            last_site: None,
             items: ItemCache::default(),
             fingerprints: HashMap::new(),
             written: HashMap::new(),
@@ -101,25 +105,64 @@ impl Rebuilder {
             .iter()
             .filter(|p| p.starts_with(&dirs.content))
             .collect();
+        let before: Vec<Option<FileResult>> = content_changes
+            .iter()
+            .map(|p| self.cached(&dirs, p))
+            .collect();
+        let file_count = self.files.len();
         if !config_changed && !content_changes.is_empty() {
             self.reload_content(&dirs, &content_changes);
         }
         timings.lap("read changed files", &mut lap);
+        let is_hidden_file = |p: &PathBuf| p.file_name().is_some_and(is_hidden);
+        let is_static =
+            |p: &PathBuf| p.starts_with(&dirs.statics) || p.starts_with(dirs.theme.join("static"));
         let statics_changed = config_changed
-            || changed
-                .iter()
-                .any(|p| p.starts_with(&dirs.statics) || p.starts_with(dirs.theme.join("static")))
-            || content_changes
-                .iter()
-                .any(|p| p.extension().is_none_or(|e| e != "md"));
+            || changed.iter().any(|p| !is_hidden_file(p) && is_static(p))
+            || content_changes.iter().any(|p| {
+                !is_hidden_file(p) && !p.is_dir() && p.extension().is_none_or(|e| e != "md")
+            });
 
-        let (loaded, mut problems) = merge(
-            self.files
-                .values()
-                .map(|(path, result)| (path.as_path(), result)),
-        );
-        let (site, found) = assemble_cached(config, loaded, &mut self.assembled);
-        problems.extend(found);
+        // Editors mostly change the text of an article: when no front matter changed, the
+        // site's structure is the one of the last rebuild, and only bodies are new.
+        let after: Vec<Option<FileResult>> = content_changes
+            .iter()
+            .map(|p| self.cached(&dirs, p))
+            .collect();
+        let bodies_only = !config_changed
+            && !statics_changed
+            && self.last_site.is_some()
+            && self.files.len() == file_count
+            && content_changes.iter().all(|p| !p.is_dir())
+            && same_structure(&before, &after);
+        let mut problems = Vec::new();
+        let site = match self.last_site.take() {
+            Some(mut site) if bodies_only => {
+                for result in after.iter().flatten() {
+                    if let FileResult::Article(new) = result {
+                        if let Some(article) = site
+                            .articles
+                            .iter_mut()
+                            .find(|a| a.source.file.path == new.file.path)
+                        {
+                            article.source = std::sync::Arc::clone(new);
+                        }
+                    }
+                }
+                site
+            }
+            _ => {
+                let (loaded, found) = merge(
+                    self.files
+                        .values()
+                        .map(|(path, result)| (path.as_path(), result)),
+                );
+                problems.extend(found);
+                let (site, found) = assemble_cached(config, loaded, &mut self.assembled);
+                problems.extend(found);
+                site
+            }
+        };
         timings.lap("assemble", &mut lap);
         let (bodies, found) = convert_bodies_cached(&site, &dirs, &mut self.bodies);
         problems.extend(found);
@@ -151,13 +194,24 @@ impl Rebuilder {
             written += self.copy_files(&site, &dirs)?;
             timings.lap("copy files", &mut lap);
         }
+        drop(renderer);
+        let articles = site.articles.len();
+        self.last_site = Some(site);
         Ok(RebuildReport {
-            articles: site.articles.len(),
+            articles,
             rendered,
             written,
             seconds: started.elapsed().as_secs_f64(),
             timings,
         })
+    }
+
+    /// What the cache holds for an absolute path of `content/`.
+    fn cached(&self, dirs: &SiteDirs, path: &Path) -> Option<FileResult> {
+        let relative = path.strip_prefix(&dirs.content).ok()?.to_str()?;
+        self.files
+            .get(Path::new(&nfc(relative)))
+            .map(|(_, result)| result.clone())
     }
 
     /// Starts over: settings, templates and every file.
@@ -178,6 +232,7 @@ impl Rebuilder {
         let bundles = bundle_dirs(files.iter().map(|(rel, _)| rel.as_path()));
         self.bundles = bundles.clone();
         self.assembled = AssembleCache::default();
+        self.last_site = None;
         let drafts = self.options.drafts;
         self.files = files
             .into_par_iter()
@@ -305,7 +360,7 @@ impl Rebuilder {
         let stale: Vec<usize> = (0..jobs.len())
             .filter(|&i| {
                 let (file, fingerprint) = &planned[i];
-                fingerprint.is_none() || self.fingerprints.get(file) != fingerprint.as_ref()
+                fingerprint.is_none() || self.fingerprints.get(file) != Some(fingerprint)
             })
             .collect();
         // The first build writes as it renders (there is no earlier site to keep); later ones
@@ -333,12 +388,7 @@ impl Rebuilder {
         timings.lap("render", &mut lap);
         let mut problems = Vec::new();
         let mut changed = 0;
-        let mut new_fingerprints: HashMap<String, u64> = HashMap::with_capacity(planned.len());
-        for (file, fingerprint) in &planned {
-            if let Some(fingerprint) = fingerprint {
-                new_fingerprints.insert(file.clone(), *fingerprint);
-            }
-        }
+
         for result in rendered {
             match result {
                 Ok((i, hash, Some(html))) => {
@@ -360,12 +410,11 @@ impl Rebuilder {
             problems.dedup_by(|a, b| a.message == b.message);
             return Err(fail(problems));
         }
-        let live: std::collections::HashSet<&String> =
-            planned.iter().map(|(file, _)| file).collect();
+        let planned: HashMap<String, Option<u64>> = planned.into_iter().collect();
         let gone: Vec<String> = self
             .written
             .keys()
-            .filter(|f| !live.contains(f))
+            .filter(|f| !planned.contains_key(*f))
             .cloned()
             .collect();
         for file in gone {
@@ -373,7 +422,7 @@ impl Rebuilder {
             self.written.remove(&file);
             changed += 1;
         }
-        self.fingerprints = new_fingerprints;
+        self.fingerprints = planned;
         timings.lap("write", &mut lap);
         Ok((stale.len(), changed))
     }
@@ -426,6 +475,26 @@ impl Rebuilder {
         self.copies = now_copied;
         Ok(changed)
     }
+}
+
+/// Whether changed files kept everything but their bodies: each was and still is an article
+/// with the same front matter, slug and photos.
+fn same_structure(before: &[Option<FileResult>], after: &[Option<FileResult>]) -> bool {
+    before.iter().zip(after).all(|pair| match pair {
+        (Some(FileResult::Article(old)), Some(FileResult::Article(new))) => {
+            old.matter == new.matter
+                && old.slug == new.slug
+                && old.dir == new.dir
+                && old.bundle == new.bundle
+                && old
+                    .photos
+                    .iter()
+                    .map(|p| &p.found)
+                    .eq(new.photos.iter().map(|p| &p.found))
+        }
+        (None, None) => true,
+        _ => false,
+    })
 }
 
 fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

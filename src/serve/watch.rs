@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 /// How long the files must stay quiet before a rebuild starts: editors write a file in several
 /// steps (a temporary file, then a rename), and a save of many files comes as a burst.
-const QUIET: Duration = Duration::from_millis(20);
+const QUIET: Duration = Duration::from_millis(10);
 /// A rebuild starts at the latest this long after the first event of a burst.
 const LONGEST_WAIT: Duration = Duration::from_millis(300);
 
