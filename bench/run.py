@@ -119,7 +119,10 @@ def main() -> None:
     work = cache / "out"
     sizes = [int(s) for s in args.sizes.split(",")]
     hugo = None if args.only_bantin else hugo_binary(cache)
-    hugo_version = "" if hugo is None else subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip()
+    hugo_version = "" if hugo is None else next(
+        (line.split("-")[0] for line in subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.splitlines() if line.startswith("hugo v")),
+        "Hugo",
+    )
     rows = []
     for size in sizes:
         site = corpus(cache, size, "bantin")

@@ -217,11 +217,9 @@ fn write_site(
             if finished.is_multiple_of(256) || finished == jobs.len() {
                 progress(finished, jobs.len());
             }
-            staging
-                .write(&page.file, page.html.as_bytes())
-                .map_err(|e| {
-                    Diagnostic::error(Path::new(&page.file), 1, 1, format!("cannot write: {e}"))
-                })
+            staging.write(&page.file, &page.bytes).map_err(|e| {
+                Diagnostic::error(Path::new(&page.file), 1, 1, format!("cannot write: {e}"))
+            })
         })
         .collect();
     let mut problems: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();

@@ -55,12 +55,11 @@ pub fn find(
         let relative = clean(Path::new(site_path))
             .ok_or_else(|| format!("`{src}` points outside the site"))?;
         for folder in [roots.statics[0], roots.statics[1], roots.content] {
-            let file = folder.join(&relative);
-            if file.is_file() {
+            if let Some((size, bytes)) = probe(&folder.join(&relative)) {
                 return Ok(FoundPhoto {
                     source: PhotoSource::Site(format!("/{}", slash(&relative))),
-                    size: pixel_size(&file),
-                    bytes: file_len(&file),
+                    size,
+                    bytes: Some(bytes),
                 });
             }
         }
@@ -71,15 +70,13 @@ pub fn find(
     }
     let relative = clean(&article_dir.join(decoded))
         .ok_or_else(|| format!("`{src}` points outside the content folder"))?;
-    let file = roots.content.join(&relative);
-    if !file.is_file() {
+    let Some((size, bytes)) = probe(&roots.content.join(&relative)) else {
         return Err(format!(
             "photo `{src}` does not exist: looked for content/{}",
             slash(&relative)
         ));
-    }
-    let size = pixel_size(&file);
-    let bytes = file_len(&file);
+    };
+    let bytes = Some(bytes);
     let source = match relative.strip_prefix(article_dir) {
         Ok(inside) if bundle => PhotoSource::Bundle(slash(inside)),
         _ => PhotoSource::Content(slash(&relative)),
@@ -91,16 +88,15 @@ pub fn find(
     })
 }
 
-fn file_len(file: &Path) -> Option<u64> {
-    std::fs::metadata(file).ok().map(|m| m.len())
-}
-
-fn pixel_size(file: &Path) -> Option<(u32, u32)> {
-    let size = imagesize::size(file).ok()?;
-    Some((
-        u32::try_from(size.width).ok()?,
-        u32::try_from(size.height).ok()?,
-    ))
+/// Opens a photo once: `None` if it is not a file; else its pixel size (when the header is
+/// readable) and its length in bytes.
+fn probe(file: &Path) -> Option<(Option<(u32, u32)>, u64)> {
+    let handle = std::fs::File::open(file).ok()?;
+    let meta = handle.metadata().ok().filter(|m| m.is_file())?;
+    let size = imagesize::reader_size(std::io::BufReader::new(handle))
+        .ok()
+        .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)));
+    Some((size, meta.len()))
 }
 
 /// Resolves `.` and `..` without touching the disk; `None` if the path climbs above its start.

@@ -165,7 +165,7 @@ impl Renderer<'_> {
         out.push_str("</channel>\n</rss>\n");
         Output {
             file: format!("{}rss.xml", path.trim_start_matches('/')),
-            html: out,
+            bytes: out.into_bytes(),
         }
     }
 
@@ -234,7 +234,7 @@ impl Renderer<'_> {
         out.push_str("</feed>\n");
         Output {
             file: format!("{}atom.xml", path.trim_start_matches('/')),
-            html: out,
+            bytes: out.into_bytes(),
         }
     }
 

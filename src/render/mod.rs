@@ -76,7 +76,7 @@ pub enum Job {
 pub struct Output {
     /// Relative to the output root: `thoi-su/index.html`.
     pub file: String,
-    pub html: String,
+    pub bytes: Vec<u8>,
 }
 
 pub use feeds::FeedScope;
@@ -300,22 +300,26 @@ impl<'s> Renderer<'s> {
             Job::Robots => return Ok(self.robots()),
             Job::Alias { article, alias } => return Ok(self.alias_page(article, alias)),
         };
-        let html = self.tera.render(template, &context).map_err(|error| {
-            let (name, line, column) = templates::error_position(&error);
-            let file = Path::new("themes")
-                .join(&self.site.config.theme)
-                .join("templates")
-                .join(name.unwrap_or_else(|| template.to_string()));
-            Diagnostic::error(
-                &file,
-                line,
-                column,
-                format!("while rendering {path}:\n{error}"),
-            )
-        })?;
+        // Rendered straight into bytes: they go to a file, no need for a checked String.
+        let mut bytes = Vec::with_capacity(32 * 1024);
+        self.tera
+            .render_to(template, &context, &mut bytes)
+            .map_err(|error| {
+                let (name, line, column) = templates::error_position(&error);
+                let file = Path::new("themes")
+                    .join(&self.site.config.theme)
+                    .join("templates")
+                    .join(name.unwrap_or_else(|| template.to_string()));
+                Diagnostic::error(
+                    &file,
+                    line,
+                    column,
+                    format!("while rendering {path}:\n{error}"),
+                )
+            })?;
         Ok(Output {
             file: crate::assemble::output_file(&path),
-            html,
+            bytes,
         })
     }
 

@@ -434,7 +434,7 @@ impl Renderer<'_> {
         );
         Output {
             file: crate::assemble::output_file(old_path),
-            html,
+            bytes: html.into_bytes(),
         }
     }
 }

@@ -88,7 +88,10 @@ impl Renderer<'_> {
         } else {
             format!("sitemap-{}.xml", part + 1)
         };
-        Output { file, html: out }
+        Output {
+            file,
+            bytes: out.into_bytes(),
+        }
     }
 
     /// `sitemap.xml` as an index of the parts, when there are several.
@@ -113,7 +116,7 @@ impl Renderer<'_> {
         out.push_str("</sitemapindex>\n");
         Output {
             file: "sitemap.xml".to_string(),
-            html: out,
+            bytes: out.into_bytes(),
         }
     }
 
@@ -142,7 +145,7 @@ impl Renderer<'_> {
         out.push_str(URLSET_CLOSE);
         Output {
             file: "sitemap-news.xml".to_string(),
-            html: out,
+            bytes: out.into_bytes(),
         }
     }
 
@@ -154,7 +157,7 @@ impl Renderer<'_> {
         );
         Output {
             file: "robots.txt".to_string(),
-            html: text,
+            bytes: text.into_bytes(),
         }
     }
 

@@ -28,7 +28,7 @@ pub struct RebuildReport {
 }
 
 /// A page rendered again: its job, the hash of its bytes, and the bytes when not yet written.
-type Rendered = (usize, u64, Option<String>);
+type Rendered = (usize, u64, Option<Vec<u8>>);
 
 /// The state `serve` keeps between rebuilds.
 pub struct Rebuilder {
@@ -370,9 +370,9 @@ impl Rebuilder {
             .par_iter()
             .map(|&i| {
                 let page = renderer.render(&jobs[i])?;
-                let hash = crate::hash::hash_of(&page.html);
+                let hash = crate::hash::hash_of(&page.bytes);
                 if first {
-                    write_file(&output.join(&planned[i].0), page.html.as_bytes()).map_err(|e| {
+                    write_file(&output.join(&planned[i].0), &page.bytes).map_err(|e| {
                         Diagnostic::error(
                             Path::new(&planned[i].0),
                             1,
@@ -382,7 +382,7 @@ impl Rebuilder {
                     })?;
                     return Ok((i, hash, None));
                 }
-                Ok((i, hash, Some(page.html)))
+                Ok((i, hash, Some(page.bytes)))
             })
             .collect();
         timings.lap("render", &mut lap);
@@ -394,7 +394,7 @@ impl Rebuilder {
                 Ok((i, hash, Some(html))) => {
                     let file = &planned[i].0;
                     if self.written.get(file) != Some(&hash) {
-                        write_file(&output.join(file), html.as_bytes())?;
+                        write_file(&output.join(file), &html)?;
                         self.written.insert(file.clone(), hash);
                         changed += 1;
                     }
