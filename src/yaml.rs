@@ -56,18 +56,22 @@ impl<'a> YamlDoc<'a> {
             }
             Err(error) => {
                 let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-                let message = error.to_string();
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_string();
-                doc.push(
-                    line,
-                    column,
-                    format!("invalid YAML: {message}"),
-                    "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"",
-                );
+                let text = error.to_string();
+                // An unclosed quote is only noticed lines later: point at where it opens.
+                match unclosed_quote(&text) {
+                    Some((line, column)) => doc.push(
+                        line,
+                        column,
+                        "invalid YAML: this quoted text is never closed".to_string(),
+                        "end the text with a closing \" on the same line; a \" inside the text is written \\\"",
+                    ),
+                    None => doc.push(
+                        line,
+                        column,
+                        format!("invalid YAML: {}", text.split(" at line ").next().unwrap_or(&text)),
+                        "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"",
+                    ),
+                }
                 None
             }
         };
@@ -248,6 +252,17 @@ impl<'a> YamlDoc<'a> {
             );
         }
     }
+}
+
+/// Where a quoted scalar that never closes starts, read from libyaml's message
+/// ("…, while scanning a quoted scalar at line L column C").
+fn unclosed_quote(message: &str) -> Option<(usize, usize)> {
+    let context = message
+        .split(", while scanning a quoted scalar at line ")
+        .nth(1)?;
+    let (line, column) = context.split_once(" column ")?;
+    let column: String = column.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, column.parse().ok()?))
 }
 
 /// Editors sometimes name keys in Vietnamese; point them to the English key.

@@ -315,6 +315,10 @@ fn nothing_from_editors_becomes_live_markup_or_breaks_xml_or_json() {
             xml_files += 1;
             check_well_formed(&name, text);
         }
+        if name.ends_with("rss.xml") || name.ends_with("atom.xml") {
+            feed_rs::parser::parse(text.as_bytes())
+                .unwrap_or_else(|e| panic!("{name} does not parse as a feed: {e}"));
+        }
         if name.ends_with(".html") && text.contains("application/ld+json") {
             json_ld(text);
         }
