@@ -1,9 +1,9 @@
 //! The HTTP side of `serve`: files of the built site (never anything outside it), the live
 //! reload event stream, and the error overlay shown while the sources have a problem.
 
-use std::io::Write;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tiny_http::{Header, Request, Response, StatusCode};
@@ -204,30 +204,55 @@ const RELOAD_SCRIPT: &str = r#"<script>
 </script>
 "#;
 
-/// Streams events to one tab until it goes away. The connection is taken over after the
-/// headers, so that every event is flushed at once (tiny_http buffers ordinary bodies); a
-/// comment every 15 s keeps proxies and browsers from closing it.
+/// Streams events to one tab until it goes away.
 fn stream_events(request: Request, state: &ServerState) {
     let (sender, receiver) = channel();
     lock(&state.clients).push(sender);
-    let response = Response::empty(StatusCode(200))
-        .with_header(header("Content-Type", "text/event-stream; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"));
-    let mut stream = request.upgrade("text/event-stream", response);
-    let mut message = "retry: 500\n\n".to_string();
-    loop {
-        if stream
-            .write_all(message.as_bytes())
-            .and_then(|()| stream.flush())
-            .is_err()
-        {
-            return;
+    // The first message is padded too, so the response headers leave at once.
+    let pending = padded("retry: 500\n\n");
+    let stream = EventStream {
+        receiver,
+        pending,
+        at: 0,
+    };
+    let headers = vec![
+        header("Content-Type", "text/event-stream; charset=utf-8"),
+        header("Cache-Control", "no-store"),
+    ];
+    let _ = request.respond(Response::new(StatusCode(200), headers, stream, None, None));
+}
+
+/// The body of an event stream: messages from the rebuild loop, and a comment every 15 s so the
+/// connection stays open.
+struct EventStream {
+    receiver: Receiver<String>,
+    pending: Vec<u8>,
+    at: usize,
+}
+
+/// tiny_http sends a chunked body in chunks of 8 KiB and only when a chunk is full, so every
+/// message is followed by an 8 KiB comment (ignored by browsers) that pushes it out at once.
+const FLUSH_PADDING: usize = 8192;
+
+fn padded(message: &str) -> Vec<u8> {
+    format!("{message}:{}\n\n", " ".repeat(FLUSH_PADDING)).into_bytes()
+}
+
+impl Read for EventStream {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        while self.at >= self.pending.len() {
+            let message = match self.receiver.recv_timeout(Duration::from_secs(15)) {
+                Ok(message) => message,
+                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+                Err(RecvTimeoutError::Disconnected) => return Ok(0),
+            };
+            self.pending = padded(&message);
+            self.at = 0;
         }
-        message = match receiver.recv_timeout(Duration::from_secs(15)) {
-            Ok(event) => event,
-            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
+        let count = buffer.len().min(self.pending.len() - self.at);
+        buffer[..count].copy_from_slice(&self.pending[self.at..self.at + count]);
+        self.at += count;
+        Ok(count)
     }
 }
 
