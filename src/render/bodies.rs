@@ -1,5 +1,9 @@
 //! The Markdown bodies of a site converted to HTML, in parallel, with a cache that `serve`
 //! keeps between rebuilds so only changed articles are converted again.
+//!
+//! Only what lists and fingerprints need is kept (summary, a hash of the HTML, problems):
+//! an article's HTML is made again when its page is rendered, so a build never holds the HTML
+//! of the whole archive at once.
 
 use super::markdown::{convert, BodyContext};
 use crate::assemble::Site;
@@ -8,12 +12,11 @@ use crate::hash::hash_of;
 use crate::load::{PhotoRoots, SiteDirs};
 use ahash::AHashMap;
 use rayon::prelude::*;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Converted Markdown of one article.
+/// What is kept of one converted article body.
 pub struct ArticleBody {
-    pub html: String,
     /// The front matter summary, else the first paragraph.
     pub summary: String,
     /// A hash of `html`, to tell whether pages showing it changed.
@@ -24,6 +27,14 @@ pub struct ArticleBody {
 pub struct Bodies {
     pub(super) articles: Vec<Arc<ArticleBody>>,
     pub(super) sections: Vec<String>,
+    /// Where photos are looked up, to convert article bodies again when rendering.
+    pub(super) roots: Roots,
+}
+
+/// The folders photos are looked up in, owned.
+pub(super) struct Roots {
+    content: PathBuf,
+    statics: [PathBuf; 2],
 }
 
 /// Bodies converted by an earlier rebuild, by a hash of what they were made from.
@@ -91,11 +102,7 @@ pub fn convert_bodies_cached(
                 .clone()
                 .unwrap_or(converted.first_paragraph);
             let html_hash = hash_of(&converted.html);
-            let body = Arc::new(ArticleBody {
-                html: converted.html,
-                summary,
-                html_hash,
-            });
+            let body = Arc::new(ArticleBody { summary, html_hash });
             (
                 key,
                 CachedBody {
@@ -140,7 +147,39 @@ pub fn convert_bodies_cached(
             body.html
         })
         .collect();
-    (Bodies { articles, sections }, diagnostics)
+    let roots = Roots {
+        content: dirs.content.clone(),
+        statics: [dirs.statics.clone(), theme_static.clone()],
+    };
+    (
+        Bodies {
+            articles,
+            sections,
+            roots,
+        },
+        diagnostics,
+    )
+}
+
+/// The HTML of one article's body, converted again (its problems were reported the first time).
+pub(super) fn article_html(site: &Site, roots: &Roots, index: usize) -> String {
+    let article = &site.articles[index];
+    let source = &article.source;
+    let photo_roots = PhotoRoots {
+        content: &roots.content,
+        statics: [&roots.statics[0], &roots.statics[1]],
+    };
+    let cx = BodyContext {
+        config: &site.config,
+        roots: &photo_roots,
+        links: &site.links,
+        dir: &source.dir,
+        bundle: source.bundle,
+        page_path: &article.path,
+        file: &source.file.display,
+        body_line: source.body_line,
+    };
+    convert(&source.body, &cx).html
 }
 
 /// A hash of everything a body's HTML depends on beyond its own text: the site's URLs.

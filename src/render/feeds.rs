@@ -138,7 +138,7 @@ impl Renderer<'_> {
                 let _ = writeln!(
                     out,
                     "<content:encoded>{}</content:encoded>",
-                    x(&self.bodies[index].html)
+                    x(&self.article_html(index))
                 );
             }
             if let Some(photo) = article.photos.first() {
@@ -214,7 +214,7 @@ impl Renderer<'_> {
                 let _ = writeln!(
                     out,
                     "<content type=\"html\">{}</content>",
-                    x(&self.bodies[index].html)
+                    x(&self.article_html(index))
                 );
             }
             if let Some(photo) = article.photos.first() {

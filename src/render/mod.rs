@@ -85,6 +85,7 @@ pub struct Renderer<'s> {
     site: &'s Site,
     tera: Tera,
     bodies: Vec<Arc<ArticleBody>>,
+    roots: bodies::Roots,
     section_bodies: Vec<String>,
     /// The list item of each article, built once and shared by every list that shows it.
     items: Vec<Value>,
@@ -137,6 +138,7 @@ impl<'s> Renderer<'s> {
             tera,
             bodies: bodies.articles,
             section_bodies: bodies.sections,
+            roots: bodies.roots,
             items: Vec::new(),
             section_position: vec![0; site.articles.len()],
             latest: Value::none(),
@@ -321,6 +323,11 @@ impl<'s> Renderer<'s> {
             file: crate::assemble::output_file(&path),
             bytes,
         })
+    }
+
+    /// The HTML of an article's body, made when a page needs it.
+    fn article_html(&self, index: usize) -> String {
+        bodies::article_html(self.site, &self.roots, index)
     }
 
     fn absolute(&self, path: &str) -> String {

@@ -77,6 +77,7 @@ impl Renderer<'_> {
         let article = &site.articles[index];
         let matter = &article.source.matter;
         let body = &self.bodies[index];
+        let html = self.article_html(index);
         let mut crumbs = self.section_crumbs(article.section);
         crumbs.push(Crumb {
             title: matter.title.clone(),
@@ -113,7 +114,7 @@ impl Renderer<'_> {
                 date: matter.date,
                 updated: matter.updated,
                 summary: matter.summary.as_deref(),
-                content: &body.html,
+                content: &html,
                 section: self.section_link(article.section),
                 authors: self.term_links(TaxonomyField::Authors, index),
                 tags: self.term_links(TaxonomyField::Tags, index),
