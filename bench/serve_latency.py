@@ -13,6 +13,7 @@ do), and waits for `event: reload` on /__bantin/events. Prints each time and the
 import argparse
 import os
 import pathlib
+import signal
 import socket
 import statistics
 import subprocess
@@ -60,6 +61,8 @@ def wait_event(sock: socket.socket, buffer: bytearray, name: bytes) -> float:
 
 
 def main() -> None:
+    # A `timeout` or Ctrl-C still restores the edited article (the `finally` below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))
     parser = argparse.ArgumentParser()
     parser.add_argument("site")
     parser.add_argument("--runs", type=int, default=10)
