@@ -6,7 +6,7 @@
 //! of the whole archive at once.
 
 use super::markdown::{convert, BodyContext};
-use crate::assemble::Site;
+use crate::assemble::{Article, Site};
 use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
 use crate::load::{PhotoRoots, SiteDirs};
@@ -85,17 +85,7 @@ pub fn convert_bodies_cached(
                 };
                 return (key, reused);
             }
-            let cx = BodyContext {
-                config: &site.config,
-                roots: &roots,
-                links: &site.links,
-                dir: &source.dir,
-                bundle: source.bundle,
-                page_path: &article.path,
-                file: &source.file.display,
-                body_line: source.body_line,
-            };
-            let converted = convert(&source.body, &cx);
+            let converted = convert(&source.body, &article_context(site, &roots, article));
             let summary = source
                 .matter
                 .summary
@@ -164,22 +154,34 @@ pub fn convert_bodies_cached(
 /// The HTML of one article's body, converted again (its problems were reported the first time).
 pub(super) fn article_html(site: &Site, roots: &Roots, index: usize) -> String {
     let article = &site.articles[index];
-    let source = &article.source;
     let photo_roots = PhotoRoots {
         content: &roots.content,
         statics: [&roots.statics[0], &roots.statics[1]],
     };
-    let cx = BodyContext {
+    convert(
+        &article.source.body,
+        &article_context(site, &photo_roots, article),
+    )
+    .html
+}
+
+/// What converting an article's body needs to know about the site.
+fn article_context<'a>(
+    site: &'a Site,
+    roots: &'a PhotoRoots<'a>,
+    article: &'a Article,
+) -> BodyContext<'a> {
+    let source = &article.source;
+    BodyContext {
         config: &site.config,
-        roots: &photo_roots,
+        roots,
         links: &site.links,
         dir: &source.dir,
         bundle: source.bundle,
         page_path: &article.path,
         file: &source.file.display,
         body_line: source.body_line,
-    };
-    convert(&source.body, &cx).html
+    }
 }
 
 /// A hash of everything a body's HTML depends on beyond its own text: the site's URLs.
