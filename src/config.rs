@@ -25,6 +25,7 @@ const KEYS: &[&str] = &[
     "feeds",
     "news_days",
     "summary_max_chars",
+    "search",
     "extra",
 ];
 const FEED_KEYS: &[&str] = &["limit", "full_content", "sections", "taxonomies"];
@@ -132,6 +133,8 @@ pub struct Config {
     pub news_days: u32,
     /// `bantin check` warns about summaries longer than this.
     pub summary_max_chars: usize,
+    /// Write the search index and the `/tim-kiem/` page.
+    pub search: bool,
     pub extra: serde_json::Value,
 }
 
@@ -248,6 +251,7 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
             .number(map, &[], "summary_max_chars")
             .unwrap_or(300)
             .max(1) as usize,
+        search: doc.boolean(map, &[], "search").unwrap_or(true),
         extra: map
             .get("extra")
             .and_then(|v| serde_json::to_value(v).ok())

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod hash;
 pub mod load;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod vi;
 pub mod write;

@@ -4,7 +4,7 @@ use crate::assemble::{assemble, Site};
 use crate::config::Config;
 use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::{load, SiteDirs};
-use crate::render::{convert_bodies, templates, Bodies, Renderer};
+use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
 use crate::vi::VnDate;
 use crate::write::Staging;
 use rayon::prelude::*;
@@ -209,20 +209,36 @@ fn write_site(
     copied += site.assets.len();
     let jobs = renderer.jobs();
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<Result<(), Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let page = renderer.render(job)?;
-            let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            if finished.is_multiple_of(256) || finished == jobs.len() {
-                progress(finished, jobs.len());
-            }
-            staging.write(&page.file, &page.bytes).map_err(|e| {
-                Diagnostic::error(Path::new(&page.file), 1, 1, format!("cannot write: {e}"))
-            })
+    let write = |page: &Output| {
+        staging.write(&page.file, &page.bytes).map_err(|e| {
+            Diagnostic::error(Path::new(&page.file), 1, 1, format!("cannot write: {e}"))
         })
-        .collect();
+    };
+    // The search index is built beside the pages: mostly one thread's work, while rendering
+    // takes every thread it can get.
+    let (results, index_written) = rayon::join(
+        || -> Vec<Result<(), Diagnostic>> {
+            jobs.par_iter()
+                .map(|job| {
+                    let page = renderer.render(job)?;
+                    let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    if finished.is_multiple_of(256) || finished == jobs.len() {
+                        progress(finished, jobs.len());
+                    }
+                    write(&page)
+                })
+                .collect()
+        },
+        || -> Result<(), Diagnostic> {
+            if !site.config.search {
+                return Ok(());
+            }
+            let index = crate::search::build(site, |i| renderer.summary(i));
+            index.par_iter().try_for_each(write)
+        },
+    );
     let mut problems: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    problems.extend(index_written.err());
     if !problems.is_empty() {
         problems.dedup_by(|a, b| a.message == b.message);
         return Err(fail(problems));

@@ -14,6 +14,8 @@ macro_rules! theme_files {
 pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "static/favicon.svg",
     "static/style.css",
+    "static/tim-kiem/engine.js",
+    "static/tim-kiem/ui.js",
     "templates/404.html",
     "templates/archive.html",
     "templates/archive_month.html",
@@ -27,6 +29,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/partials/figure.html",
     "templates/partials/listing.html",
     "templates/partials/pagination.html",
+    "templates/search.html",
     "templates/section.html",
     "templates/term.html",
     "templates/terms.html",

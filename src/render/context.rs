@@ -20,6 +20,8 @@ pub struct SiteContext<'a> {
     pub taxonomies: Vec<TaxonomyContext<'a>>,
     /// The date archive: `/luu-tru/`.
     pub archive_url: String,
+    /// The search page `/tim-kiem/`, null when `search: false`.
+    pub search_url: Option<String>,
     pub extra: &'a serde_json::Value,
 }
 

@@ -161,7 +161,7 @@ impl Renderer<'_> {
                 pager.total.hash(&mut hasher);
                 items(&mut hasher, &articles[pager.range.clone()]);
             }
-            Job::NotFound => {}
+            Job::NotFound | Job::Search => {}
             Job::Feed { scope, .. } => {
                 let list = match scope {
                     FeedScope::Site => &site.sections[0].articles,

@@ -54,6 +54,8 @@ pub enum Job {
         page: usize,
     },
     NotFound,
+    /// `/tim-kiem/`: the search page.
+    Search,
     /// `rss.xml` (or `atom.xml` when `atom`) of a scope.
     Feed {
         scope: FeedScope,
@@ -110,6 +112,9 @@ pub struct ItemCache {
     entries: ahash::AHashMap<u64, Value>,
     sitemap: Option<(u64, Arc<Vec<sitemap::SitemapEntry>>)>,
 }
+
+/// The search page; its script and index live below it.
+pub const SEARCH_PATH: &str = "/tim-kiem/";
 
 /// How many articles the "Tin mới nhất" block shows.
 const LATEST_COUNT: usize = 5;
@@ -222,6 +227,9 @@ impl<'s> Renderer<'s> {
             }
         }
         jobs.push(Job::NotFound);
+        if site.config.search {
+            jobs.push(Job::Search);
+        }
         for scope in self.feed_scopes() {
             jobs.push(Job::Feed { scope, atom: false });
             jobs.push(Job::Feed { scope, atom: true });
@@ -262,6 +270,7 @@ impl<'s> Renderer<'s> {
                 )
             }
             Job::NotFound => "/404.html".to_string(),
+            Job::Search => SEARCH_PATH.to_string(),
             Job::Feed { scope, atom } => {
                 let (_, base, _) = self.feed_source(scope);
                 format!("{base}{}", if atom { "atom.xml" } else { "rss.xml" })
@@ -294,6 +303,7 @@ impl<'s> Renderer<'s> {
             Job::ArchiveYear(year) => self.archive_year_page(year),
             Job::ArchiveMonth { year, month, page } => self.archive_month_page(year, month, page),
             Job::NotFound => self.not_found_page(),
+            Job::Search => self.search_page(),
             Job::Feed { scope, atom: false } => return Ok(self.rss(scope)),
             Job::Feed { scope, atom: true } => return Ok(self.atom(scope)),
             Job::SitemapPart(part) => return Ok(self.sitemap_part(part)),
@@ -323,6 +333,11 @@ impl<'s> Renderer<'s> {
             file: crate::assemble::output_file(&path),
             bytes,
         })
+    }
+
+    /// What lists show of an article: its summary, else its first paragraph.
+    pub fn summary(&self, index: usize) -> &str {
+        &self.bodies[index].summary
     }
 
     /// The HTML of an article's body, made when a page needs it.
@@ -502,6 +517,7 @@ fn site_context(site: &Site) -> SiteContext<'_> {
             })
             .collect(),
         archive_url: config.absolute(&config.archive_path),
+        search_url: config.search.then(|| config.absolute(SEARCH_PATH)),
         extra: &config.extra,
     }
 }

@@ -238,6 +238,27 @@ impl Renderer<'_> {
         ("404.html", "/404.html".to_string(), context)
     }
 
+    pub(super) fn search_page(&self) -> PageSpec {
+        let title = "Tìm kiếm";
+        let crumbs = vec![
+            self.home_crumb(),
+            Crumb {
+                title: title.to_string(),
+                url: self.absolute(super::SEARCH_PATH),
+            },
+        ];
+        let description = "Tìm bài viết theo tiêu đề, nội dung, tác giả, chủ đề, cơ quan";
+        let context = self.base_context(
+            "search",
+            title,
+            description,
+            super::SEARCH_PATH,
+            None,
+            crumbs,
+        );
+        ("search.html", super::SEARCH_PATH.to_string(), context)
+    }
+
     fn subsections(&self, parent: usize) -> Vec<SectionLink<'_>> {
         let site = self.site;
         let mut children: Vec<usize> = (0..site.sections.len())

@@ -1,0 +1,150 @@
+//! The index as files: lists grouped by folded key into gzip shards of similar size, a
+//! directory of the shards' first keys, and the articles' display data in small chunks.
+
+use super::postings::{push_varint, List, Postings};
+use crate::hash::hash_of;
+use rayon::prelude::*;
+use std::io::Write;
+
+/// A shard is closed once it holds this many bytes (before gzip); a list bigger than that gets
+/// a shard of its own. Small enough that a query fetches little beyond its own lists, large
+/// enough that the directory stays a few kilobytes.
+const SHARD_BYTES: usize = 16 * 1024;
+
+/// Articles per display chunk: a page of 10 results fetches at most 10 chunks.
+pub const ARTICLES_PER_CHUNK: usize = 4;
+
+/// A list under its key: `dan` (one syllable) or `dan toc` (a pair), and the spelling it is of.
+struct Entry<'p> {
+    key_rank: (u32, u32),
+    key: String,
+    spelling: String,
+    list: &'p List,
+}
+
+/// Encoded shards and the first key of each, in key order.
+pub fn shards(postings: &Postings) -> (Vec<Vec<u8>>, Vec<String>) {
+    let vocabulary = &postings.vocabulary;
+    // Keys are sorted as strings; ranking folded syllables once lets pairs sort as numbers,
+    // since a space sorts before every letter ("dan" < "dan toc" < "dana").
+    let mut order: Vec<u32> = (0..vocabulary.folded.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| vocabulary.folded[a as usize].cmp(&vocabulary.folded[b as usize]));
+    let mut rank = vec![0u32; order.len()];
+    for (position, &fold) in order.iter().enumerate() {
+        rank[fold as usize] = position as u32;
+    }
+    let fold_rank = |form: u32| rank[vocabulary.fold_of[form as usize] as usize];
+    let folded = |form: u32| &*vocabulary.folded[vocabulary.fold_of[form as usize] as usize];
+    let mut entries: Vec<Entry> = postings
+        .syllables
+        .iter()
+        .map(|(&form, list)| Entry {
+            key_rank: (fold_rank(form), 0),
+            key: folded(form).to_string(),
+            spelling: vocabulary.forms[form as usize].to_string(),
+            list,
+        })
+        .chain(postings.pairs.iter().map(|(&pair, list)| {
+            let (first, second) = ((pair >> 32) as u32, pair as u32);
+            Entry {
+                key_rank: (fold_rank(first), fold_rank(second) + 1),
+                key: format!("{} {}", folded(first), folded(second)),
+                spelling: format!(
+                    "{} {}",
+                    vocabulary.forms[first as usize], vocabulary.forms[second as usize]
+                ),
+                list,
+            }
+        }))
+        .collect();
+    entries.par_sort_unstable_by(|a, b| {
+        (a.key_rank, &a.spelling).cmp(&(b.key_rank, &b.spelling))
+    });
+    let mut shards = Vec::new();
+    let mut first_keys = Vec::new();
+    let mut current = Vec::new();
+    let mut keys_in_current = 0u32;
+    for group in entries.chunk_by(|a, b| a.key_rank == b.key_rank) {
+        if current.len() >= SHARD_BYTES {
+            shards.push(close_shard(&current, keys_in_current));
+            current.clear();
+            keys_in_current = 0;
+        }
+        if keys_in_current == 0 {
+            first_keys.push(group[0].key.clone());
+        }
+        push_str(&mut current, &group[0].key);
+        push_varint(&mut current, group.len() as u32);
+        for entry in group {
+            push_str(&mut current, &entry.spelling);
+            push_varint(&mut current, entry.list.articles);
+            push_varint(&mut current, entry.list.bytes.len() as u32);
+            current.extend_from_slice(&entry.list.bytes);
+        }
+        keys_in_current += 1;
+    }
+    if keys_in_current > 0 {
+        shards.push(close_shard(&current, keys_in_current));
+    }
+    (shards, first_keys)
+}
+
+/// A shard: the number of keys, then the keys' blocks.
+fn close_shard(blocks: &[u8], keys: u32) -> Vec<u8> {
+    let mut shard = Vec::with_capacity(blocks.len() + 5);
+    push_varint(&mut shard, keys);
+    shard.extend_from_slice(blocks);
+    shard
+}
+
+fn push_str(out: &mut Vec<u8>, text: &str) {
+    push_varint(out, text.len() as u32);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// What a result shows of an article.
+pub struct Shown {
+    /// Relative to the site's root: `thoi-su/2024/04/ky-ket/`.
+    pub path: String,
+    pub title: String,
+    pub section: String,
+    pub date: String,
+    pub summary: String,
+    pub text: String,
+}
+
+/// Display chunks of `ARTICLES_PER_CHUNK` articles each, as JSON arrays of arrays.
+pub fn chunk(articles: &[Shown]) -> Vec<u8> {
+    let rows: Vec<[&str; 6]> = articles
+        .iter()
+        .map(|a| [&*a.path, &*a.title, &*a.section, &*a.date, &*a.summary, &*a.text])
+        .collect();
+    serde_json::to_vec(&rows).unwrap_or_default()
+}
+
+/// The directory the script reads first.
+pub fn directory(articles: usize, first_keys: &[String], stamp: u64) -> Vec<u8> {
+    let directory = serde_json::json!({
+        "version": 1,
+        "articles": articles,
+        "perChunk": ARTICLES_PER_CHUNK,
+        "stamp": format!("{stamp:016x}"),
+        "shards": first_keys,
+    });
+    directory.to_string().into_bytes()
+}
+
+/// A hash of every file's content, so a browser never mixes shards of two builds.
+pub fn stamp(files: &[Vec<u8>]) -> u64 {
+    files.iter().fold(0u64, |sum, f| sum.rotate_left(5) ^ hash_of(f))
+}
+
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 2),
+        flate2::Compression::default(),
+    );
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
