@@ -233,8 +233,13 @@ fn write_site(
             if !site.config.search {
                 return Ok(());
             }
-            let index = crate::search::build(site, |i| renderer.summary(i));
-            index.par_iter().try_for_each(write)
+            crate::search::build(site, |i| renderer.summary(i), &|file, bytes, _| {
+                staging.write(file, bytes)
+            })
+            .map_err(|e| {
+                let dir = Path::new(crate::search::INDEX_DIR);
+                Diagnostic::error(dir, 1, 1, format!("cannot write the search index: {e}"))
+            })
         },
     );
     let mut problems: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();

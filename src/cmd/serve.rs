@@ -67,6 +67,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     let state = ServerState::new(&output)?;
     report(rebuilder.rebuild(&[]), &state, options.timings);
+    update_search(&mut rebuilder, options.timings);
     let serving = std::sync::Arc::clone(&state);
     std::thread::spawn(move || serve_http(server, serving));
     println!("Serving http://{host}:{port}/ (Ctrl-C to stop)");
@@ -88,7 +89,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     for message in inbox {
         match message {
-            Message::Changed(paths) => report(rebuilder.rebuild(&paths), &state, options.timings),
+            Message::Changed(paths) => {
+                report(rebuilder.rebuild(&paths), &state, options.timings);
+                update_search(&mut rebuilder, options.timings);
+            }
             Message::Stop => break,
         }
     }
@@ -98,6 +102,20 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
 }
 
 /// Prints what a rebuild did and tells the open tabs.
+/// Updates the search index after the pages: the browser reloads the edited page without
+/// waiting for it.
+fn update_search(rebuilder: &mut Rebuilder, timings: bool) {
+    let started = std::time::Instant::now();
+    match rebuilder.update_search() {
+        Ok(changed) if timings => println!(
+            "  search index         {:>7.1} ms, {changed} files changed",
+            started.elapsed().as_secs_f64() * 1000.0
+        ),
+        Ok(_) => {}
+        Err(error) => eprintln!("cannot update the search index: {error}"),
+    }
+}
+
 fn report(
     result: Result<crate::serve::RebuildReport, BuildError>,
     state: &ServerState,

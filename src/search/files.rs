@@ -2,9 +2,7 @@
 //! directory of the shards' first keys, and the articles' display data in small chunks.
 
 use super::postings::{push_varint, List, Postings};
-use crate::hash::hash_of;
 use rayon::prelude::*;
-use std::io::Write;
 
 /// A shard is closed once it holds this many bytes (before gzip); a list bigger than that gets
 /// a shard of its own. Small enough that a query fetches little beyond its own lists, large
@@ -28,7 +26,9 @@ pub fn shards(postings: &Postings) -> (Vec<Vec<u8>>, Vec<String>) {
     // Keys are sorted as strings; ranking folded syllables once lets pairs sort as numbers,
     // since a space sorts before every letter ("dan" < "dan toc" < "dana").
     let mut order: Vec<u32> = (0..vocabulary.folded.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| vocabulary.folded[a as usize].cmp(&vocabulary.folded[b as usize]));
+    order.sort_unstable_by(|&a, &b| {
+        vocabulary.folded[a as usize].cmp(&vocabulary.folded[b as usize])
+    });
     let mut rank = vec![0u32; order.len()];
     for (position, &fold) in order.iter().enumerate() {
         rank[fold as usize] = position as u32;
@@ -57,9 +57,7 @@ pub fn shards(postings: &Postings) -> (Vec<Vec<u8>>, Vec<String>) {
             }
         }))
         .collect();
-    entries.par_sort_unstable_by(|a, b| {
-        (a.key_rank, &a.spelling).cmp(&(b.key_rank, &b.spelling))
-    });
+    entries.par_sort_unstable_by(|a, b| (a.key_rank, &a.spelling).cmp(&(b.key_rank, &b.spelling)));
     let mut shards = Vec::new();
     let mut first_keys = Vec::new();
     let mut current = Vec::new();
@@ -117,7 +115,16 @@ pub struct Shown {
 pub fn chunk(articles: &[Shown]) -> Vec<u8> {
     let rows: Vec<[&str; 6]> = articles
         .iter()
-        .map(|a| [&*a.path, &*a.title, &*a.section, &*a.date, &*a.summary, &*a.text])
+        .map(|a| {
+            [
+                &*a.path,
+                &*a.title,
+                &*a.section,
+                &*a.date,
+                &*a.summary,
+                &*a.text,
+            ]
+        })
         .collect();
     serde_json::to_vec(&rows).unwrap_or_default()
 }
@@ -134,17 +141,61 @@ pub fn directory(articles: usize, first_keys: &[String], stamp: u64) -> Vec<u8> 
     directory.to_string().into_bytes()
 }
 
-/// A hash of every file's content, so a browser never mixes shards of two builds.
-pub fn stamp(files: &[Vec<u8>]) -> u64 {
-    files.iter().fold(0u64, |sum, f| sum.rotate_left(5) ^ hash_of(f))
+/// A gzip writer kept for many small files: setting up a compressor costs more than
+/// compressing a few kilobytes.
+pub struct Gzip {
+    compress: flate2::Compress,
 }
 
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 2),
-        flate2::Compression::default(),
-    );
-    // Writing into a Vec cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
+impl Gzip {
+    /// `level` 1–9: lists are varints that barely compress, text compresses four to one.
+    pub fn new(level: u32) -> Gzip {
+        Gzip {
+            compress: flate2::Compress::new(flate2::Compression::new(level), false),
+        }
+    }
+
+    /// `bytes` as a gzip file (RFC 1952): header, raw deflate, CRC-32 and length.
+    pub fn pack(&mut self, bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+        self.compress.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 2 + 64);
+        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+        loop {
+            let consumed = self.compress.total_in() as usize;
+            if out.capacity() - out.len() < 256 {
+                out.reserve(out.capacity());
+            }
+            let status = self
+                .compress
+                .compress_vec(&bytes[consumed..], &mut out, flate2::FlushCompress::Finish)
+                .map_err(std::io::Error::other)?;
+            if status == flate2::Status::StreamEnd {
+                break;
+            }
+        }
+        let mut crc = flate2::Crc::new();
+        crc.update(bytes);
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn gzip_files_unpack() {
+        let mut gzip = Gzip::new(3);
+        for text in ["", "đồng bào dân tộc thiểu số ", &"dân tộc ".repeat(5000)] {
+            let packed = gzip.pack(text.as_bytes()).unwrap();
+            let mut unpacked = String::new();
+            flate2::read::GzDecoder::new(&packed[..])
+                .read_to_string(&mut unpacked)
+                .unwrap();
+            assert_eq!(unpacked, text);
+        }
+    }
 }

@@ -10,10 +10,14 @@ mod postings;
 mod text;
 
 use crate::assemble::Site;
-use crate::render::Output;
-use files::{Shown, ARTICLES_PER_CHUNK};
+use crate::hash::hash_of;
+use ahash::AHashMap;
+use files::{Gzip, Shown, ARTICLES_PER_CHUNK};
 use postings::Postings;
 use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+use std::sync::Arc;
 use text::{plain_text, Field, Syllables};
 
 /// Where the index goes in the output.
@@ -21,57 +25,209 @@ pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
 
 /// Articles prepared in parallel before their words go into the lists, one batch at a time,
 /// so the text of the whole archive is never held at once.
-const BATCH: usize = 64 * ARTICLES_PER_CHUNK;
+const BATCH: usize = 1024;
 
-/// The index files of every article of `site`; `summary(i)` is what lists show of article `i`.
-pub fn build<'s>(site: &'s Site, summary: impl Fn(usize) -> &'s str + Sync) -> Vec<Output> {
+/// Articles one thread prepares at a time: they share the cache of spellings already seen.
+const TASK: usize = 16 * ARTICLES_PER_CHUNK;
+
+/// Gzip levels: lists are varints that barely compress, text compresses four to one.
+const LISTS_LEVEL: u32 = 1;
+const TEXT_LEVEL: u32 = 2;
+
+/// Where index files go: `write(file, bytes, hash)`, `file` relative to the output root.
+pub type Sink<'a> = &'a (dyn Fn(&str, &[u8], u64) -> std::io::Result<()> + Sync);
+
+/// Writes the index files of every article of `site`; `summary(i)` is what lists show of
+/// article `i`.
+pub fn build<'s>(
+    site: &'s Site,
+    summary: impl Fn(usize) -> &'s str + Sync,
+    write: Sink,
+) -> std::io::Result<()> {
+    index(site, &summary, &mut SearchCache::default(), write).map(|_| ())
+}
+
+/// What `serve` keeps between updates of the index: the words of unchanged articles, and
+/// a hash of every index file written.
+#[derive(Default)]
+pub struct SearchCache {
+    tasks: AHashMap<u64, Arc<Prepared>>,
+    /// Hash of a shard's number and content → hash of its gzip file.
+    shards: AHashMap<u64, u64>,
+    files: AHashMap<String, u64>,
+}
+
+/// Brings the index in `output` up to date with `site`: articles whose text did not change
+/// are not read again, files whose bytes did not change are not written, files no longer
+/// part of the index are removed. Returns how many files changed.
+pub fn update(
+    site: &Site,
+    summaries: &[String],
+    cache: &mut SearchCache,
+    output: &Path,
+) -> std::io::Result<usize> {
+    let before = std::mem::take(&mut cache.files);
+    let changed = std::sync::atomic::AtomicUsize::new(0);
+    let write = |file: &str, bytes: &[u8], hash: u64| {
+        if before.get(file) == Some(&hash) {
+            return Ok(());
+        }
+        changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = output.join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    };
+    let summary = |i: usize| summaries[i].as_str();
+    let files = index(site, &summary, cache, &write)?;
+    let mut changed = changed.into_inner();
+    let files: AHashMap<String, u64> = files.into_iter().collect();
+    for gone in before.keys().filter(|f| !files.contains_key(*f)) {
+        let _ = std::fs::remove_file(output.join(gone));
+        changed += 1;
+    }
+    cache.files = files;
+    Ok(changed)
+}
+
+/// Removes every file of the index (the site switched search off). Returns how many.
+pub fn remove(cache: &mut SearchCache, output: &Path) -> usize {
+    for file in cache.files.keys() {
+        let _ = std::fs::remove_file(output.join(file));
+    }
+    cache.tasks.clear();
+    std::mem::take(&mut cache.files).len()
+}
+
+/// Builds the index, reusing the prepared articles and shards of `cache` (and leaving there
+/// those of this site). Returns every file of the index with the hash of its bytes.
+fn index<'s>(
+    site: &'s Site,
+    summary: &(impl Fn(usize) -> &'s str + Sync),
+    cache: &mut SearchCache,
+    write: Sink,
+) -> std::io::Result<Vec<(String, u64)>> {
+    let tasks = &mut cache.tasks;
     let mut postings = Postings::default();
-    let mut chunks = Vec::with_capacity(site.articles.len() / ARTICLES_PER_CHUNK + 1);
     let indexes: Vec<usize> = (0..site.articles.len()).collect();
+    let mut files = Vec::new();
+    let mut kept = AHashMap::new();
     for batch in indexes.chunks(BATCH) {
-        let prepared: Vec<(Vec<Vec<(Field, String)>>, Vec<u8>)> = batch
-            .par_chunks(ARTICLES_PER_CHUNK)
-            .map(|chunk| {
-                let mut syllables = Syllables::default();
-                let (values, shown): (Vec<_>, Vec<_>) = chunk
-                    .iter()
-                    .map(|&i| article_words(site, i, summary(i), &mut syllables))
-                    .unzip();
-                (values, files::gzip(&files::chunk(&shown)))
+        let prepared: Vec<std::io::Result<(u64, Arc<Prepared>)>> = batch
+            .par_chunks(TASK)
+            .map(|task| {
+                let key = task_key(site, task, summary);
+                match tasks.get(&key) {
+                    Some(done) => Ok((key, Arc::clone(done))),
+                    None => Ok((key, Arc::new(prepare(site, task, summary, write)?))),
+                }
             })
             .collect();
         let mut article = batch[0] as u32;
-        for (values, chunk) in prepared {
-            for fields in values {
-                postings.add_article(article, &fields);
+        for task in prepared {
+            let (key, task) = task?;
+            files.extend(task.chunks.iter().cloned());
+            let numbering = postings.numbering(&task.syllables.forms);
+            for values in &task.articles {
+                postings.add_article(article, values, &numbering);
                 article += 1;
             }
-            chunks.push(chunk);
+            kept.insert(key, task);
         }
     }
+    *tasks = kept;
     let (shards, first_keys) = files::shards(&postings);
     drop(postings);
-    let shards: Vec<Vec<u8>> = shards.par_iter().map(|s| files::gzip(s)).collect();
-    let stamp = files::stamp(&shards) ^ files::stamp(&chunks).rotate_left(1);
+    let known = &cache.shards;
+    let written: Vec<std::io::Result<(String, u64, u64)>> = shards
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || Gzip::new(LISTS_LEVEL),
+            |gzip, (i, shard)| {
+                let file = format!("{INDEX_DIR}/k{i}.bin");
+                let key = hash_of(&(i, shard));
+                if let Some(&hash) = known.get(&key) {
+                    return Ok((file, key, hash));
+                }
+                let bytes = gzip.pack(shard)?;
+                let hash = hash_of(&bytes);
+                write(&file, &bytes, hash)?;
+                Ok((file, key, hash))
+            },
+        )
+        .collect();
+    let mut shard_files = AHashMap::with_capacity(written.len());
+    for file in written {
+        let (file, key, hash) = file?;
+        shard_files.insert(key, hash);
+        files.push((file, hash));
+    }
+    cache.shards = shard_files;
+    // A hash of every file, so a browser never mixes files of two builds.
+    let stamp = files
+        .iter()
+        .fold(0u64, |sum, (_, hash)| sum.rotate_left(1) ^ hash);
     let directory = files::directory(site.articles.len(), &first_keys, stamp);
-    let output = |name: String, bytes: Vec<u8>| Output {
-        file: format!("{INDEX_DIR}/{name}"),
-        bytes,
+    let bytes = Gzip::new(TEXT_LEVEL).pack(&directory)?;
+    let file = format!("{INDEX_DIR}/meta.bin");
+    let hash = hash_of(&bytes);
+    write(&file, &bytes, hash)?;
+    files.push((file, hash));
+    Ok(files)
+}
+
+/// A few dozen articles read by one thread: their words, numbered by `syllables`.
+struct Prepared {
+    syllables: Syllables,
+    articles: Vec<Vec<(Field, Vec<u32>)>>,
+    /// The display chunks written, with the hash of their bytes.
+    chunks: Vec<(String, u64)>,
+}
+
+/// What a task's files are made of: the articles' places, texts and what is shown of them.
+fn task_key<'s>(site: &'s Site, task: &[usize], summary: &impl Fn(usize) -> &'s str) -> u64 {
+    let mut hasher = crate::hash::hasher();
+    site.config.date_formats.short.hash(&mut hasher);
+    for &i in task {
+        let article = &site.articles[i];
+        (i, article.source.text_hash, &article.path, summary(i)).hash(&mut hasher);
+        site.sections[article.section].title.hash(&mut hasher);
+        for photo in &article.photos {
+            (&photo.caption, &photo.credit).hash(&mut hasher);
+        }
+    }
+    hasher.finish()
+}
+
+/// Reads the words of `task`'s articles and writes their display chunks.
+fn prepare<'s>(
+    site: &'s Site,
+    task: &[usize],
+    summary: &(impl Fn(usize) -> &'s str + Sync),
+    write: Sink,
+) -> std::io::Result<Prepared> {
+    let mut prepared = Prepared {
+        syllables: Syllables::default(),
+        articles: Vec::with_capacity(task.len()),
+        chunks: Vec::new(),
     };
-    let mut outputs = vec![output("meta.bin".to_string(), files::gzip(&directory))];
-    outputs.extend(
-        shards
-            .into_iter()
-            .enumerate()
-            .map(|(i, bytes)| output(format!("k{i}.bin"), bytes)),
-    );
-    outputs.extend(
-        chunks
-            .into_iter()
-            .enumerate()
-            .map(|(i, bytes)| output(format!("d{i}.bin"), bytes)),
-    );
-    outputs
+    let mut gzip = Gzip::new(TEXT_LEVEL);
+    for chunk in task.chunks(ARTICLES_PER_CHUNK) {
+        let mut shown = Vec::with_capacity(chunk.len());
+        for &i in chunk {
+            let (words, article) = article_words(site, i, summary(i), &mut prepared.syllables);
+            prepared.articles.push(words);
+            shown.push(article);
+        }
+        let bytes = gzip.pack(&files::chunk(&shown))?;
+        let hash = hash_of(&bytes);
+        let file = format!("{INDEX_DIR}/d{}.bin", chunk[0] / ARTICLES_PER_CHUNK);
+        write(&file, &bytes, hash)?;
+        prepared.chunks.push((file, hash));
+    }
+    Ok(prepared)
 }
 
 /// An article's searchable words by field, and what its result shows.
@@ -80,11 +236,15 @@ fn article_words(
     index: usize,
     summary: &str,
     syllables: &mut Syllables,
-) -> (Vec<(Field, String)>, Shown) {
+) -> (Vec<(Field, Vec<u32>)>, Shown) {
     let article = &site.articles[index];
     let matter = &article.source.matter;
     let body = plain_text(&article.source.body);
-    let names = matter.tags.iter().chain(&matter.agencies).chain(&matter.authors);
+    let names = matter
+        .tags
+        .iter()
+        .chain(&matter.agencies)
+        .chain(&matter.authors);
     let captions = article
         .photos
         .iter()
@@ -97,11 +257,7 @@ fn article_words(
         .collect();
     let words = values
         .into_iter()
-        .map(|(field, text)| {
-            let mut forms = String::new();
-            syllables.push(text, &mut forms);
-            (field, forms)
-        })
+        .map(|(field, text)| (field, syllables.of(text)))
         .collect();
     let section = &site.sections[article.section];
     let shown = Shown {

@@ -39,19 +39,56 @@ impl Vocabulary {
 }
 
 /// The articles holding one spelling, as bytes: per article the gap from the previous
-/// article's number, then what the kind of list records (see `Postings::add_article`).
+/// article's number, then what the kind of list records (see `Postings`). Articles arrive
+/// in order and a list grows as their words are read, so nothing is sorted.
 #[derive(Default)]
 pub struct List {
     pub articles: u32,
-    last: u32,
+    last_article: u32,
+    /// Position of the article's last occurrence, and where its varint starts.
+    last_position: u32,
+    last_start: usize,
     pub bytes: Vec<u8>,
 }
 
 impl List {
+    fn is_at(&self, article: u32) -> bool {
+        self.articles > 0 && self.last_article == article
+    }
+
     fn start(&mut self, article: u32) {
-        push_varint(&mut self.bytes, article - self.last);
-        self.last = article;
+        push_varint(&mut self.bytes, article - self.last_article);
+        self.last_article = article;
         self.articles += 1;
+    }
+
+    /// A syllable list: per article one byte, fields in bits 0–4 and the count up to 7 above.
+    fn add_field(&mut self, article: u32, field: Field) {
+        if self.is_at(article) {
+            let byte = &mut self.bytes[self.last_start];
+            let count = (*byte >> 5).saturating_add(1).min(7);
+            *byte = (*byte & 0x1f) | (1 << field as u8) | (count << 5);
+        } else {
+            self.start(article);
+            self.last_start = self.bytes.len();
+            self.bytes.push((1 << field as u8) | (1 << 5));
+        }
+    }
+
+    /// A pair list: per article its positions, each the gap from the one before (from 0 for
+    /// the first) shifted left once, with the low bit set when another position follows.
+    fn add_position(&mut self, article: u32, position: u32) {
+        let gap = if self.is_at(article) {
+            // The low bit of a varint is in its first byte.
+            self.bytes[self.last_start] |= 1;
+            position - self.last_position
+        } else {
+            self.start(article);
+            position
+        };
+        self.last_position = position;
+        self.last_start = self.bytes.len();
+        push_varint(&mut self.bytes, gap << 1);
     }
 }
 
@@ -59,17 +96,20 @@ impl List {
 #[derive(Default)]
 pub struct Postings {
     pub vocabulary: Vocabulary,
-    /// By syllable: per article one byte, the fields (bits 0–4) and the count up to 7 (bits 5–7).
+    /// By syllable.
     pub syllables: AHashMap<u32, List>,
-    /// By pair of syllables (first << 32 | second): per article the positions of the pair.
+    /// By pair of syllables (first << 32 | second).
     pub pairs: AHashMap<u64, List>,
-    scratch_syllables: Vec<(u32, u8)>,
-    scratch_pairs: Vec<(u64, u32)>,
 }
 
 impl Postings {
-    /// Adds the next article: its field values as compare-form syllables separated by spaces.
-    pub fn add_article(&mut self, article: u32, values: &[(Field, String)]) {
+    /// Maps the numbers of a thread's `Syllables` to the site's.
+    pub fn numbering(&mut self, forms: &[Box<str>]) -> Vec<u32> {
+        forms.iter().map(|f| self.vocabulary.intern(f)).collect()
+    }
+
+    /// Adds the next article: its field values as syllable numbers, through `numbering`.
+    pub fn add_article(&mut self, article: u32, values: &[(Field, Vec<u32>)], numbering: &[u32]) {
         let mut next = [0u32; 5];
         for field in [
             Field::Title,
@@ -80,19 +120,23 @@ impl Postings {
         ] {
             next[field as usize] = field.first_position();
         }
-        self.scratch_syllables.clear();
-        self.scratch_pairs.clear();
-        for (field, text) in values {
+        for (field, numbers) in values {
             let limit = field.position_limit();
             let mut position = next[*field as usize];
             let mut previous = None;
-            for form in text.split(' ').filter(|f| !f.is_empty()) {
-                let id = self.vocabulary.intern(form);
-                self.scratch_syllables.push((id, *field as u8));
+            for &local in numbers {
+                let id = numbering[local as usize];
+                self.syllables
+                    .entry(id)
+                    .or_default()
+                    .add_field(article, *field);
                 if let Some(before) = previous {
                     if position < limit {
                         let pair = (u64::from(before) << 32) | u64::from(id);
-                        self.scratch_pairs.push((pair, position - 1));
+                        self.pairs
+                            .entry(pair)
+                            .or_default()
+                            .add_position(article, position - 1);
                     }
                 }
                 previous = Some(id);
@@ -100,35 +144,6 @@ impl Postings {
             }
             // A gap: no phrase runs from one value into the next.
             next[*field as usize] = position.saturating_add(1);
-        }
-        self.flush_syllables(article);
-        self.flush_pairs(article);
-    }
-
-    fn flush_syllables(&mut self, article: u32) {
-        let scratch = &mut self.scratch_syllables;
-        scratch.sort_unstable();
-        for group in scratch.chunk_by(|a, b| a.0 == b.0) {
-            let fields = group.iter().fold(0u8, |mask, &(_, f)| mask | (1 << f));
-            let count = group.len().min(7) as u8;
-            let list = self.syllables.entry(group[0].0).or_default();
-            list.start(article);
-            list.bytes.push(fields | (count << 5));
-        }
-    }
-
-    fn flush_pairs(&mut self, article: u32) {
-        let scratch = &mut self.scratch_pairs;
-        scratch.sort_unstable();
-        for group in scratch.chunk_by(|a, b| a.0 == b.0) {
-            let list = self.pairs.entry(group[0].0).or_default();
-            list.start(article);
-            push_varint(&mut list.bytes, group.len() as u32);
-            let mut last = 0;
-            for &(_, position) in group {
-                push_varint(&mut list.bytes, position - last);
-                last = position;
-            }
         }
     }
 }
@@ -158,27 +173,36 @@ mod tests {
 
     #[test]
     fn pairs_record_positions_and_never_span_values() {
+        let mut syllables = super::super::text::Syllables::default();
+        let values: Vec<(Field, Vec<u32>)> = [
+            (Field::Title, "dân tộc"),
+            (Field::Names, "dân"),
+            (Field::Names, "tộc người"),
+            (Field::Body, "đồng bào dân tộc thiểu số dân tộc"),
+        ]
+        .into_iter()
+        .map(|(field, text)| (field, syllables.of(text)))
+        .collect();
         let mut postings = Postings::default();
-        postings.add_article(
-            0,
-            &[
-                (Field::Title, "dân tộc".into()),
-                (Field::Names, "dân".into()),
-                (Field::Names, "tộc người".into()),
-                (Field::Body, "đồng bào dân tộc thiểu số dân tộc".into()),
-            ],
-        );
+        let numbering = postings.numbering(&syllables.forms);
+        postings.add_article(3, &values, &numbering);
         let id = |f: &str| postings.vocabulary.ids[f];
         let pair = (u64::from(id("dân")) << 32) | u64::from(id("tộc"));
         let list = &postings.pairs[&pair];
         assert_eq!(list.articles, 1);
-        // Article gap 0, three positions: title 0, body 4096 + 2 and 4096 + 6.
-        let mut expected = vec![0, 3, 0];
-        push_varint(&mut expected, 4098);
-        expected.push(4);
+        // Article 3; positions 0 (title), 4096 + 2 and 4096 + 6 (body), each but the last
+        // with the "more" bit.
+        let mut expected = vec![3, 1];
+        push_varint(&mut expected, (4098 << 1) | 1);
+        expected.push(4 << 1);
         assert_eq!(list.bytes, expected);
         let dan = &postings.syllables[&id("dân")];
-        // Title, names and body; three times in the body and once each elsewhere.
-        assert_eq!(dan.bytes, vec![0, 0b10011 | (4 << 5)]);
+        // Title, names and body; four times in all.
+        assert_eq!(dan.bytes, vec![3, 0b10011 | (4 << 5)]);
+        // "tộc người" is a pair; "dân" + "tộc" across two names is not.
+        assert!(postings
+            .pairs
+            .contains_key(&((u64::from(id("tộc")) << 32) | u64::from(id("người")))));
+        assert_eq!(postings.pairs.len(), 7);
     }
 }

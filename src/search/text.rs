@@ -69,35 +69,68 @@ pub fn plain_text(markdown: &str) -> String {
     out
 }
 
-/// Turns text into compare-form syllables (`Hoà` → `hòa`), remembering the forms already seen.
+/// Turns text into compare-form syllables (`Hoà` → `hòa`), numbered in order of first sight.
+/// One is kept per thread for a few dozen articles: most words repeat, and the numbers are
+/// made global later, once per distinct word instead of once per word of text.
 #[derive(Default)]
 pub struct Syllables {
-    seen: AHashMap<Box<str>, Option<Box<str>>>,
+    /// Number of each word as written (`Hoà`, `hòa`).
+    seen: AHashMap<Box<str>, u32>,
+    /// Number of each compare form (`hòa`).
+    numbers: AHashMap<Box<str>, u32>,
+    /// Compare form of each number.
+    pub forms: Vec<Box<str>>,
 }
 
+/// The number of a word that holds no letter (a run of stray marks): it is skipped.
+const NO_SYLLABLE: u32 = u32::MAX;
+
 impl Syllables {
-    /// Appends the syllables of `text` to `out`, separated by spaces.
-    pub fn push(&mut self, text: &str, out: &mut String) {
+    /// The numbers of the syllables of `text`.
+    pub fn of(&mut self, text: &str) -> Vec<u32> {
+        let mut out = Vec::with_capacity(text.len() / 4);
         for word in words(text) {
-            let form = self.seen.entry(word.into()).or_insert_with(|| {
-                let key = compare_key(word);
-                // A run of stray marks has no letter to find.
-                (!fold(&key).is_empty()).then(|| key.into())
-            });
-            if let Some(form) = form {
-                if !out.is_empty() {
-                    out.push(' ');
+            let number = match self.seen.get(word) {
+                Some(&number) => number,
+                None => {
+                    let key = compare_key(word);
+                    let number = if fold(&key).is_empty() {
+                        NO_SYLLABLE
+                    } else {
+                        let next = self.forms.len() as u32;
+                        let number = *self.numbers.entry(key.as_str().into()).or_insert(next);
+                        if number == next {
+                            self.forms.push(key.into());
+                        }
+                        number
+                    };
+                    self.seen.insert(word.into(), number);
+                    number
                 }
-                out.push_str(form);
+            };
+            if number != NO_SYLLABLE {
+                out.push(number);
             }
         }
+        out
     }
 }
 
 /// Maximal runs of letters and digits: every other character separates syllables.
 pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+    text.split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
+}
+
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        c if c.is_ascii() => false,
+        // Latin-1 letters, Latin Extended-A and B, Vietnamese letters: the common case, without
+        // the slow table lookup (× and ÷ are the only non-letters there).
+        '\u{C0}'..='\u{24F}' | '\u{1EA0}'..='\u{1EFF}' => c != '×' && c != '÷',
+        c => c.is_alphanumeric() || is_combining_mark(c),
+    }
 }
 
 #[cfg(test)]
@@ -117,8 +150,23 @@ mod tests {
     #[test]
     fn syllables_are_in_compare_form() {
         let mut syllables = Syllables::default();
-        let mut out = String::new();
-        syllables.push("Hoà Bình – Bà Rịa, H'Mông 2024", &mut out);
-        assert_eq!(out, "hòa bình bà rịa h mông 2024");
+        let numbers = syllables.of("Hoà Bình – Bà Rịa, H'Mông 2024 × hòa");
+        let forms: Vec<&str> = numbers
+            .iter()
+            .map(|&n| &*syllables.forms[n as usize])
+            .collect();
+        assert_eq!(
+            forms,
+            ["hòa", "bình", "bà", "rịa", "h", "mông", "2024", "hòa"]
+        );
+        assert_eq!(numbers[0], numbers[7]);
+    }
+
+    #[test]
+    fn word_characters_agree_with_unicode() {
+        for c in (0..0x2000u32).filter_map(char::from_u32) {
+            let unicode = c.is_alphanumeric() || is_combining_mark(c);
+            assert_eq!(is_word_char(c), unicode, "{c:?}");
+        }
     }
 }

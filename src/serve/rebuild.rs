@@ -8,6 +8,7 @@ use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::load::{bundle_dirs, is_hidden, load_file, merge, walk, FileResult, SiteDirs};
 use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
+use crate::search::SearchCache;
 use crate::vi::{nfc, VnDate};
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
@@ -52,6 +53,11 @@ pub struct Rebuilder {
     written: HashMap<String, u64>,
     /// Copied file → (size, modification time) of its source.
     copies: HashMap<String, (u64, Option<SystemTime>)>,
+    /// What the articles of `last_site` show in lists, for the search index.
+    summaries: Vec<String>,
+    search: SearchCache,
+    /// The search index is not up to date with `last_site`.
+    search_stale: bool,
 }
 
 impl Rebuilder {
@@ -76,6 +82,9 @@ impl Rebuilder {
             fingerprints: HashMap::new(),
             written: HashMap::new(),
             copies: HashMap::new(),
+            summaries: Vec::new(),
+            search: SearchCache::default(),
+            search_stale: false,
         }
     }
 
@@ -194,6 +203,10 @@ impl Rebuilder {
             written += self.copy_files(&site, &dirs)?;
             timings.lap("copy files", &mut lap);
         }
+        self.summaries = (0..site.articles.len())
+            .map(|i| renderer.summary(i).to_string())
+            .collect();
+        self.search_stale = true;
         drop(renderer);
         let articles = site.articles.len();
         self.last_site = Some(site);
@@ -204,6 +217,20 @@ impl Rebuilder {
             seconds: started.elapsed().as_secs_f64(),
             timings,
         })
+    }
+
+    /// Brings the search index up to date with the last successful rebuild (or removes it
+    /// when `search: false`). Returns how many files changed.
+    pub fn update_search(&mut self) -> std::io::Result<usize> {
+        let Some(site) = self.last_site.as_ref().filter(|_| self.search_stale) else {
+            return Ok(0);
+        };
+        self.search_stale = false;
+        if site.config.search {
+            crate::search::update(site, &self.summaries, &mut self.search, &self.output)
+        } else {
+            Ok(crate::search::remove(&mut self.search, &self.output))
+        }
     }
 
     /// What the cache holds for an absolute path of `content/`.

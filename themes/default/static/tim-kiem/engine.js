@@ -204,9 +204,14 @@ function positions(lists) {
     let article = 0;
     for (let i = 0; i < sp.articles; i++) {
       article += r.int();
-      let position = 0;
+      // Gaps shifted left once; the low bit says another position follows.
+      let position = 0, more = 1;
       const list = byArticle.get(article) || [];
-      for (let n = r.int(); n > 0; n--) list.push([(position += r.int()), index]);
+      while (more) {
+        const v = r.int();
+        more = v & 1;
+        list.push([(position += (v - more) / 2), index]);
+      }
       byArticle.set(article, list);
     }
   });
