@@ -3,68 +3,12 @@
 
 mod common;
 
+use common::server::{get, start};
 use common::{Fixture, CONFIG};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
-
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn start(site: &Fixture) -> Server {
-    let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_bantin"))
-        .args(["serve", "--port", &port.to_string(), "--root"])
-        .arg(site.root())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start bantin serve");
-    let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while get(server.port, "/").is_none() {
-        assert!(Instant::now() < deadline, "serve did not answer");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
-}
-
-/// A raw GET, so the path reaches the server exactly as written (no client normalization).
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .ok()?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .ok()?;
-    let mut response = Vec::new();
-    stream.read_to_end(&mut response).ok()?;
-    let text = String::from_utf8_lossy(&response).to_string();
-    let status = text.split(' ').nth(1)?.parse().ok()?;
-    Some((status, text))
-}
 
 /// The event names of the live reload stream, as they arrive.
 fn events(port: u16) -> Receiver<String> {
@@ -129,7 +73,7 @@ fn edits_reload_tabs_errors_show_and_the_site_never_leaks() {
         "",
         "Nội dung ban đầu.\n",
     );
-    let server = start(&site);
+    let server = start(site.root());
     let (status, page) = get(server.port, "/thoi-su/2024/04/tin/").unwrap();
     assert_eq!(status, 200);
     assert!(page.contains("Nội dung ban đầu."));
@@ -235,7 +179,7 @@ fn edits_reload_tabs_errors_show_and_the_site_never_leaks() {
 fn a_template_change_re_renders_without_reading_articles_again() {
     let site = Fixture::new(CONFIG);
     site.article(ARTICLE, "Tin", "2024-04-01", "", "Nội dung.\n");
-    let server = start(&site);
+    let server = start(site.root());
     let stream = events(server.port);
     std::thread::sleep(Duration::from_millis(300));
     let footer = site.root().join("themes/default/templates/404.html");

@@ -109,11 +109,14 @@ pub struct Shown {
     pub date: String,
     pub summary: String,
     pub text: String,
+    /// Tags, agencies, authors and photo captions, one a line: a result whose match is only
+    /// there shows it.
+    pub names: String,
 }
 
 /// Display chunks of `ARTICLES_PER_CHUNK` articles each, as JSON arrays of arrays.
 pub fn chunk(articles: &[Shown]) -> Vec<u8> {
-    let rows: Vec<[&str; 6]> = articles
+    let rows: Vec<[&str; 7]> = articles
         .iter()
         .map(|a| {
             [
@@ -123,6 +126,7 @@ pub fn chunk(articles: &[Shown]) -> Vec<u8> {
                 &*a.date,
                 &*a.summary,
                 &*a.text,
+                &*a.names,
             ]
         })
         .collect();

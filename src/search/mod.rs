@@ -255,6 +255,12 @@ fn article_words(
         .chain(captions.map(|c| (Field::Captions, c.as_str())))
         .chain(std::iter::once((Field::Body, body.as_str())))
         .collect();
+    let shown_names: Vec<&str> = values
+        .iter()
+        .filter(|(field, _)| matches!(field, Field::Names | Field::Captions))
+        .map(|&(_, text)| text)
+        .collect();
+    let shown_names = shown_names.join("\n");
     let words = values
         .into_iter()
         .map(|(field, text)| (field, syllables.of(text)))
@@ -271,6 +277,7 @@ fn article_words(
         date: matter.date.format(&site.config.date_formats.short),
         summary: summary.to_string(),
         text: body,
+        names: shown_names,
     };
     (words, shown)
 }

@@ -3,6 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod chromium;
+pub mod server;
+
 use bantin::cmd::build::{build, BuildError, BuildOptions, BuildReport};
 use bantin::diagnostics::Diagnostic;
 use std::collections::BTreeMap;

@@ -333,10 +333,10 @@ export function highlight(text, query, around = 0) {
 
 async function describe(article, query, dir) {
   const chunk = await file(`d${Math.floor(article / dir.perChunk)}.bin`, (b) => JSON.parse(utf8.decode(b)));
-  const [path, title, section, date, summary, text] = chunk[article % dir.perChunk];
-  const snippet = highlight(summary, query, 40)
-    ?? text.split('\n').map((line) => highlight(line, query, 40)).find((s) => s !== null)
-    ?? escape(summary);
+  const [path, title, section, date, summary, text, names] = chunk[article % dir.perChunk];
+  // Where the words are: the summary, else the body, else a tag, name or photo caption.
+  const lines = [summary, ...text.split('\n'), ...names.split('\n')];
+  const snippet = lines.map((line) => highlight(line, query, 40)).find((s) => s !== null) ?? escape(summary);
   return { url: new URL(path, SITE).href, title, titleHtml: highlight(title, query), section, date, snippetHtml: snippet };
 }
 

@@ -52,9 +52,12 @@ function remember(query) {
   const url = new URL(location.href);
   if (query.trim()) url.searchParams.set('q', query); else url.searchParams.delete('q');
   if (url.href === location.href) return;
-  // One history entry per search, not one per keystroke.
-  const continuing = Date.now() - typedAt < 1500 && history.state && history.state.search;
-  history[continuing ? 'replaceState' : 'pushState']({ search: true }, '', url);
+  // One history entry per search, not one per keystroke: while the reader is still typing
+  // (or deleting) the same words, the entry is replaced.
+  const before = new URLSearchParams(location.search).get('q') || '';
+  const sameWords = before && (query.startsWith(before) || before.startsWith(query));
+  const typing = sameWords && Date.now() - typedAt < 3000 && history.state && history.state.search;
+  history[typing ? 'replaceState' : 'pushState']({ search: true }, '', url);
   typedAt = Date.now();
 }
 

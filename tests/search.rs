@@ -1,0 +1,150 @@
+//! The search index as written by a build: the page and the header box, the files of the index
+//! (drafts left out, article text in the display chunks), `search: false`, and `serve`
+//! keeping the index up to date.
+
+mod common;
+
+use common::server::{fetch, start};
+use common::{Fixture, CONFIG};
+use std::io::Read;
+use std::time::{Duration, Instant};
+
+/// The content of a gzip file; lists are binary, so invalid UTF-8 is replaced.
+fn unpack(bytes: &[u8]) -> String {
+    let mut content = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut content)
+        .expect("a gzip file");
+    String::from_utf8_lossy(&content).into_owned()
+}
+
+fn index_file(site: &Fixture, name: &str) -> String {
+    let path = site.output().join("tim-kiem/chi-muc").join(name);
+    unpack(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+/// Every display chunk of the index, unpacked, in order.
+fn chunks(site: &Fixture) -> Vec<serde_json::Value> {
+    let meta: serde_json::Value = serde_json::from_str(&index_file(site, "meta.bin")).unwrap();
+    let articles = meta["articles"].as_u64().unwrap() as usize;
+    let per_chunk = meta["perChunk"].as_u64().unwrap() as usize;
+    (0..articles.div_ceil(per_chunk))
+        .flat_map(|i| {
+            let chunk: serde_json::Value =
+                serde_json::from_str(&index_file(site, &format!("d{i}.bin"))).unwrap();
+            chunk.as_array().unwrap().clone()
+        })
+        .collect()
+}
+
+fn site() -> Fixture {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/dong-bao.md",
+        "Chăm lo đồng bào dân tộc thiểu số",
+        "2024-04-10T09:00:00+07:00",
+        "tags: [\"dân tộc\"]\n",
+        "Đồng bào **Khmer** đón Tết Chôl Chnăm Thmây.\n\n![Lễ hội](anh.png \"Ảnh: VIỆT DŨNG\")\n",
+    );
+    site.write_bytes("content/thoi-su/2024/04/anh.png", common::PNG);
+    site.article(
+        "content/thoi-su/2024/05/nhap.md",
+        "Bản nháp chưa đăng",
+        "2024-05-01",
+        "draft: true\n",
+        "Nội dung bí mật.\n",
+    );
+    site
+}
+
+#[test]
+fn the_search_page_and_box_are_on_the_site() {
+    let site = site();
+    site.build_ok();
+    let page = site.page("/tim-kiem/");
+    assert!(page.contains("<form id=\"tim-kiem\" class=\"search-form\" role=\"search\""));
+    assert!(page.contains("tim-kiem/ui.js"));
+    // Without JavaScript the page says so and links to the archives.
+    let noscript = common::element_text(&page, "<noscript");
+    assert!(noscript.contains("Tìm kiếm cần JavaScript"), "{noscript}");
+    assert!(
+        noscript.contains("href=\"https://example.gov.vn/luu-tru/\""),
+        "{noscript}"
+    );
+    // Every other page has the box in its header, sending the query to the page.
+    let home = site.page("/");
+    assert!(home.contains("action=\"https://example.gov.vn/tim-kiem/\""));
+    assert!(home.contains("name=\"q\""));
+    for script in ["engine.js", "ui.js"] {
+        assert!(site.exists(&format!("/tim-kiem/{script}")), "{script}");
+    }
+}
+
+#[test]
+fn the_index_holds_published_articles_and_their_text() {
+    let site = site();
+    site.build_ok();
+    let articles = chunks(&site);
+    assert_eq!(articles.len(), 1, "the draft is not indexed");
+    let article = articles[0].as_array().unwrap();
+    assert_eq!(article[0], "thoi-su/2024/04/dong-bao/");
+    assert_eq!(article[1], "Chăm lo đồng bào dân tộc thiểu số");
+    assert_eq!(article[2], "Thời sự");
+    // The visible text: no Markdown, the photo's description and credit kept.
+    assert_eq!(
+        article[5],
+        "Đồng bào Khmer đón Tết Chôl Chnăm Thmây.\nLễ hội Ảnh: VIỆT DŨNG"
+    );
+    assert_eq!(
+        article[6], "dân tộc",
+        "tags, agencies and authors are shown too"
+    );
+    let all = std::fs::read_dir(site.output().join("tim-kiem/chi-muc"))
+        .unwrap()
+        .map(|e| unpack(&std::fs::read(e.unwrap().path()).unwrap()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        !all.contains("bí mật") && !all.contains("bi mat"),
+        "draft words leaked"
+    );
+    // Lists are keyed by folded syllables and pairs; spellings are kept beside them.
+    assert!(all.contains("dong bao") && all.contains("đồng bào"));
+}
+
+#[test]
+fn search_false_leaves_out_the_index_the_page_and_the_box() {
+    let site = site();
+    site.write("bantin.yaml", &format!("{CONFIG}search: false\n"));
+    site.build_ok();
+    assert!(!site.exists("/tim-kiem/index.html"));
+    assert!(!site.exists("/tim-kiem/chi-muc"));
+    assert!(!site.page("/").contains("role=\"search\""));
+}
+
+#[test]
+fn serve_updates_the_index_after_an_edit() {
+    let site = site();
+    let server = start(site.root());
+    let first_chunk = || {
+        let (status, _, body) = fetch(server.port, "/tim-kiem/chi-muc/d0.bin")?;
+        (status == 200).then(|| unpack(&body))
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while first_chunk().is_none_or(|text| !text.contains("Khmer")) {
+        assert!(Instant::now() < deadline, "serve wrote no index");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    site.article(
+        "content/thoi-su/2024/04/dong-bao.md",
+        "Chăm lo đồng bào dân tộc thiểu số",
+        "2024-04-10T09:00:00+07:00",
+        "tags: [\"dân tộc\"]\n",
+        "Đồng bào tập võ vovinam.\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while first_chunk().is_none_or(|text| !text.contains("vovinam")) {
+        assert!(Instant::now() < deadline, "the index never showed the edit");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
