@@ -31,8 +31,8 @@ const BATCH: usize = 1024;
 const TASK: usize = 16 * ARTICLES_PER_CHUNK;
 
 /// Gzip levels: lists are varints that barely compress, text compresses four to one.
-const LISTS_LEVEL: u32 = 1;
-const TEXT_LEVEL: u32 = 2;
+const LISTS_LEVEL: i32 = 1;
+const TEXT_LEVEL: i32 = 1;
 
 /// Where index files go: `write(file, bytes, hash)`, `file` relative to the output root.
 pub type Sink<'a> = &'a (dyn Fn(&str, &[u8], u64) -> std::io::Result<()> + Sync);
@@ -51,6 +51,8 @@ pub fn build<'s>(
 /// a hash of every index file written.
 #[derive(Default)]
 pub struct SearchCache {
+    /// Keep the prepared articles for the next update (`serve`; a build has no next one).
+    keep: bool,
     tasks: AHashMap<u64, Arc<Prepared>>,
     /// Hash of a shard's number and content → hash of its gzip file.
     shards: AHashMap<u64, u64>,
@@ -66,6 +68,7 @@ pub fn update(
     cache: &mut SearchCache,
     output: &Path,
 ) -> std::io::Result<usize> {
+    cache.keep = true;
     let before = std::mem::take(&mut cache.files);
     let changed = std::sync::atomic::AtomicUsize::new(0);
     let write = |file: &str, bytes: &[u8], hash: u64| {
@@ -108,13 +111,17 @@ fn index<'s>(
     cache: &mut SearchCache,
     write: Sink,
 ) -> std::io::Result<Vec<(String, u64)>> {
-    let tasks = &mut cache.tasks;
+    let tasks = &cache.tasks;
     let mut postings = Postings::default();
     let indexes: Vec<usize> = (0..site.articles.len()).collect();
+    let batches: Vec<&[usize]> = indexes.chunks(BATCH).collect();
     let mut files = Vec::new();
     let mut kept = AHashMap::new();
-    for batch in indexes.chunks(BATCH) {
-        let prepared: Vec<std::io::Result<(u64, Arc<Prepared>)>> = batch
+    let prepare_batch = |batch: Option<&&[usize]>| -> Vec<std::io::Result<(u64, Arc<Prepared>)>> {
+        let Some(batch) = batch else {
+            return Vec::new();
+        };
+        batch
             .par_chunks(TASK)
             .map(|task| {
                 let key = task_key(site, task, summary);
@@ -123,20 +130,34 @@ fn index<'s>(
                     None => Ok((key, Arc::new(prepare(site, task, summary, write)?))),
                 }
             })
-            .collect();
-        let mut article = batch[0] as u32;
-        for task in prepared {
-            let (key, task) = task?;
-            files.extend(task.chunks.iter().cloned());
-            let numbering = postings.numbering(&task.syllables.forms);
-            for values in &task.articles {
-                postings.add_article(article, values, &numbering);
-                article += 1;
-            }
-            kept.insert(key, task);
-        }
+            .collect()
+    };
+    // The words of one batch go into the lists (one thread) while the next batch is read.
+    let mut ready = prepare_batch(batches.first());
+    for (n, batch) in batches.iter().enumerate() {
+        let (next, added) = rayon::join(
+            || prepare_batch(batches.get(n + 1)),
+            || -> std::io::Result<()> {
+                let mut article = batch[0] as u32;
+                for task in std::mem::take(&mut ready) {
+                    let (key, task) = task?;
+                    files.extend(task.chunks.iter().cloned());
+                    let numbering = postings.numbering(&task.syllables.forms);
+                    for values in &task.articles {
+                        postings.add_article(article, values, &numbering);
+                        article += 1;
+                    }
+                    if cache.keep {
+                        kept.insert(key, task);
+                    }
+                }
+                Ok(())
+            },
+        );
+        added?;
+        ready = next;
     }
-    *tasks = kept;
+    cache.tasks = kept;
     let (shards, first_keys) = files::shards(&postings);
     drop(postings);
     let known = &cache.shards;

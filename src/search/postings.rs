@@ -96,8 +96,8 @@ impl List {
 #[derive(Default)]
 pub struct Postings {
     pub vocabulary: Vocabulary,
-    /// By syllable.
-    pub syllables: AHashMap<u32, List>,
+    /// By syllable number (numbers are dense, so a vector).
+    pub syllables: Vec<List>,
     /// By pair of syllables (first << 32 | second).
     pub pairs: AHashMap<u64, List>,
 }
@@ -105,7 +105,10 @@ pub struct Postings {
 impl Postings {
     /// Maps the numbers of a thread's `Syllables` to the site's.
     pub fn numbering(&mut self, forms: &[Box<str>]) -> Vec<u32> {
-        forms.iter().map(|f| self.vocabulary.intern(f)).collect()
+        let numbering = forms.iter().map(|f| self.vocabulary.intern(f)).collect();
+        self.syllables
+            .resize_with(self.vocabulary.forms.len(), List::default);
+        numbering
     }
 
     /// Adds the next article: its field values as syllable numbers, through `numbering`.
@@ -126,10 +129,7 @@ impl Postings {
             let mut previous = None;
             for &local in numbers {
                 let id = numbering[local as usize];
-                self.syllables
-                    .entry(id)
-                    .or_default()
-                    .add_field(article, *field);
+                self.syllables[id as usize].add_field(article, *field);
                 if let Some(before) = previous {
                     if position < limit {
                         let pair = (u64::from(before) << 32) | u64::from(id);
@@ -196,7 +196,7 @@ mod tests {
         push_varint(&mut expected, (4098 << 1) | 1);
         expected.push(4 << 1);
         assert_eq!(list.bytes, expected);
-        let dan = &postings.syllables[&id("dân")];
+        let dan = &postings.syllables[id("dân") as usize];
         // Title, names and body; four times in all.
         assert_eq!(dan.bytes, vec![3, 0b10011 | (4 << 5)]);
         // "tộc người" is a pair; "dân" + "tộc" across two names is not.

@@ -89,16 +89,16 @@ impl Syllables {
             let number = match self.seen.get(word) {
                 Some(&number) => number,
                 None => {
-                    let key = compare_key(word);
-                    let number = if fold(&key).is_empty() {
-                        NO_SYLLABLE
-                    } else {
-                        let next = self.forms.len() as u32;
-                        let number = *self.numbers.entry(key.as_str().into()).or_insert(next);
-                        if number == next {
-                            self.forms.push(key.into());
+                    let number = match compare_form(word) {
+                        None => NO_SYLLABLE,
+                        Some(form) => {
+                            let next = self.forms.len() as u32;
+                            let number = *self.numbers.entry(Box::clone(&form)).or_insert(next);
+                            if number == next {
+                                self.forms.push(form);
+                            }
+                            number
                         }
-                        number
                     };
                     self.seen.insert(word.into(), number);
                     number
@@ -110,6 +110,25 @@ impl Syllables {
         }
         out
     }
+}
+
+thread_local! {
+    /// Compare forms of the words a thread has seen, for every task it runs.
+    static FORMS: std::cell::RefCell<AHashMap<Box<str>, Option<Box<str>>>> =
+        std::cell::RefCell::new(AHashMap::new());
+}
+
+/// The compare form of a word (`Hoà` → `hòa`); none for a run of stray marks.
+fn compare_form(word: &str) -> Option<Box<str>> {
+    FORMS.with_borrow_mut(|forms| {
+        if let Some(form) = forms.get(word) {
+            return form.clone();
+        }
+        let key = compare_key(word);
+        let form: Option<Box<str>> = (!fold(&key).is_empty()).then(|| key.into());
+        forms.insert(word.into(), form.clone());
+        form
+    })
 }
 
 /// Maximal runs of letters and digits: every other character separates syllables.

@@ -151,9 +151,9 @@ impl Browser {
         self.call("Input.insertText", json!({ "text": text }));
     }
 
-    /// Polls `expression` until it is truthy and returns its value; fails after 15 s.
+    /// Polls `expression` until it is truthy and returns its value; fails after 30 s.
     pub fn wait_until(&mut self, expression: &str, what: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let value = self.eval(expression);
             let truthy = !matches!(&value, Value::Null | Value::Bool(false))
@@ -162,7 +162,10 @@ impl Browser {
             if truthy {
                 return value;
             }
-            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            if Instant::now() > deadline {
+                let page = self.eval("document.body ? document.body.innerText.slice(0, 2000) : ''");
+                panic!("timed out waiting for {what}; the page shows:\n{page}");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
     }
