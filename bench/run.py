@@ -198,8 +198,8 @@ def write_report(path: pathlib.Path, rows: list[dict], args, hugo_version: str) 
     lines += ["", "bantin's default build does more than the Hugo theme: besides article, home, section,",
               "taxonomy and term pages, home and section RSS and the sitemap, it writes Atom feeds, date",
               "archives (years, months, month pages), a Google News sitemap, robots.txt, related articles,",
-              "Open Graph and JSON-LD on every page, and copies every photo. The comparison does not",
-              "remove any of that.", "",
+              "Open Graph and JSON-LD on every page, copies every photo, and writes the search index",
+              "(`/tim-kiem/`, see SEARCH.md for its own cost). The comparison does not remove any of that.", "",
               "Reproduce:", "", "```", f"cargo build --release", f"python3 bench/run.py --sizes {args.sizes} --runs {args.runs}", "```", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 

@@ -12,13 +12,15 @@ const SHARD_BYTES: usize = 16 * 1024;
 /// Articles per display chunk: a page of 10 results fetches at most 10 chunks.
 pub const ARTICLES_PER_CHUNK: usize = 4;
 
-/// A list under its key: `dan` (one syllable) or `dan toc` (a pair), and the spelling it is of.
+/// A list under its key, `dan` (one syllable) or `dan toc` (a pair): the keys' sort ranks and
+/// the syllable numbers of its spelling (`NONE` second for a single syllable).
 struct Entry<'p> {
     key_rank: (u32, u32),
-    key: String,
-    spelling: String,
+    forms: (u32, u32),
     list: &'p List,
 }
+
+const NONE: u32 = u32::MAX;
 
 /// Encoded shards and the first key of each, in key order.
 pub fn shards(postings: &Postings) -> (Vec<Vec<u8>>, Vec<String>) {
@@ -37,26 +39,37 @@ pub fn shards(postings: &Postings) -> (Vec<Vec<u8>>, Vec<String>) {
     let folded = |form: u32| &*vocabulary.folded[vocabulary.fold_of[form as usize] as usize];
     let mut entries: Vec<Entry> = (0u32..)
         .zip(&postings.syllables)
+        .filter(|(_, list)| list.articles > 0)
         .map(|(form, list)| Entry {
             key_rank: (fold_rank(form), 0),
-            key: folded(form).to_string(),
-            spelling: vocabulary.forms[form as usize].to_string(),
+            forms: (form, NONE),
             list,
         })
         .chain(postings.pairs.iter().map(|(&pair, list)| {
             let (first, second) = ((pair >> 32) as u32, pair as u32);
             Entry {
                 key_rank: (fold_rank(first), fold_rank(second) + 1),
-                key: format!("{} {}", folded(first), folded(second)),
-                spelling: format!(
-                    "{} {}",
-                    vocabulary.forms[first as usize], vocabulary.forms[second as usize]
-                ),
+                forms: (first, second),
                 list,
             }
         }))
         .collect();
-    entries.par_sort_unstable_by(|a, b| (a.key_rank, &a.spelling).cmp(&(b.key_rank, &b.spelling)));
+    // Spellings of a key in the order their syllables were first seen: deterministic.
+    entries.par_sort_unstable_by_key(|e| (e.key_rank, e.forms));
+    // "dan toc" from the syllables' folded forms (or their spellings), into a reused buffer.
+    let text = |(first, second): (u32, u32), folded_form: bool, out: &mut String| {
+        let name = |form: u32| match folded_form {
+            true => folded(form),
+            false => &*vocabulary.forms[form as usize],
+        };
+        out.clear();
+        out.push_str(name(first));
+        if second != NONE {
+            out.push(' ');
+            out.push_str(name(second));
+        }
+    };
+    let (mut key, mut spelling) = (String::new(), String::new());
     let mut shards = Vec::new();
     let mut first_keys = Vec::new();
     let mut current = Vec::new();
@@ -67,13 +80,15 @@ pub fn shards(postings: &Postings) -> (Vec<Vec<u8>>, Vec<String>) {
             current.clear();
             keys_in_current = 0;
         }
+        text(group[0].forms, true, &mut key);
         if keys_in_current == 0 {
-            first_keys.push(group[0].key.clone());
+            first_keys.push(key.clone());
         }
-        push_str(&mut current, &group[0].key);
+        push_str(&mut current, &key);
         push_varint(&mut current, group.len() as u32);
         for entry in group {
-            push_str(&mut current, &entry.spelling);
+            text(entry.forms, false, &mut spelling);
+            push_str(&mut current, &spelling);
             push_varint(&mut current, entry.list.articles);
             push_varint(&mut current, entry.list.bytes.len() as u32);
             current.extend_from_slice(&entry.list.bytes);

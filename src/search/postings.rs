@@ -47,7 +47,7 @@ pub struct List {
     last_article: u32,
     /// Position of the article's last occurrence, and where its varint starts.
     last_position: u32,
-    last_start: usize,
+    last_start: u32,
     pub bytes: Vec<u8>,
 }
 
@@ -65,12 +65,12 @@ impl List {
     /// A syllable list: per article one byte, fields in bits 0–4 and the count up to 7 above.
     fn add_field(&mut self, article: u32, field: Field) {
         if self.is_at(article) {
-            let byte = &mut self.bytes[self.last_start];
+            let byte = &mut self.bytes[self.last_start as usize];
             let count = (*byte >> 5).saturating_add(1).min(7);
             *byte = (*byte & 0x1f) | (1 << field as u8) | (count << 5);
         } else {
             self.start(article);
-            self.last_start = self.bytes.len();
+            self.last_start = self.bytes.len() as u32;
             self.bytes.push((1 << field as u8) | (1 << 5));
         }
     }
@@ -80,14 +80,14 @@ impl List {
     fn add_position(&mut self, article: u32, position: u32) {
         let gap = if self.is_at(article) {
             // The low bit of a varint is in its first byte.
-            self.bytes[self.last_start] |= 1;
+            self.bytes[self.last_start as usize] |= 1;
             position - self.last_position
         } else {
             self.start(article);
             position
         };
         self.last_position = position;
-        self.last_start = self.bytes.len();
+        self.last_start = self.bytes.len() as u32;
         push_varint(&mut self.bytes, gap << 1);
     }
 }
