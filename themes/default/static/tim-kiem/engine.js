@@ -60,9 +60,13 @@ function splitTone(s) {
 
 let directory = null;
 const files = new Map();
+// A file that has not arrived after this long is asked for again, once: a stalled request
+// on a phone network must not freeze the search.
+const PATIENCE_MS = 4000;
 
-async function fetchBytes(name, fresh) {
-  const response = await fetch(new URL(name, INDEX), fresh ? { cache: 'no-cache' } : {});
+async function unpack(name, fresh, attempt) {
+  const url = new URL(attempt ? `${name}${name.includes('?') ? '&' : '?'}retry=${attempt}` : name, INDEX);
+  const response = await fetch(url, fresh ? { cache: 'no-cache' } : {});
   if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
   let bytes = new Uint8Array(await response.arrayBuffer());
   // The files are gzip; a server that sent them with Content-Encoding already unpacked them.
@@ -73,15 +77,35 @@ async function fetchBytes(name, fresh) {
   return bytes;
 }
 
-/** Loads the directory; later calls reuse it. */
+async function fetchBytes(name, fresh, attempt = 0) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name}: no answer`)), PATIENCE_MS);
+  });
+  try {
+    return await Promise.race([unpack(name, fresh, attempt), late]);
+  } catch (error) {
+    if (attempt === 0) return fetchBytes(name, fresh, 1);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Loads the directory; later calls reuse it (or try again after a failure). */
 export function init() {
-  directory ??= fetchBytes('meta.bin', true).then((b) => JSON.parse(utf8.decode(b)));
+  if (!directory) {
+    directory = fetchBytes('meta.bin', true).then((b) => JSON.parse(utf8.decode(b)));
+    directory.catch(() => { directory = null; });
+  }
   return directory;
 }
 
 function file(name, parse) {
   if (!files.has(name)) {
-    files.set(name, init().then((d) => fetchBytes(`${name}?v=${d.stamp}`)).then(parse));
+    const loaded = init().then((d) => fetchBytes(`${name}?v=${d.stamp}`)).then(parse);
+    loaded.catch(() => files.delete(name));
+    files.set(name, loaded);
   }
   return files.get(name);
 }
