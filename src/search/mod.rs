@@ -28,7 +28,7 @@ pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
 const BATCH: usize = 1024;
 
 /// Articles one thread prepares at a time: they share the cache of spellings already seen.
-const TASK: usize = 16 * ARTICLES_PER_CHUNK;
+const TASK: usize = 64 * ARTICLES_PER_CHUNK;
 
 /// Gzip levels: lists are varints that barely compress, text compresses four to one.
 const LISTS_LEVEL: i32 = 1;
