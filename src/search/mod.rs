@@ -44,15 +44,13 @@ pub fn build<'s>(
     summary: impl Fn(usize) -> &'s str + Sync,
     write: Sink,
 ) -> std::io::Result<()> {
-    index(site, &summary, &mut SearchCache::default(), write).map(|_| ())
+    index(site, &summary, None, write).map(|_| ())
 }
 
-/// What `serve` keeps between updates of the index: the words of unchanged articles, and
-/// a hash of every index file written.
+/// What `serve` keeps between updates of the index: the words of unchanged articles, the
+/// shards already packed, and a hash of every index file written.
 #[derive(Default)]
 pub struct SearchCache {
-    /// Keep the prepared articles for the next update (`serve`; a build has no next one).
-    keep: bool,
     tasks: AHashMap<u64, Arc<Prepared>>,
     /// Hash of a shard's number and content → hash of its gzip file.
     shards: AHashMap<u64, u64>,
@@ -68,7 +66,6 @@ pub fn update(
     cache: &mut SearchCache,
     output: &Path,
 ) -> std::io::Result<usize> {
-    cache.keep = true;
     let before = std::mem::take(&mut cache.files);
     let changed = std::sync::atomic::AtomicUsize::new(0);
     let write = |file: &str, bytes: &[u8], hash: u64| {
@@ -76,14 +73,10 @@ pub fn update(
             return Ok(());
         }
         changed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let path = output.join(file);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, bytes)
+        crate::write::write_file(&output.join(file), bytes)
     };
     let summary = |i: usize| summaries[i].as_str();
-    let files = index(site, &summary, cache, &write)?;
+    let files = index(site, &summary, Some(cache), &write)?;
     let mut changed = changed.into_inner();
     let files: AHashMap<String, u64> = files.into_iter().collect();
     for gone in before.keys().filter(|f| !files.contains_key(*f)) {
@@ -103,29 +96,30 @@ pub fn remove(cache: &mut SearchCache, output: &Path) -> usize {
     std::mem::take(&mut cache.files).len()
 }
 
-/// Builds the index, reusing the prepared articles and shards of `cache` (and leaving there
-/// those of this site). Returns every file of the index with the hash of its bytes.
+/// Builds the index. With a `cache` (`serve`), reuses its prepared articles and packed shards
+/// and leaves there those of this site. Returns every file of the index with its hash.
 fn index<'s>(
     site: &'s Site,
     summary: &(impl Fn(usize) -> &'s str + Sync),
-    cache: &mut SearchCache,
+    mut cache: Option<&mut SearchCache>,
     write: Sink,
 ) -> std::io::Result<Vec<(String, u64)>> {
-    let tasks = &cache.tasks;
+    let remember = cache.is_some();
+    let (tasks, known) = cache
+        .as_deref_mut()
+        .map(|c| (std::mem::take(&mut c.tasks), std::mem::take(&mut c.shards)))
+        .unwrap_or_default();
     let mut postings = Postings::default();
     let indexes: Vec<usize> = (0..site.articles.len()).collect();
     let batches: Vec<&[usize]> = indexes.chunks(BATCH).collect();
     let mut files = Vec::new();
     let mut kept = AHashMap::new();
-    let prepare_batch = |batch: Option<&&[usize]>| -> Vec<std::io::Result<(u64, Arc<Prepared>)>> {
-        let Some(batch) = batch else {
-            return Vec::new();
-        };
+    let prepare_batch = |batch: &[usize]| -> Vec<std::io::Result<(Option<u64>, Arc<Prepared>)>> {
         batch
             .par_chunks(TASK)
             .map(|task| {
-                let key = task_key(site, task, summary);
-                match tasks.get(&key) {
+                let key = remember.then(|| task_key(site, task, summary));
+                match key.and_then(|key| tasks.get(&key)) {
                     Some(done) => Ok((key, Arc::clone(done))),
                     None => Ok((key, Arc::new(prepare(site, task, summary, write)?))),
                 }
@@ -133,21 +127,25 @@ fn index<'s>(
             .collect()
     };
     // The words of one batch go into the lists (one thread) while the next batch is read.
-    let mut ready = prepare_batch(batches.first());
+    let mut ready = batches.first().map_or_else(Vec::new, |b| prepare_batch(b));
     for (n, batch) in batches.iter().enumerate() {
         let (next, added) = rayon::join(
-            || prepare_batch(batches.get(n + 1)),
+            || {
+                batches
+                    .get(n + 1)
+                    .map_or_else(Vec::new, |b| prepare_batch(b))
+            },
             || -> std::io::Result<()> {
                 let mut article = batch[0] as u32;
                 for task in std::mem::take(&mut ready) {
                     let (key, task) = task?;
                     files.extend(task.chunks.iter().cloned());
-                    let numbering = postings.numbering(&task.syllables.forms);
+                    let numbering = postings.numbering(&task.forms);
                     for values in &task.articles {
                         postings.add_article(article, values, &numbering);
                         article += 1;
                     }
-                    if cache.keep {
+                    if let Some(key) = key {
                         kept.insert(key, task);
                     }
                 }
@@ -157,19 +155,17 @@ fn index<'s>(
         added?;
         ready = next;
     }
-    cache.tasks = kept;
     let (shards, first_keys) = files::shards(&postings);
     drop(postings);
-    let known = &cache.shards;
-    let written: Vec<std::io::Result<(String, u64, u64)>> = shards
+    let written: Vec<std::io::Result<(String, Option<u64>, u64)>> = shards
         .par_iter()
         .enumerate()
         .map_init(
             || Gzip::new(LISTS_LEVEL),
             |gzip, (i, shard)| {
                 let file = format!("{INDEX_DIR}/k{i}.bin");
-                let key = hash_of(&(i, shard));
-                if let Some(&hash) = known.get(&key) {
+                let key = remember.then(|| hash_of(&(i, shard)));
+                if let Some(&hash) = key.and_then(|key| known.get(&key)) {
                     return Ok((file, key, hash));
                 }
                 let bytes = gzip.pack(shard)?;
@@ -179,13 +175,18 @@ fn index<'s>(
             },
         )
         .collect();
-    let mut shard_files = AHashMap::with_capacity(written.len());
+    let mut packed = AHashMap::new();
     for file in written {
         let (file, key, hash) = file?;
-        shard_files.insert(key, hash);
+        if let Some(key) = key {
+            packed.insert(key, hash);
+        }
         files.push((file, hash));
     }
-    cache.shards = shard_files;
+    if let Some(cache) = cache {
+        cache.tasks = kept;
+        cache.shards = packed;
+    }
     // A hash of every file, so a browser never mixes files of two builds.
     let stamp = files
         .iter()
@@ -199,11 +200,11 @@ fn index<'s>(
     Ok(files)
 }
 
-/// A few dozen articles read by one thread: their words, numbered by `syllables`.
+/// A few dozen articles read by one thread: their words as numbers, the compare form of each
+/// number, and the display chunks written with the hash of their bytes.
 struct Prepared {
-    syllables: Syllables,
+    forms: Vec<Box<str>>,
     articles: Vec<Vec<(Field, Vec<u32>)>>,
-    /// The display chunks written, with the hash of their bytes.
     chunks: Vec<(String, u64)>,
 }
 
@@ -229,26 +230,28 @@ fn prepare<'s>(
     summary: &(impl Fn(usize) -> &'s str + Sync),
     write: Sink,
 ) -> std::io::Result<Prepared> {
-    let mut prepared = Prepared {
-        syllables: Syllables::default(),
-        articles: Vec::with_capacity(task.len()),
-        chunks: Vec::new(),
-    };
+    let mut syllables = Syllables::default();
+    let mut articles = Vec::with_capacity(task.len());
+    let mut chunks = Vec::new();
     let mut gzip = Gzip::new(TEXT_LEVEL);
     for chunk in task.chunks(ARTICLES_PER_CHUNK) {
         let mut shown = Vec::with_capacity(chunk.len());
         for &i in chunk {
-            let (words, article) = article_words(site, i, summary(i), &mut prepared.syllables);
-            prepared.articles.push(words);
+            let (words, article) = article_words(site, i, summary(i), &mut syllables);
+            articles.push(words);
             shown.push(article);
         }
         let bytes = gzip.pack(&files::chunk(&shown))?;
         let hash = hash_of(&bytes);
         let file = format!("{INDEX_DIR}/d{}.bin", chunk[0] / ARTICLES_PER_CHUNK);
         write(&file, &bytes, hash)?;
-        prepared.chunks.push((file, hash));
+        chunks.push((file, hash));
     }
-    Ok(prepared)
+    Ok(Prepared {
+        forms: syllables.forms,
+        articles,
+        chunks,
+    })
 }
 
 /// An article's searchable words by field, and what its result shows.

@@ -10,6 +10,7 @@ use crate::load::{bundle_dirs, is_hidden, load_file, merge, walk, FileResult, Si
 use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
 use crate::search::SearchCache;
 use crate::vi::{nfc, VnDate};
+use crate::write::{copy_file, files_below, write_file};
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -462,19 +463,7 @@ impl Rebuilder {
     ) -> Result<usize, BuildError> {
         let mut wanted: Vec<(String, PathBuf)> = Vec::new();
         for folder in [dirs.theme.join("static"), dirs.statics.clone()] {
-            if folder.is_dir() {
-                for entry in walkdir::WalkDir::new(&folder)
-                    .into_iter()
-                    .filter_map(Result::ok)
-                    .filter(|e| e.file_type().is_file())
-                {
-                    let relative = entry.path().strip_prefix(&folder).unwrap_or(entry.path());
-                    wanted.push((
-                        crate::load::photos::slash(relative),
-                        entry.path().to_path_buf(),
-                    ));
-                }
-            }
+            wanted.extend(files_below(&folder).filter_map(Result::ok));
         }
         wanted.extend(
             site.assets
@@ -487,10 +476,7 @@ impl Rebuilder {
             let meta = std::fs::metadata(&from)?;
             let stamp = (meta.len(), meta.modified().ok());
             if self.copies.get(&to) != Some(&stamp) || !self.output.join(&to).is_file() {
-                if let Some(parent) = self.output.join(&to).parent() {
-                    std::fs::create_dir_all(parent)?;
-                }
-                std::fs::copy(&from, self.output.join(&to))?;
+                copy_file(&from, &self.output.join(&to))?;
                 changed += 1;
             }
             now_copied.insert(to, stamp);
@@ -522,11 +508,4 @@ fn same_structure(before: &[Option<FileResult>], after: &[Option<FileResult>]) -
         (None, None) => true,
         _ => false,
     })
-}
-
-fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
-    std::fs::write(path, bytes)
 }

@@ -39,35 +39,21 @@ impl Staging {
 
     /// Writes `bytes` at `file` (relative, `/`-separated) inside the staging folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(file);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::write(path, bytes)
+        write_file(&self.dir.join(file), bytes)
     }
 
     /// Copies a file to `file` (relative, `/`-separated) inside the staging folder.
     pub fn copy(&self, from: &Path, file: &str) -> io::Result<()> {
-        let path = self.dir.join(file);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)?;
-        }
-        fs::copy(from, path).map(|_| ())
+        copy_file(from, &self.dir.join(file))
     }
 
     /// Copies a whole folder (a theme's or the site's `static/`) to the root of the output.
     pub fn copy_tree(&self, from: &Path) -> io::Result<usize> {
-        if !from.is_dir() {
-            return Ok(0);
-        }
         let mut copied = 0;
-        for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-            let entry = entry.map_err(io::Error::other)?;
-            if entry.file_type().is_file() {
-                let relative = entry.path().strip_prefix(from).unwrap_or(entry.path());
-                self.copy(entry.path(), &crate::load::photos::slash(relative))?;
-                copied += 1;
-            }
+        for file in files_below(from) {
+            let (relative, path) = file?;
+            self.copy(&path, &relative)?;
+            copied += 1;
         }
         Ok(copied)
     }
@@ -92,6 +78,43 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Writes a file, creating its folder first.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::write(path, bytes)
+}
+
+/// Copies a file, creating the folder of the copy first.
+pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
+    if let Some(parent) = to.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::copy(from, to).map(|_| ())
+}
+
+/// The files below `folder` (none when it does not exist), in name order: the path relative
+/// to it (`/`-separated) and the full path.
+pub fn files_below(folder: &Path) -> impl Iterator<Item = io::Result<(String, PathBuf)>> + '_ {
+    let walk = folder
+        .is_dir()
+        .then(|| walkdir::WalkDir::new(folder).sort_by_file_name());
+    walk.into_iter()
+        .flatten()
+        .filter_map(move |entry| match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
+                Some(Ok((
+                    crate::load::photos::slash(relative),
+                    entry.path().to_path_buf(),
+                )))
+            }
+            Ok(_) => None,
+            Err(error) => Some(Err(io::Error::other(error))),
+        })
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ const utf8 = new TextDecoder();
 // ------------------------------------------------------------------ Vietnamese text
 
 /** `Đảng ủy` → `dang uy`: no marks, lower case, đ/ð → d. */
-export function fold(text) {
+function fold(text) {
   return text.normalize('NFD').toLowerCase().replace(/[\u0300-\u036f]/g, '').replace(/[đð]/g, 'd');
 }
 
@@ -31,7 +31,7 @@ function spelling(word) {
 }
 
 /** Syllables of a text, NFC: runs of letters, marks and digits. */
-export function words(text) {
+function words(text) {
   return text.normalize('NFC').match(WORD) || [];
 }
 
@@ -285,7 +285,7 @@ function matchPhrase(typed, pairLists) {
 }
 
 /** The phrases of a query: comma-separated groups of syllables, each matched as a phrase. */
-export function phrases(query) {
+function phrases(query) {
   return query.split(/[,;]/).map(words).filter((p) => p.length);
 }
 
@@ -321,13 +321,12 @@ async function matchAll(query) {
 
 const escape = (s) => s.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 
-// Marks every occurrence of a phrase (diacritic-insensitive) in `text`; `around`, when set,
-// cuts a window of about that many words around the first one.
-export function highlight(text, query, around = 0) {
+// Marks every occurrence of a phrase of `groups` (folded syllables) in `text`; `around`,
+// when set, cuts a window of about that many words around the first one.
+function highlight(text, groups, around = 0) {
   const tokens = [...text.matchAll(WORD)].map((m) => ({ at: m.index, end: m.index + m[0].length, f: fold(m[0]) }));
   const marked = new Array(tokens.length).fill(false);
   let first = -1;
-  const groups = phrases(query).map((p) => p.map(fold));
   for (const group of groups) {
     for (let i = 0; i + group.length <= tokens.length; i++) {
       if (group.every((f, j) => (j === group.length - 1 ? tokens[i + j].f.startsWith(f) : tokens[i + j].f === f))) {
@@ -355,13 +354,13 @@ export function highlight(text, query, around = 0) {
   return lead + html + escape(text.slice(pos, to)) + tail;
 }
 
-async function describe(article, query, dir) {
+async function describe(article, groups, dir) {
   const chunk = await file(`d${Math.floor(article / dir.perChunk)}.bin`, (b) => JSON.parse(utf8.decode(b)));
   const [path, title, section, date, summary, text, names] = chunk[article % dir.perChunk];
   // Where the words are: the summary, else the body, else a tag, name or photo caption.
   const lines = [summary, ...text.split('\n'), ...names.split('\n')];
-  const snippet = lines.map((line) => highlight(line, query, 40)).find((s) => s !== null) ?? escape(summary);
-  return { url: new URL(path, SITE).href, title, titleHtml: highlight(title, query), section, date, snippetHtml: snippet };
+  const snippet = lines.map((line) => highlight(line, groups, 40)).find((s) => s !== null) ?? escape(summary);
+  return { url: new URL(path, SITE).href, title, titleHtml: highlight(title, groups), section, date, snippetHtml: snippet };
 }
 
 /**
@@ -373,6 +372,7 @@ export async function search(query, { limit = 10, offset = 0 } = {}) {
   const dir = await init();
   const found = await matchAll(query);
   const ranked = [...found].sort((a, b) => b[1].score - a[1].score || a[1].field - b[1].field || a[0] - b[0]);
-  const page = ranked.slice(offset, offset + limit).map(([article]) => describe(article, query, dir));
+  const groups = phrases(query).map((p) => p.map(fold));
+  const page = ranked.slice(offset, offset + limit).map(([article]) => describe(article, groups, dir));
   return { total: ranked.length, results: await Promise.all(page) };
 }
