@@ -149,3 +149,22 @@ fn serve_updates_the_index_after_an_edit() {
         std::thread::sleep(Duration::from_millis(100));
     }
 }
+
+#[test]
+fn serve_writes_the_index_again_when_search_is_switched_back_on() {
+    let site = site();
+    let server = start(site.root());
+    let shard = || fetch(server.port, "/tim-kiem/chi-muc/k0.bin").map(|(status, ..)| status);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let wait_for = |wanted: u16, what: &str| {
+        while shard() != Some(wanted) {
+            assert!(Instant::now() < deadline, "{what}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_for(200, "serve wrote no index");
+    site.write("bantin.yaml", &format!("{CONFIG}search: false\n"));
+    wait_for(404, "the index stayed after `search: false`");
+    site.write("bantin.yaml", CONFIG);
+    wait_for(200, "the index did not come back with search on again");
+}

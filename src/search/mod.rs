@@ -87,13 +87,13 @@ pub fn update(
     Ok(changed)
 }
 
-/// Removes every file of the index (the site switched search off). Returns how many.
+/// Removes every file of the index (the site switched search off) and forgets them all, so
+/// a later update writes every file again. Returns how many.
 pub fn remove(cache: &mut SearchCache, output: &Path) -> usize {
     for file in cache.files.keys() {
         let _ = std::fs::remove_file(output.join(file));
     }
-    cache.tasks.clear();
-    std::mem::take(&mut cache.files).len()
+    std::mem::take(cache).files.len()
 }
 
 /// Builds the index. With a `cache` (`serve`), reuses its prepared articles and packed shards
