@@ -239,7 +239,7 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
 fn print_report(report: &BuildReport, timings: bool) {
     if timings {
         for (stage, seconds) in &report.timings.stages {
-            println!("  {stage:<18} {seconds:>7.3} s");
+            println!("  {stage:<24} {seconds:>7.3} s");
         }
     }
     let warnings = if report.warnings > 0 {

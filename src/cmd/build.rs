@@ -137,9 +137,12 @@ pub fn build_with_progress(
     timings.lap("indexes", &mut lap);
     let staging = Staging::create(&output)?;
     match write_site(&site, &dirs, &renderer, &staging, progress) {
-        Ok((pages, files_copied)) => {
+        Ok((pages, files_copied, index_seconds)) => {
             staging.commit()?;
             timings.lap("render and write", &mut lap);
+            if let Some(seconds) = index_seconds {
+                timings.stages.push(("  of which search index", seconds));
+            }
             Ok(BuildReport {
                 articles: site.articles.len(),
                 pages,
@@ -193,14 +196,16 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
     Ok(())
 }
 
-/// Copies static files and assets, then renders and writes every page in parallel.
+/// Copies static files and assets, then renders and writes every page in parallel, and the
+/// search index beside them. Returns the pages written, the files copied and how long the
+/// index took (when the site has one).
 fn write_site(
     site: &Site,
     dirs: &SiteDirs,
     renderer: &Renderer,
     staging: &Staging,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(usize, usize), BuildError> {
+) -> Result<(usize, usize, Option<f64>), BuildError> {
     let mut copied = staging.copy_tree(&dirs.theme.join("static"))?;
     copied += staging.copy_tree(&dirs.statics)?;
     site.assets
@@ -229,24 +234,27 @@ fn write_site(
                 })
                 .collect()
         },
-        || -> Result<(), Diagnostic> {
+        || -> Result<Option<f64>, Diagnostic> {
             if !site.config.search {
-                return Ok(());
+                return Ok(None);
             }
+            let started = Instant::now();
             crate::search::build(site, |i| renderer.summary(i), &|file, bytes, _| {
                 staging.write(file, bytes)
             })
             .map_err(|e| {
                 let dir = Path::new(crate::search::INDEX_DIR);
                 Diagnostic::error(dir, 1, 1, format!("cannot write the search index: {e}"))
-            })
+            })?;
+            Ok(Some(started.elapsed().as_secs_f64()))
         },
     );
     let mut problems: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
+    let index_seconds = index_written.as_ref().ok().copied().flatten();
     problems.extend(index_written.err());
     if !problems.is_empty() {
         problems.dedup_by(|a, b| a.message == b.message);
         return Err(fail(problems));
     }
-    Ok((jobs.len(), copied))
+    Ok((jobs.len(), copied, index_seconds))
 }

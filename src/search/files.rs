@@ -1,10 +1,11 @@
 //! The index as files: lists grouped by folded key into gzip shards of similar size, a
 //! directory of the shards' first keys, and the articles' display data in small chunks.
 
-use super::postings::{push_varint, List, Postings};
+use super::postings::{push_varint, List, Postings, Vocabulary};
 use rayon::prelude::*;
+use std::ops::Range;
 
-/// A shard is closed once it holds this many bytes (before gzip); a list bigger than that gets
+/// A shard is closed once it holds about this many bytes (before gzip); a list bigger than that gets
 /// a shard of its own. Small enough that a query fetches little beyond its own lists, large
 /// enough that the directory stays a few kilobytes.
 const SHARD_BYTES: usize = 16 * 1024;
@@ -22,44 +23,116 @@ struct Entry<'p> {
 
 const NONE: u32 = u32::MAX;
 
-/// Encoded shards and the first key of each, in key order.
-pub fn shards(postings: &Postings) -> (Vec<Vec<u8>>, Vec<String>) {
-    let vocabulary = &postings.vocabulary;
-    // Keys are sorted as strings; ranking folded syllables once lets pairs sort as numbers,
-    // since a space sorts before every letter ("dan" < "dan toc" < "dana").
-    let mut order: Vec<u32> = (0..vocabulary.folded.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        vocabulary.folded[a as usize].cmp(&vocabulary.folded[b as usize])
-    });
-    let mut rank = vec![0u32; order.len()];
-    for (position, &fold) in order.iter().enumerate() {
-        rank[fold as usize] = position as u32;
-    }
-    let fold_rank = |form: u32| rank[vocabulary.fold_of[form as usize] as usize];
-    let folded = |form: u32| &*vocabulary.folded[vocabulary.fold_of[form as usize] as usize];
-    let mut entries: Vec<Entry> = (0u32..)
-        .zip(&postings.syllables)
-        .filter(|(_, list)| list.articles > 0)
-        .map(|(form, list)| Entry {
-            key_rank: (fold_rank(form), 0),
-            forms: (form, NONE),
-            list,
-        })
-        .chain(postings.pairs.iter().map(|(&pair, list)| {
-            let (first, second) = ((pair >> 32) as u32, pair as u32);
-            Entry {
-                key_rank: (fold_rank(first), fold_rank(second) + 1),
-                forms: (first, second),
+/// Every list of the index in key order, cut into shards. A shard is encoded only when it is
+/// written, so the whole index never sits in memory twice.
+pub struct Shards<'p> {
+    vocabulary: &'p Vocabulary,
+    entries: Vec<Entry<'p>>,
+    /// Per shard, its keys: each a range of `entries` (the spellings of one folded key).
+    shards: Vec<Vec<Range<usize>>>,
+}
+
+impl<'p> Shards<'p> {
+    /// Sorts the lists by key and cuts them into shards of about `SHARD_BYTES`.
+    pub fn plan(postings: &'p Postings) -> Shards<'p> {
+        let vocabulary = &postings.vocabulary;
+        // Keys are sorted as strings; ranking folded syllables once lets pairs sort as
+        // numbers, since a space sorts before every letter ("dan" < "dan toc" < "dana").
+        let mut order: Vec<u32> = (0..vocabulary.folded.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| {
+            vocabulary.folded[a as usize].cmp(&vocabulary.folded[b as usize])
+        });
+        let mut rank = vec![0u32; order.len()];
+        for (position, &fold) in order.iter().enumerate() {
+            rank[fold as usize] = position as u32;
+        }
+        let fold_rank = |form: u32| rank[vocabulary.fold_of[form as usize] as usize];
+        let mut entries: Vec<Entry> = (0u32..)
+            .zip(&postings.syllables)
+            .filter(|(_, list)| list.articles > 0)
+            .map(|(form, list)| Entry {
+                key_rank: (fold_rank(form), 0),
+                forms: (form, NONE),
                 list,
+            })
+            .chain(postings.pairs.iter().map(|(&pair, list)| {
+                let (first, second) = ((pair >> 32) as u32, pair as u32);
+                Entry {
+                    key_rank: (fold_rank(first), fold_rank(second) + 1),
+                    forms: (first, second),
+                    list,
+                }
+            }))
+            .collect();
+        // Spellings of a key in the order their syllables were first seen: deterministic.
+        entries.par_sort_unstable_by_key(|e| (e.key_rank, e.forms));
+        let mut shards = vec![Vec::new()];
+        let mut bytes = 0;
+        let mut start = 0;
+        for group in entries.chunk_by(|a, b| a.key_rank == b.key_rank) {
+            if bytes >= SHARD_BYTES {
+                shards.push(Vec::new());
+                bytes = 0;
             }
-        }))
-        .collect();
-    // Spellings of a key in the order their syllables were first seen: deterministic.
-    entries.par_sort_unstable_by_key(|e| (e.key_rank, e.forms));
-    // "dan toc" from the syllables' folded forms (or their spellings), into a reused buffer.
-    let text = |(first, second): (u32, u32), folded_form: bool, out: &mut String| {
-        let name = |form: u32| match folded_form {
-            true => folded(form),
+            // About the encoded size: lists, spellings and their lengths.
+            bytes += group.iter().map(|e| e.list.bytes.len() + 16).sum::<usize>();
+            if let Some(keys) = shards.last_mut() {
+                keys.push(start..start + group.len());
+            }
+            start += group.len();
+        }
+        shards.retain(|keys| !keys.is_empty());
+        Shards {
+            vocabulary,
+            entries,
+            shards,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.shards.len()
+    }
+
+    /// The first key of every shard, for the directory.
+    pub fn first_keys(&self) -> Vec<String> {
+        let mut key = String::new();
+        self.shards
+            .iter()
+            .map(|keys| {
+                self.text(self.entries[keys[0].start].forms, true, &mut key);
+                key.clone()
+            })
+            .collect()
+    }
+
+    /// Shard `i`: the number of its keys, then per key its folded text and spellings, each
+    /// spelling with its list.
+    pub fn encode(&self, i: usize) -> Vec<u8> {
+        let keys = &self.shards[i];
+        let (mut key, mut spelling) = (String::new(), String::new());
+        let mut shard = Vec::with_capacity(SHARD_BYTES * 2);
+        push_varint(&mut shard, keys.len() as u32);
+        for range in keys {
+            let group = &self.entries[range.clone()];
+            self.text(group[0].forms, true, &mut key);
+            push_str(&mut shard, &key);
+            push_varint(&mut shard, group.len() as u32);
+            for entry in group {
+                self.text(entry.forms, false, &mut spelling);
+                push_str(&mut shard, &spelling);
+                push_varint(&mut shard, entry.list.articles);
+                push_varint(&mut shard, entry.list.bytes.len() as u32);
+                shard.extend_from_slice(&entry.list.bytes);
+            }
+        }
+        shard
+    }
+
+    /// `dan toc` from the syllables' folded forms (or their spellings), into `out`.
+    fn text(&self, (first, second): (u32, u32), folded: bool, out: &mut String) {
+        let vocabulary = self.vocabulary;
+        let name = |form: u32| match folded {
+            true => &*vocabulary.folded[vocabulary.fold_of[form as usize] as usize],
             false => &*vocabulary.forms[form as usize],
         };
         out.clear();
@@ -68,45 +141,7 @@ pub fn shards(postings: &Postings) -> (Vec<Vec<u8>>, Vec<String>) {
             out.push(' ');
             out.push_str(name(second));
         }
-    };
-    let (mut key, mut spelling) = (String::new(), String::new());
-    let mut shards = Vec::new();
-    let mut first_keys = Vec::new();
-    let mut current = Vec::new();
-    let mut keys_in_current = 0u32;
-    for group in entries.chunk_by(|a, b| a.key_rank == b.key_rank) {
-        if current.len() >= SHARD_BYTES {
-            shards.push(close_shard(&current, keys_in_current));
-            current.clear();
-            keys_in_current = 0;
-        }
-        text(group[0].forms, true, &mut key);
-        if keys_in_current == 0 {
-            first_keys.push(key.clone());
-        }
-        push_str(&mut current, &key);
-        push_varint(&mut current, group.len() as u32);
-        for entry in group {
-            text(entry.forms, false, &mut spelling);
-            push_str(&mut current, &spelling);
-            push_varint(&mut current, entry.list.articles);
-            push_varint(&mut current, entry.list.bytes.len() as u32);
-            current.extend_from_slice(&entry.list.bytes);
-        }
-        keys_in_current += 1;
     }
-    if keys_in_current > 0 {
-        shards.push(close_shard(&current, keys_in_current));
-    }
-    (shards, first_keys)
-}
-
-/// A shard: the number of keys, then the keys' blocks.
-fn close_shard(blocks: &[u8], keys: u32) -> Vec<u8> {
-    let mut shard = Vec::with_capacity(blocks.len() + 5);
-    push_varint(&mut shard, keys);
-    shard.extend_from_slice(blocks);
-    shard
 }
 
 fn push_str(out: &mut Vec<u8>, text: &str) {

@@ -155,26 +155,28 @@ fn index<'s>(
         added?;
         ready = next;
     }
-    let (shards, first_keys) = files::shards(&postings);
-    drop(postings);
-    let written: Vec<std::io::Result<(String, Option<u64>, u64)>> = shards
-        .par_iter()
-        .enumerate()
+    let shards = files::Shards::plan(&postings);
+    let written: Vec<std::io::Result<(String, Option<u64>, u64)>> = (0..shards.len())
+        .into_par_iter()
         .map_init(
             || Gzip::new(LISTS_LEVEL),
-            |gzip, (i, shard)| {
+            |gzip, i| {
+                let shard = shards.encode(i);
                 let file = format!("{INDEX_DIR}/k{i}.bin");
-                let key = remember.then(|| hash_of(&(i, shard)));
+                let key = remember.then(|| hash_of(&(i, &shard)));
                 if let Some(&hash) = key.and_then(|key| known.get(&key)) {
                     return Ok((file, key, hash));
                 }
-                let bytes = gzip.pack(shard)?;
+                let bytes = gzip.pack(&shard)?;
                 let hash = hash_of(&bytes);
                 write(&file, &bytes, hash)?;
                 Ok((file, key, hash))
             },
         )
         .collect();
+    let first_keys = shards.first_keys();
+    drop(shards);
+    drop(postings);
     let mut packed = AHashMap::new();
     for file in written {
         let (file, key, hash) = file?;

@@ -70,8 +70,11 @@ pub fn plain_text(markdown: &str) -> String {
 /// made global later, once per distinct word instead of once per word of text.
 #[derive(Default)]
 pub struct Syllables {
-    /// Number of each word as written (`Hoà`, `hòa`).
-    seen: AHashMap<Box<str>, u32>,
+    /// Number of each word as written (`Hoà`, `hòa`) of up to 16 bytes, by `short_key`:
+    /// nearly every word, looked up without reading a string elsewhere in memory.
+    seen_short: AHashMap<u128, u32>,
+    /// Number of each longer word as written.
+    seen_long: AHashMap<Box<str>, u32>,
     /// Number of each compare form (`hòa`).
     numbers: AHashMap<Box<str>, u32>,
     /// Compare form of each number.
@@ -86,21 +89,18 @@ impl Syllables {
     pub fn of(&mut self, text: &str) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 4);
         for word in words(text) {
-            let number = match self.seen.get(word) {
+            let known = match short_key(word) {
+                Some(key) => self.seen_short.get(&key),
+                None => self.seen_long.get(word),
+            };
+            let number = match known {
                 Some(&number) => number,
                 None => {
-                    let number = match compare_form(word) {
-                        None => NO_SYLLABLE,
-                        Some(form) => {
-                            let next = self.forms.len() as u32;
-                            let number = *self.numbers.entry(Box::clone(&form)).or_insert(next);
-                            if number == next {
-                                self.forms.push(form);
-                            }
-                            number
-                        }
+                    let number = self.number_of(word);
+                    match short_key(word) {
+                        Some(key) => self.seen_short.insert(key, number),
+                        None => self.seen_long.insert(word.into(), number),
                     };
-                    self.seen.insert(word.into(), number);
                     number
                 }
             };
@@ -110,6 +110,28 @@ impl Syllables {
         }
         out
     }
+
+    /// The number of the compare form of a word not seen before.
+    fn number_of(&mut self, word: &str) -> u32 {
+        let Some(form) = compare_form(word) else {
+            return NO_SYLLABLE;
+        };
+        let next = self.forms.len() as u32;
+        let number = *self.numbers.entry(Box::clone(&form)).or_insert(next);
+        if number == next {
+            self.forms.push(form);
+        }
+        number
+    }
+}
+
+/// A word of at most 16 bytes as one number (no word holds a zero byte, so the padding
+/// cannot make two words equal).
+fn short_key(word: &str) -> Option<u128> {
+    let bytes = word.as_bytes();
+    let mut key = [0u8; 16];
+    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(u128::from_le_bytes(key))
 }
 
 thread_local! {
