@@ -3,6 +3,7 @@
 use crate::vi::{compare_key, fold};
 use ahash::AHashMap;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
 use unicode_normalization::char::is_combining_mark;
 
 /// Where a word stands on the article page; search ranks matches in this order.
@@ -88,8 +89,10 @@ impl Syllables {
     /// The numbers of the syllables of `text`.
     pub fn of(&mut self, text: &str) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 4);
-        for word in words(text) {
-            let known = match short_key(word) {
+        for range in word_ranges(text) {
+            let key = short_key(text.as_bytes(), range.clone());
+            let word = &text[range];
+            let known = match key {
                 Some(key) => self.seen_short.get(&key),
                 None => self.seen_long.get(word),
             };
@@ -97,7 +100,7 @@ impl Syllables {
                 Some(&number) => number,
                 None => {
                     let number = self.number_of(word);
-                    match short_key(word) {
+                    match key {
                         Some(key) => self.seen_short.insert(key, number),
                         None => self.seen_long.insert(word.into(), number),
                     };
@@ -125,13 +128,27 @@ impl Syllables {
     }
 }
 
-/// A word of at most 16 bytes as one number (no word holds a zero byte, so the padding
-/// cannot make two words equal).
-fn short_key(word: &str) -> Option<u128> {
-    let bytes = word.as_bytes();
-    let mut key = [0u8; 16];
-    key.get_mut(..bytes.len())?.copy_from_slice(bytes);
-    Some(u128::from_le_bytes(key))
+/// The word at `range` of `text`, if at most 16 bytes, as one number: its bytes, then zeros
+/// (no word holds a zero byte, so the padding cannot make two words equal). Read as 16 bytes
+/// at once and masked where the text goes on, since copying a few bytes into a buffer and
+/// reading it back stalls the processor.
+fn short_key(text: &[u8], range: Range<usize>) -> Option<u128> {
+    let length = range.len();
+    if length > 16 {
+        return None;
+    }
+    let key = match text.get(range.start..range.start + 16) {
+        Some(window) => u128::from_le_bytes(window.try_into().ok()?),
+        None => {
+            let mut key = [0u8; 16];
+            key[..length].copy_from_slice(&text[range]);
+            return Some(u128::from_le_bytes(key));
+        }
+    };
+    Some(match length {
+        16 => key,
+        _ => key & ((1u128 << (8 * length)) - 1),
+    })
 }
 
 thread_local! {
@@ -154,9 +171,20 @@ fn compare_form(word: &str) -> Option<Box<str>> {
 }
 
 /// Maximal runs of letters and digits: every other character separates syllables.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
+fn word_ranges(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|&(_, c)| is_word_char(c))?;
+        let mut end = text.len();
+        while let Some(&(at, c)) = chars.peek() {
+            if !is_word_char(c) {
+                end = at;
+                break;
+            }
+            chars.next();
+        }
+        Some(start..end)
+    })
 }
 
 fn is_word_char(c: char) -> bool {
@@ -197,6 +225,22 @@ mod tests {
             ["hòa", "bình", "bà", "rịa", "h", "mông", "2024", "hòa"]
         );
         assert_eq!(numbers[0], numbers[7]);
+    }
+
+    #[test]
+    fn short_keys_do_not_depend_on_what_follows() {
+        let text = "hòa bình hòa";
+        let end = text.len();
+        let middle = short_key(text.as_bytes(), 0..4);
+        assert_eq!(middle, short_key(text.as_bytes(), end - 4..end));
+        assert_eq!(middle, short_key("hòa".as_bytes(), 0..4));
+        assert_ne!(middle, short_key(text.as_bytes(), 5..10));
+        let long = "Nghiêngnghiêngnghiêng";
+        assert_eq!(short_key(long.as_bytes(), 0..long.len()), None);
+        let ranges: Vec<&str> = word_ranges("– Hoà, Bình!")
+            .map(|r| &"– Hoà, Bình!"[r])
+            .collect();
+        assert_eq!(ranges, ["Hoà", "Bình"]);
     }
 
     #[test]
