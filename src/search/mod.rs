@@ -6,6 +6,7 @@
 //! syllables carry word positions, so phrases and full names match as phrases.
 
 mod files;
+mod huffman;
 mod postings;
 mod text;
 
@@ -30,8 +31,8 @@ const BATCH: usize = 1024;
 /// Articles one thread prepares at a time: they share the cache of spellings already seen.
 const TASK: usize = 64 * ARTICLES_PER_CHUNK;
 
-/// Gzip levels: lists are varints that barely compress, text compresses four to one.
-const LISTS_LEVEL: i32 = 1;
+/// Gzip level of the text (libdeflate's fastest: text still shrinks to a fourth). Lists are
+/// varints that LZ77 matching barely shrinks: `huffman::gzip` packs them.
 const TEXT_LEVEL: i32 = 1;
 
 /// Where index files go: `write(file, bytes, hash)`, `file` relative to the output root.
@@ -158,21 +159,18 @@ fn index<'s>(
     let shards = files::Shards::plan(&postings);
     let written: Vec<std::io::Result<(String, Option<u64>, u64)>> = (0..shards.len())
         .into_par_iter()
-        .map_init(
-            || Gzip::new(LISTS_LEVEL),
-            |gzip, i| {
-                let shard = shards.encode(i);
-                let file = format!("{INDEX_DIR}/k{i}.bin");
-                let key = remember.then(|| hash_of(&(i, &shard)));
-                if let Some(&hash) = key.and_then(|key| known.get(&key)) {
-                    return Ok((file, key, hash));
-                }
-                let bytes = gzip.pack(&shard)?;
-                let hash = hash_of(&bytes);
-                write(&file, &bytes, hash)?;
-                Ok((file, key, hash))
-            },
-        )
+        .map(|i| {
+            let shard = shards.encode(i);
+            let file = format!("{INDEX_DIR}/k{i}.bin");
+            let key = remember.then(|| hash_of(&(i, &shard)));
+            if let Some(&hash) = key.and_then(|key| known.get(&key)) {
+                return Ok((file, key, hash));
+            }
+            let bytes = huffman::gzip(&shard);
+            let hash = hash_of(&bytes);
+            write(&file, &bytes, hash)?;
+            Ok((file, key, hash))
+        })
         .collect();
     let first_keys = shards.first_keys();
     drop(shards);
