@@ -24,6 +24,7 @@ use crate::vi::VnDate;
 use bodies::ArticleBody;
 pub use bodies::{convert_bodies, convert_bodies_cached, Bodies, BodyCache};
 use context::*;
+use rayon::prelude::*;
 use std::path::Path;
 use std::sync::Arc;
 use tera::{Context, Tera, Value};
@@ -154,6 +155,7 @@ impl<'s> Renderer<'s> {
             global_key,
         };
         renderer.item_keys = (0..site.articles.len())
+            .into_par_iter()
             .map(|i| renderer.item_key(i))
             .collect();
         let sitemap_key = renderer.sitemap_key();
@@ -163,17 +165,18 @@ impl<'s> Renderer<'s> {
         };
         cache.sitemap = Some((sitemap_key, Arc::clone(&renderer.sitemap_entries)));
         renderer.sitemap_ranges = Renderer::sitemap_parts(&renderer.sitemap_entries);
-        let mut fresh = ahash::AHashMap::with_capacity(site.articles.len());
         renderer.items = (0..site.articles.len())
-            .map(|i| {
-                let key = renderer.item_keys[i];
-                let value = match cache.entries.get(&key) {
-                    Some(value) => value.clone(),
-                    None => Value::from_serializable(&renderer.item(i)),
-                };
-                fresh.insert(key, value.clone());
-                value
+            .into_par_iter()
+            .map(|i| match cache.entries.get(&renderer.item_keys[i]) {
+                Some(value) => value.clone(),
+                None => Value::from_serializable(&renderer.item(i)),
             })
+            .collect();
+        let fresh = renderer
+            .item_keys
+            .iter()
+            .copied()
+            .zip(renderer.items.iter().cloned())
             .collect();
         cache.entries = fresh;
         let newest: Vec<usize> = (0..site.articles.len().min(LATEST_COUNT)).collect();
