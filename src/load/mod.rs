@@ -138,7 +138,7 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
 /// Threads reading the site's files. Reading waits on the disk far more than it computes when
 /// the files are not cached (a fresh checkout in CI, a cold cache): more reads in flight than
 /// cores keep the disk busy.
-const READERS: usize = 16;
+const READERS: usize = 8;
 
 /// Runs `work` with `READERS` threads for its parallel iterators.
 pub fn with_readers<R: Send>(work: impl FnOnce() -> R + Send) -> R {
