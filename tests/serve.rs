@@ -1,12 +1,14 @@
 //! `bantin serve` end to end: live reload after an edit, the error page while the front matter
-//! is broken (the last good article still served), recovery, and no file outside the site.
+//! is broken (the last good article still served), recovery, no file outside the site, and
+//! HTTP as browsers use it (connections kept open, HEAD, other methods refused).
 
 mod common;
 
 use common::server::{get, start};
 use common::{Fixture, CONFIG};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::Path;
 use std::sync::mpsc::{channel, Receiver};
 use std::time::{Duration, Instant};
 
@@ -191,4 +193,72 @@ fn a_template_change_re_renders_without_reading_articles_again() {
     eventually(server.port, "/khong-co/", |status, page| {
         status == 404 && page.contains("Không tìm thấy trang này")
     });
+}
+
+/// Reads one response from a kept-alive connection: its head and, unless it answers a HEAD
+/// request, a body of Content-Length bytes.
+fn read_response(reader: &mut BufReader<TcpStream>, with_body: bool) -> (String, Vec<u8>) {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("a response line");
+        head.push_str(&line);
+        if line == "\r\n" || line.is_empty() {
+            break;
+        }
+    }
+    let length: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("Content-Length");
+    let mut body = vec![0; if with_body { length } else { 0 }];
+    reader.read_exact(&mut body).expect("the body");
+    (head, body)
+}
+
+#[test]
+fn connections_stay_open_and_idle_ones_never_hold_up_others() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let server = start(root);
+    // Browsers keep connections open between requests: many idle ones must not keep a new
+    // connection from being answered.
+    let idle: Vec<TcpStream> = (0..12)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).expect("connect"))
+        .collect();
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+
+    // Two requests on one connection, the second a HEAD: same headers, no body.
+    write!(writer, "GET /style.css HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let (head, body) = read_response(&mut reader, true);
+    assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
+    assert!(head.contains("Content-Type: text/css"), "{head}");
+    assert!(head.contains("Connection: keep-alive"), "{head}");
+    assert!(!body.is_empty());
+    write!(writer, "HEAD /style.css HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let (head, _) = read_response(&mut reader, false);
+    let size = std::fs::metadata(root.join("themes/default/static/style.css"))
+        .unwrap()
+        .len();
+    assert!(head.contains(&format!("Content-Length: {size}")), "{head}");
+
+    // Anything but GET and HEAD is refused, and the connection closed. (Had the HEAD answer
+    // carried a body, these bytes would be CSS, not a status line.)
+    write!(
+        writer,
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab"
+    )
+    .unwrap();
+    let (head, _) = read_response(&mut reader, true);
+    assert!(head.starts_with("HTTP/1.1 405 "), "{head}");
+    assert!(head.contains("Allow: GET, HEAD"), "{head}");
+    let mut rest = Vec::new();
+    reader.read_to_end(&mut rest).expect("closed");
+    assert!(rest.is_empty());
+    drop(idle);
 }

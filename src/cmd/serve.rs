@@ -34,14 +34,11 @@ enum Message {
 /// Runs until Ctrl-C; the private output folder is removed on the way out.
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let address = format!("{}:{}", options.bind, options.port);
-    let server = tiny_http::Server::http(&address).map_err(|e| ServeError::Listen {
+    let server = std::net::TcpListener::bind(&address).map_err(|e| ServeError::Listen {
         address: address.clone(),
         reason: e.to_string(),
     })?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(options.port, |a| a.port());
+    let port = server.local_addr().map_or(options.port, |a| a.port());
     // Links must work from the browser: an "any address" bind is reached through loopback.
     let host = if options.bind.is_unspecified() {
         "127.0.0.1".to_string()

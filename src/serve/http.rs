@@ -1,12 +1,17 @@
 //! The HTTP side of `serve`: files of the built site (never anything outside it), the live
 //! reload event stream, and the error overlay shown while the sources have a problem.
+//!
+//! A small HTTP/1.1 server of its own, a thread per connection: GET and HEAD of files, kept
+//! alive between requests, and one open response per tab for the event stream. (tiny_http,
+//! used before, handed connections to a thread pool that could leave a new connection queued
+//! while every worker sat on an idle keep-alive connection: a page or a search stalled.)
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, StatusCode};
 
 const EVENTS_PATH: &str = "/__bantin/events";
 
@@ -55,34 +60,138 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Answers requests until the server is dropped; each request gets its own thread, since event
-/// streams stay open.
-pub fn serve_http(server: tiny_http::Server, state: Broadcast) {
-    for request in server.incoming_requests() {
+/// Answers connections until the listener fails; each connection gets its own thread, since
+/// event streams stay open.
+pub fn serve_http(listener: TcpListener, state: Broadcast) {
+    for stream in listener.incoming().flatten() {
         let state = Arc::clone(&state);
-        std::thread::spawn(move || answer(request, &state));
+        std::thread::spawn(move || serve_connection(stream, &state));
     }
 }
 
-fn answer(request: Request, state: &ServerState) {
+/// A connection left idle this long is closed (browsers open a new one when they need it).
+const IDLE: Duration = Duration::from_secs(30);
+
+/// Longest request line and headers accepted: a browser's are a few hundred bytes.
+const MAX_HEAD: u64 = 32 * 1024;
+
+/// What a request asks for.
+struct Request {
+    method: String,
+    target: String,
+    /// The browser will send nothing more on this connection.
+    close: bool,
+}
+
+/// Answers the requests of one connection, one after the other.
+fn serve_connection(stream: TcpStream, state: &ServerState) {
+    let _ = stream.set_read_timeout(Some(IDLE));
+    let Ok(mut out) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(stream);
+    while let Some(request) = read_request(&mut reader) {
+        if !matches!(answer(&request, state, &mut out), Ok(true)) {
+            return;
+        }
+    }
+}
+
+/// The request line and headers of the next request; none when the connection closed, stayed
+/// idle or sent something that is not HTTP/1.
+fn read_request(reader: &mut impl BufRead) -> Option<Request> {
+    let mut head = reader.take(MAX_HEAD);
+    let mut line = String::new();
+    head.read_line(&mut line).ok()?;
+    let mut parts = line.split_whitespace();
+    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
+    if !version.starts_with("HTTP/1.") {
+        return None;
+    }
+    let mut close = version == "HTTP/1.0";
+    loop {
+        let mut header = String::new();
+        if head.read_line(&mut header).ok()? == 0 {
+            return None;
+        }
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':') {
+            if name.trim().eq_ignore_ascii_case("connection") {
+                let value = value.trim().to_ascii_lowercase();
+                close = value.contains("close") || (close && !value.contains("keep-alive"));
+            }
+        }
+    }
+    Some(Request {
+        method: method.to_string(),
+        target: target.to_string(),
+        close,
+    })
+}
+
+/// A response to send: status, headers besides the length, body.
+struct Response {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+/// Sends the response to `request`; true when the connection can carry another request.
+fn answer(request: &Request, state: &ServerState, out: &mut TcpStream) -> std::io::Result<bool> {
     let url = request
-        .url()
+        .target
         .split(['?', '#'])
         .next()
         .unwrap_or("/")
         .to_string();
-    if url == EVENTS_PATH {
-        stream_events(request, state);
-        return;
-    }
-    let response = match site_file(&state.root, &url) {
-        Found::File(path) => file_response(&path, 200, state),
-        Found::Redirect(location) => Response::from_data(Vec::new())
-            .with_status_code(301)
-            .with_header(header("Location", &location)),
-        Found::Missing => file_response(&state.root.join("404.html"), 404, state),
+    let response = match request.method.as_str() {
+        "GET" | "HEAD" if url == EVENTS_PATH => return stream_events(out, state).map(|_| false),
+        "GET" | "HEAD" => match site_file(&state.root, &url) {
+            Found::File(path) => file_response(&path, 200, state),
+            Found::Redirect(location) => Response {
+                status: 301,
+                headers: vec![("Location", location)],
+                body: Vec::new(),
+            },
+            Found::Missing => file_response(&state.root.join("404.html"), 404, state),
+        },
+        _ => Response {
+            status: 405,
+            headers: vec![("Allow", "GET, HEAD".to_string())],
+            body: Vec::new(),
+        },
     };
-    let _ = request.respond(response);
+    // A request this server does not answer may have a body it did not read: close.
+    let close = request.close || response.status == 405;
+    let mut head = format!(
+        "HTTP/1.1 {} {}\r\nContent-Length: {}\r\nConnection: {}\r\n",
+        response.status,
+        reason(response.status),
+        response.body.len(),
+        if close { "close" } else { "keep-alive" },
+    );
+    for (name, value) in &response.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    out.write_all(head.as_bytes())?;
+    if request.method != "HEAD" {
+        out.write_all(&response.body)?;
+    }
+    out.flush()?;
+    Ok(!close)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        404 => "Not Found",
+        _ => "Method Not Allowed",
+    }
 }
 
 enum Found {
@@ -143,26 +252,28 @@ fn percent_decode(text: &str) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-fn file_response(
-    path: &Path,
-    status: u16,
-    state: &ServerState,
-) -> Response<std::io::Cursor<Vec<u8>>> {
+fn file_response(path: &Path, status: u16, state: &ServerState) -> Response {
     let Ok(mut bytes) = std::fs::read(path) else {
         let page = with_reload_script(NO_SITE_YET.to_string(), state);
-        return Response::from_data(page.into_bytes())
-            .with_status_code(status)
-            .with_header(header("Content-Type", "text/html; charset=utf-8"));
+        return Response {
+            status,
+            headers: vec![("Content-Type", "text/html; charset=utf-8".to_string())],
+            body: page.into_bytes(),
+        };
     };
     let kind = content_type(path);
     if kind.starts_with("text/html") {
         bytes =
             with_reload_script(String::from_utf8_lossy(&bytes).into_owned(), state).into_bytes();
     }
-    Response::from_data(bytes)
-        .with_status_code(status)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+    Response {
+        status,
+        headers: vec![
+            ("Content-Type", kind.to_string()),
+            ("Cache-Control", "no-store".to_string()),
+        ],
+        body: bytes,
+    }
 }
 
 const NO_SITE_YET: &str = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>bantin</title></head><body><p>Chưa dựng được trang: xem lỗi bên dưới và trong cửa sổ dòng lệnh.</p></body></html>";
@@ -204,60 +315,26 @@ const RELOAD_SCRIPT: &str = r#"<script>
 </script>
 "#;
 
-/// Streams events to one tab until it goes away.
-fn stream_events(request: Request, state: &ServerState) {
+/// Streams events to one tab until it goes away. The body ends when the connection closes, so
+/// each message leaves as soon as it is written.
+fn stream_events(out: &mut TcpStream, state: &ServerState) -> std::io::Result<()> {
     let (sender, receiver) = channel();
     lock(&state.clients).push(sender);
-    // The first message is padded too, so the response headers leave at once.
-    let pending = padded("retry: 500\n\n");
-    let stream = EventStream {
-        receiver,
-        pending,
-        at: 0,
-    };
-    let headers = vec![
-        header("Content-Type", "text/event-stream; charset=utf-8"),
-        header("Cache-Control", "no-store"),
-    ];
-    let _ = request.respond(Response::new(StatusCode(200), headers, stream, None, None));
-}
-
-/// The body of an event stream: messages from the rebuild loop, and a comment every 15 s so the
-/// connection stays open.
-struct EventStream {
-    receiver: Receiver<String>,
-    pending: Vec<u8>,
-    at: usize,
-}
-
-/// tiny_http sends a chunked body in chunks of 8 KiB and only when a chunk is full, so every
-/// message is followed by an 8 KiB comment (ignored by browsers) that pushes it out at once.
-const FLUSH_PADDING: usize = 8192;
-
-fn padded(message: &str) -> Vec<u8> {
-    format!("{message}:{}\n\n", " ".repeat(FLUSH_PADDING)).into_bytes()
-}
-
-impl Read for EventStream {
-    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-        while self.at >= self.pending.len() {
-            let message = match self.receiver.recv_timeout(Duration::from_secs(15)) {
-                Ok(message) => message,
-                Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
-                Err(RecvTimeoutError::Disconnected) => return Ok(0),
-            };
-            self.pending = padded(&message);
-            self.at = 0;
-        }
-        let count = buffer.len().min(self.pending.len() - self.at);
-        buffer[..count].copy_from_slice(&self.pending[self.at..self.at + count]);
-        self.at += count;
-        Ok(count)
+    out.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+          Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 500\n\n",
+    )?;
+    out.flush()?;
+    loop {
+        // A comment every 15 s keeps the connection open and finds tabs that went away.
+        let message = match receiver.recv_timeout(Duration::from_secs(15)) {
+            Ok(message) => message,
+            Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+        };
+        out.write_all(message.as_bytes())?;
+        out.flush()?;
     }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
 fn content_type(path: &Path) -> &'static str {
