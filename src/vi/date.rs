@@ -110,7 +110,10 @@ impl VnDate {
         let mut out = String::with_capacity(pattern.len() + 16);
         for piece in tokens(pattern) {
             let _ = match piece {
-                Token::Text(text) => write!(out, "{text}"),
+                Token::Text(text) => {
+                    out.push_str(text);
+                    Ok(())
+                }
                 Token::Weekday => write!(out, "{}", self.weekday()),
                 Token::Day => write!(out, "{}", self.0.day()),
                 Token::Day2 => write!(out, "{:02}", self.0.day()),
@@ -150,20 +153,26 @@ enum Token<'a> {
     Unknown(&'a str),
 }
 
-fn tokens(pattern: &str) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
+/// The pieces of a date pattern in order, text and placeholders (without allocating: this runs
+/// for every date of every page).
+fn tokens(pattern: &str) -> impl Iterator<Item = Token<'_>> {
     let mut rest = pattern;
-    while let Some(at) = rest.find('%') {
-        if at > 0 {
-            out.push(Token::Text(&rest[..at]));
-        }
-        let spec_len = if rest[at + 1..].starts_with('-') {
-            3
-        } else {
-            2
+    std::iter::from_fn(move || {
+        let text_len = match rest.find('%') {
+            Some(0) => None,
+            Some(at) => Some(at),
+            None if rest.is_empty() => return None,
+            None => Some(rest.len()),
         };
-        let spec = rest.get(at..at + spec_len).unwrap_or(&rest[at..]);
-        out.push(match spec {
+        if let Some(len) = text_len {
+            let (text, after) = rest.split_at(len);
+            rest = after;
+            return Some(Token::Text(text));
+        }
+        let spec_len = if rest[1..].starts_with('-') { 3 } else { 2 };
+        let spec = rest.get(..spec_len).unwrap_or(rest);
+        rest = &rest[spec.len()..];
+        Some(match spec {
             "%A" => Token::Weekday,
             "%-d" => Token::Day,
             "%d" => Token::Day2,
@@ -175,13 +184,8 @@ fn tokens(pattern: &str) -> Vec<Token<'_>> {
             "%S" => Token::Second,
             "%%" => Token::Percent,
             _ => Token::Unknown(spec),
-        });
-        rest = &rest[at + spec.len()..];
-    }
-    if !rest.is_empty() {
-        out.push(Token::Text(rest));
-    }
-    out
+        })
+    })
 }
 
 /// A date pattern with a placeholder bantin does not know.
@@ -218,9 +222,8 @@ impl DateFormats {
     /// Checks every pattern, so a typo fails the build instead of vanishing from pages.
     pub fn check(&self) -> Result<(), FormatError> {
         for pattern in [&self.full, &self.short, &self.text] {
-            if let Some(Token::Unknown(placeholder)) = tokens(pattern)
-                .into_iter()
-                .find(|t| matches!(t, Token::Unknown(_)))
+            if let Some(Token::Unknown(placeholder)) =
+                tokens(pattern).find(|t| matches!(t, Token::Unknown(_)))
             {
                 return Err(FormatError {
                     pattern: pattern.clone(),
@@ -265,6 +268,17 @@ mod tests {
         assert_eq!(d.format(&f.full), "Thứ Tư, 10/4/2024, 09:30 (GMT+7)");
         assert_eq!(d.format(&f.short), "10/04/2024 09:30");
         assert_eq!(d.format(&f.text), "ngày 10 tháng 4 năm 2024");
+    }
+
+    #[test]
+    fn patterns_mix_text_and_placeholders() {
+        let d = sample();
+        assert_eq!(d.format("%H giờ, 100%%, %-d/%-m"), "09 giờ, 100%, 10/4");
+        let formats = DateFormats {
+            text: "ngày %đ".to_string(),
+            ..DateFormats::default()
+        };
+        assert_eq!(formats.check().unwrap_err().placeholder, "%đ");
     }
 
     #[test]
