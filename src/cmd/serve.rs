@@ -63,15 +63,17 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         now: None,
     });
     let state = ServerState::new(&output)?;
+    // Watching starts before the first build: a file saved while it runs, or the moment the
+    // site appears, is rebuilt too.
+    let (messages, inbox) = channel();
+    let (changes, changed) = channel();
+    let _watcher = watch(&options.root, changes)?;
     report(rebuilder.rebuild(&[]), &state, options.timings);
     update_search(&mut rebuilder, options.timings);
     let serving = std::sync::Arc::clone(&state);
     std::thread::spawn(move || serve_http(server, serving));
     println!("Serving http://{host}:{port}/ (Ctrl-C to stop)");
 
-    let (messages, inbox) = channel();
-    let (changes, changed) = channel();
-    let _watcher = watch(&options.root, changes)?;
     let forward = messages.clone();
     std::thread::spawn(move || {
         for paths in changed {
