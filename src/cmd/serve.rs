@@ -100,7 +100,6 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Prints what a rebuild did and tells the open tabs.
 /// Updates the search index after the pages: the browser reloads the edited page without
 /// waiting for it.
 fn update_search(rebuilder: &mut Rebuilder, timings: bool) {
@@ -115,6 +114,7 @@ fn update_search(rebuilder: &mut Rebuilder, timings: bool) {
     }
 }
 
+/// Prints what a rebuild did and tells the open tabs.
 fn report(
     result: Result<crate::serve::RebuildReport, BuildError>,
     state: &ServerState,

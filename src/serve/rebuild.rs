@@ -54,7 +54,8 @@ pub struct Rebuilder {
     written: HashMap<String, u64>,
     /// Copied file → (size, modification time) of its source.
     copies: HashMap<String, (u64, Option<SystemTime>)>,
-    /// What the articles of `last_site` show in lists, for the search index.
+    /// What the articles of `last_site` show in lists, for the search index (empty when the
+    /// site has no search).
     summaries: Vec<String>,
     search: SearchCache,
     /// The search index is not up to date with `last_site`.
@@ -204,9 +205,13 @@ impl Rebuilder {
             written += self.copy_files(&site, &dirs)?;
             timings.lap("copy files", &mut lap);
         }
-        self.summaries = (0..site.articles.len())
-            .map(|i| renderer.summary(i).to_string())
-            .collect();
+        // Only the index reads them: a site without search does not copy every summary.
+        self.summaries = match site.config.search {
+            true => (0..site.articles.len())
+                .map(|i| renderer.summary(i).to_string())
+                .collect(),
+            false => Vec::new(),
+        };
         self.search_stale = true;
         drop(renderer);
         let articles = site.articles.len();
