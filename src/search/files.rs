@@ -149,14 +149,14 @@ fn push_str(out: &mut Vec<u8>, text: &str) {
     out.extend_from_slice(text.as_bytes());
 }
 
-/// What a result shows of an article.
-pub struct Shown {
+/// What a result shows of an article, borrowed from the site where it can be.
+pub struct Shown<'s> {
     /// Relative to the site's root: `thoi-su/2024/04/ky-ket/`.
-    pub path: String,
-    pub title: String,
-    pub section: String,
+    pub path: &'s str,
+    pub title: &'s str,
+    pub section: &'s str,
     pub date: String,
-    pub summary: String,
+    pub summary: &'s str,
     pub text: String,
     /// Tags, agencies, authors and photo captions, one a line: a result whose match is only
     /// there shows it.
@@ -169,13 +169,7 @@ pub fn chunk(articles: &[Shown]) -> Vec<u8> {
         .iter()
         .map(|a| {
             [
-                &*a.path,
-                &*a.title,
-                &*a.section,
-                &*a.date,
-                &*a.summary,
-                &*a.text,
-                &*a.names,
+                a.path, a.title, a.section, &a.date, a.summary, &a.text, &a.names,
             ]
         })
         .collect();

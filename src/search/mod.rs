@@ -255,12 +255,12 @@ fn prepare<'s>(
 }
 
 /// An article's searchable words by field, and what its result shows.
-fn article_words(
-    site: &Site,
+fn article_words<'s>(
+    site: &'s Site,
     index: usize,
-    summary: &str,
+    summary: &'s str,
     syllables: &mut Syllables,
-) -> (Vec<(Field, Vec<u32>)>, Shown) {
+) -> (Vec<(Field, Vec<u32>)>, Shown<'s>) {
     let article = &site.articles[index];
     let matter = &article.source.matter;
     let body = plain_text(&article.source.body);
@@ -291,15 +291,15 @@ fn article_words(
         .collect();
     let section = &site.sections[article.section];
     let shown = Shown {
-        path: article.path.trim_start_matches('/').to_string(),
-        title: matter.title.clone(),
+        path: article.path.trim_start_matches('/'),
+        title: &matter.title,
         section: if section.key.is_empty() {
-            String::new()
+            ""
         } else {
-            section.title.clone()
+            &section.title
         },
         date: matter.date.format(&site.config.date_formats.short),
-        summary: summary.to_string(),
+        summary,
         text: body,
         names: shown_names,
     };
