@@ -185,12 +185,14 @@ fn answer(request: &Request, state: &ServerState, out: &mut TcpStream) -> std::i
     Ok(!close)
 }
 
+/// The reason phrase of a status this server sends (HTTP allows an empty one).
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
         404 => "Not Found",
-        _ => "Method Not Allowed",
+        405 => "Method Not Allowed",
+        _ => "",
     }
 }
 
