@@ -122,17 +122,17 @@ pub enum FileResult {
 /// Reads the whole `content/` folder. Drafts are dropped unless `drafts` is set. Every problem
 /// of every file is returned, beside what could be read, so later stages can find more.
 pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
-    let (files, mut diagnostics) = walk(dirs);
-    let bundles = bundle_dirs(files.iter().map(|(rel, _)| rel.as_path()));
-    let results: Vec<FileResult> = with_readers(|| {
-        files
+    with_readers(|| {
+        let (files, mut diagnostics) = walk_files(dirs);
+        let bundles = bundle_dirs(files.iter().map(|(rel, _)| rel.as_path()));
+        let results: Vec<FileResult> = files
             .par_iter()
             .map(|(rel, path)| load_file(dirs, rel, path, &bundles, drafts))
-            .collect()
-    });
-    let (loaded, found) = merge(files.iter().map(|(rel, _)| rel.as_path()).zip(&results));
-    diagnostics.extend(found);
-    (loaded, diagnostics)
+            .collect();
+        let (loaded, found) = merge(files.iter().map(|(rel, _)| rel.as_path()).zip(&results));
+        diagnostics.extend(found);
+        (loaded, diagnostics)
+    })
 }
 
 /// Threads reading the site's files. Reading waits on the disk far more than it computes when
@@ -141,7 +141,7 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
 const READERS: usize = 8;
 
 /// Runs `work` with `READERS` threads for its parallel iterators.
-pub fn with_readers<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+fn with_readers<R: Send>(work: impl FnOnce() -> R + Send) -> R {
     match rayon::ThreadPoolBuilder::new().num_threads(READERS).build() {
         Ok(pool) => pool.install(work),
         Err(_) => work(),
@@ -235,15 +235,19 @@ pub fn load_sections(dirs: &SiteDirs) -> Vec<LoadedSection> {
 
 /// Lists the files of `content/` (relative NFC path, real path), sorted, skipping hidden files.
 pub fn walk(dirs: &SiteDirs) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
+    with_readers(|| walk_files(dirs))
+}
+
+/// `walk`, in the thread pool it runs in.
+fn walk_files(dirs: &SiteDirs) -> (Vec<(PathBuf, PathBuf)>, Vec<Diagnostic>) {
     // Sections and years first, then the folders below them in parallel: on a cold cache
     // every folder read waits on the disk.
     let mut top = walk_below(dirs, &dirs.content, Some(PARALLEL_DEPTH));
-    let below: Vec<Walked> = with_readers(|| {
-        top.folders
-            .par_iter()
-            .map(|folder| walk_below(dirs, folder, None))
-            .collect()
-    });
+    let below: Vec<Walked> = top
+        .folders
+        .par_iter()
+        .map(|folder| walk_below(dirs, folder, None))
+        .collect();
     for walked in below {
         top.files.extend(walked.files);
         top.diagnostics.extend(walked.diagnostics);
