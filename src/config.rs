@@ -145,7 +145,7 @@ impl Config {
         let display = Path::new(CONFIG_FILE);
         let text = match std::fs::read(&path) {
             Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => crate::vi::clean(&text),
+                Ok(text) => crate::vi::clean(text),
                 Err(_) => {
                     return Err(vec![Diagnostic::error(display, 1, 1, "bantin.yaml is not UTF-8 text")
                         .with_help("save the file as UTF-8 in your editor")])

@@ -148,7 +148,7 @@ fn key_position(path: &Path, name: &str) -> (usize, usize) {
     let Ok(text) = std::fs::read_to_string(path) else {
         return (1, 1);
     };
-    let text = crate::vi::clean(&text);
+    let text = crate::vi::clean(text);
     let Ok(Some(split)) = crate::load::split_front_matter(&text) else {
         return (1, 1);
     };

@@ -33,7 +33,7 @@ pub enum NewError {
 /// Writes the article and returns its path (relative to the root).
 pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
     let config = Config::load(&options.root).map_err(NewError::Config)?;
-    let title = crate::vi::clean(options.title.trim());
+    let title = crate::vi::clean(options.title.trim().to_string());
     let slug = slugify(&title)
         .map_err(|e| NewError::Refused(format!("{e}: give the article a title with letters")))?;
     let known = sections(&options.root, &config.theme);

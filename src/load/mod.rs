@@ -357,7 +357,7 @@ fn read_text(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
         )]
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(crate::vi::clean(&text)),
+        Ok(text) => Ok(crate::vi::clean(text)),
         Err(error) => {
             let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
             let valid = std::str::from_utf8(valid).unwrap_or_default();
