@@ -129,6 +129,7 @@ pub fn convert_bodies_cached(
                 dir,
                 bundle: false,
                 page_path: &section.path,
+                photos: &[],
                 file: &file.display,
                 body_line: section.body_line,
             };
@@ -179,6 +180,7 @@ fn article_context<'a>(
         dir: &source.dir,
         bundle: source.bundle,
         page_path: &article.path,
+        photos: &source.photos,
         file: &source.file.display,
         body_line: source.body_line,
     }

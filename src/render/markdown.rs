@@ -6,6 +6,7 @@ use crate::assemble::{photo_url, Photo};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{clean, find, slash, PhotoRoots};
+use crate::load::LoadedPhoto;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -22,6 +23,9 @@ pub struct BodyContext<'a> {
     pub bundle: bool,
     /// Site path of the page the body is shown on.
     pub page_path: &'a str,
+    /// The front matter photos, found when the article was loaded: a body that shows one of
+    /// them again does not look for its file again.
+    pub photos: &'a [LoadedPhoto],
     /// For messages: the file, and the file line the body starts on.
     pub file: &'a Path,
     pub body_line: usize,
@@ -257,7 +261,16 @@ impl<'a> Converter<'_, 'a> {
 
     /// Finds a body photo; a missing file is reported at its line.
     fn photo(&mut self, src: &str, offset: usize) -> Option<Photo> {
-        match find(src, self.cx.dir, self.cx.bundle, self.cx.roots) {
+        let loaded = self
+            .cx
+            .photos
+            .iter()
+            .find(|p| p.matter.src.trim() == src.trim());
+        let found = match loaded {
+            Some(photo) => Ok(photo.found.clone()),
+            None => find(src, self.cx.dir, self.cx.bundle, self.cx.roots),
+        };
+        match found {
             Ok(found) => Some(Photo {
                 url: photo_url(self.cx.config, self.cx.page_path, &found.source),
                 caption: None,
