@@ -1,14 +1,19 @@
 //! Write stage: pages and copies go to a staging folder beside the output, which replaces the
 //! output only when the whole build succeeded, so a failed build leaves the last site intact.
 
+use ahash::AHashSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 /// A staging folder that becomes the output folder on `commit`.
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// Folders (relative) already made: most hold several files (a page and its photos), and
+    /// asking the file system again costs two system calls per file.
+    made: Mutex<AHashSet<String>>,
 }
 
 impl Staging {
@@ -30,6 +35,7 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            made: Mutex::default(),
         })
     }
 
@@ -39,12 +45,27 @@ impl Staging {
 
     /// Writes `bytes` at `file` (relative, `/`-separated) inside the staging folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
-        write_file(&self.dir.join(file), bytes)
+        self.make_folder_of(file)?;
+        fs::write(self.dir.join(file), bytes)
     }
 
     /// Copies a file to `file` (relative, `/`-separated) inside the staging folder.
     pub fn copy(&self, from: &Path, file: &str) -> io::Result<()> {
-        copy_file(from, &self.dir.join(file))
+        self.make_folder_of(file)?;
+        fs::copy(from, self.dir.join(file)).map(|_| ())
+    }
+
+    fn make_folder_of(&self, file: &str) -> io::Result<()> {
+        let Some((folder, _)) = file.rsplit_once('/') else {
+            return Ok(());
+        };
+        let made = || self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        if made().contains(folder) {
+            return Ok(());
+        }
+        fs::create_dir_all(self.dir.join(folder))?;
+        made().insert(folder.to_string());
+        Ok(())
     }
 
     /// Copies a whole folder (a theme's or the site's `static/`) to the root of the output.
