@@ -342,3 +342,57 @@ fn every_job_knows_its_output_file_before_rendering() {
         assert_eq!(renderer.output_of(&job), rendered.file, "{job:?}");
     }
 }
+
+/// A rebuild into the same output links the files that did not change (same inode, old time
+/// stamp: deploy tools skip them) and writes the ones that did, photos included.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_writes_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let site = seed_like_site();
+    site.build_ok();
+    let inode = |file: &str| {
+        std::fs::metadata(site.output().join(file))
+            .unwrap_or_else(|e| panic!("{file}: {e}"))
+            .ino()
+    };
+    let unchanged_page = "dan-toc/2024/03/giao-ban/index.html";
+    let changed_page = "thoi-su/2024/04/hoi-nghi/index.html";
+    let unchanged_photo = "dan-toc/2024/04/ky-ket-phoi-hop/ky-ket.png";
+    let changed_photo = "dan-toc/2024/04/ky-ket-phoi-hop/trien-khai.png";
+    let before: Vec<u64> = [unchanged_page, changed_page, unchanged_photo, changed_photo]
+        .into_iter()
+        .map(inode)
+        .collect();
+
+    site.article(
+        "content/thoi-su/2024/04/hoi-nghi.md",
+        "Hội nghị giao ban quý",
+        "2024-04-02",
+        "",
+        "Nội dung hội nghị, đã sửa.\n",
+    );
+    // Same length, other bytes: only the content tells the photos apart.
+    let mut other = common::PNG.to_vec();
+    other[19] = 4;
+    site.write_bytes(
+        "content/dan-toc/2024/04/ky-ket-phoi-hop/trien-khai.png",
+        &other,
+    );
+    site.build_ok();
+
+    assert_eq!(inode(unchanged_page), before[0], "unchanged page is linked");
+    assert_eq!(
+        inode(unchanged_photo),
+        before[2],
+        "unchanged photo is linked"
+    );
+    assert_ne!(inode(changed_page), before[1]);
+    assert!(site.page("/thoi-su/2024/04/hoi-nghi/").contains("đã sửa"));
+    assert_ne!(inode(changed_photo), before[3]);
+    let copied = std::fs::read(site.output().join(changed_photo)).unwrap();
+    assert_eq!(copied, other, "the changed photo is copied again");
+    assert!(site
+        .page("/dan-toc/2024/03/giao-ban/")
+        .contains("Đoạn thứ hai."));
+}

@@ -1,5 +1,10 @@
 //! Write stage: pages and copies go to a staging folder beside the output, which replaces the
 //! output only when the whole build succeeded, so a failed build leaves the last site intact.
+//!
+//! A file the last build already wrote with the same content is linked from the old output
+//! instead of written again: a rebuild after one new article creates and frees only the files
+//! that changed, and unchanged files keep their time stamps, so `rsync` and other deploy tools
+//! send only what changed.
 
 use ahash::AHashSet;
 use std::fs;
@@ -11,6 +16,8 @@ use std::sync::{Mutex, PoisonError};
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
+    /// Whether `output` holds an earlier build whose unchanged files can be linked.
+    earlier: bool,
     /// Folders (relative) already made: most hold several files (a page and its photos), and
     /// asking the file system again costs two system calls per file.
     made: Mutex<AHashSet<String>>,
@@ -35,6 +42,7 @@ impl Staging {
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
+            earlier: output.is_dir(),
             made: Mutex::default(),
         })
     }
@@ -46,13 +54,32 @@ impl Staging {
     /// Writes `bytes` at `file` (relative, `/`-separated) inside the staging folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
         self.make_folder_of(file)?;
-        fs::write(self.dir.join(file), bytes)
+        let to = self.dir.join(file);
+        if self.link_unchanged(file, &to, |earlier| holds(earlier, bytes)) {
+            return Ok(());
+        }
+        fs::write(to, bytes)
     }
 
     /// Copies a file to `file` (relative, `/`-separated) inside the staging folder.
     pub fn copy(&self, from: &Path, file: &str) -> io::Result<()> {
         self.make_folder_of(file)?;
-        fs::copy(from, self.dir.join(file)).map(|_| ())
+        let to = self.dir.join(file);
+        if self.link_unchanged(file, &to, |earlier| same_content(earlier, from)) {
+            return Ok(());
+        }
+        fs::copy(from, to).map(|_| ())
+    }
+
+    /// Links `to` to the earlier build's `file` when `unchanged` says it is what this build
+    /// would write. False when it is not, or cannot be linked (another file system, or one
+    /// without hard links): the file is then written.
+    fn link_unchanged(&self, file: &str, to: &Path, unchanged: impl FnOnce(&Path) -> bool) -> bool {
+        if !self.earlier {
+            return false;
+        }
+        let earlier = self.output.join(file);
+        unchanged(&earlier) && fs::hard_link(&earlier, to).is_ok()
     }
 
     fn make_folder_of(&self, file: &str) -> io::Result<()> {
@@ -99,6 +126,25 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Whether `file` holds exactly `bytes`.
+fn holds(file: &Path, bytes: &[u8]) -> bool {
+    length(file) == Some(bytes.len() as u64) && fs::read(file).is_ok_and(|content| content == bytes)
+}
+
+/// Whether `copy` holds what `source` holds now. Compared byte for byte: a file of the same
+/// length and an older date can still differ (another theme's `favicon.ico`).
+fn same_content(copy: &Path, source: &Path) -> bool {
+    let same_length = length(copy).is_some() && length(copy) == length(source);
+    same_length && fs::read(source).is_ok_and(|content| holds(copy, &content))
+}
+
+fn length(file: &Path) -> Option<u64> {
+    fs::metadata(file)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
 }
 
 /// Writes a file, creating its folder first.
