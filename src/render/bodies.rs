@@ -9,7 +9,7 @@ use super::markdown::{convert, BodyContext};
 use crate::assemble::{Article, Site};
 use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
-use crate::load::{PhotoRoots, SiteDirs};
+use crate::load::{FoundPhoto, PhotoRoots, SiteDirs};
 use ahash::AHashMap;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -21,6 +21,8 @@ pub struct ArticleBody {
     pub summary: String,
     /// A hash of `html`, to tell whether pages showing it changed.
     pub html_hash: u64,
+    /// The photos of the body, found on disk when it was converted.
+    pub photos: Vec<(String, FoundPhoto)>,
 }
 
 /// Every Markdown body of the site converted to HTML.
@@ -85,14 +87,18 @@ pub fn convert_bodies_cached(
                 };
                 return (key, reused);
             }
-            let converted = convert(&source.body, &article_context(site, &roots, article));
+            let converted = convert(&source.body, &article_context(site, &roots, article, &[]));
             let summary = source
                 .matter
                 .summary
                 .clone()
                 .unwrap_or(converted.first_paragraph);
             let html_hash = hash_of(&converted.html);
-            let body = Arc::new(ArticleBody { summary, html_hash });
+            let body = Arc::new(ArticleBody {
+                summary,
+                html_hash,
+                photos: converted.photos,
+            });
             (
                 key,
                 CachedBody {
@@ -130,6 +136,7 @@ pub fn convert_bodies_cached(
                 bundle: false,
                 page_path: &section.path,
                 photos: &[],
+                found: &[],
                 file: &file.display,
                 body_line: section.body_line,
             };
@@ -152,8 +159,9 @@ pub fn convert_bodies_cached(
     )
 }
 
-/// The HTML of one article's body, converted again (its problems were reported the first time).
-pub(super) fn article_html(site: &Site, roots: &Roots, index: usize) -> String {
+/// The HTML of one article's body, converted again (its problems were reported the first time,
+/// its photos found: `body`).
+pub(super) fn article_html(site: &Site, roots: &Roots, body: &ArticleBody, index: usize) -> String {
     let article = &site.articles[index];
     let photo_roots = PhotoRoots {
         content: &roots.content,
@@ -161,7 +169,7 @@ pub(super) fn article_html(site: &Site, roots: &Roots, index: usize) -> String {
     };
     convert(
         &article.source.body,
-        &article_context(site, &photo_roots, article),
+        &article_context(site, &photo_roots, article, &body.photos),
     )
     .html
 }
@@ -171,6 +179,7 @@ fn article_context<'a>(
     site: &'a Site,
     roots: &'a PhotoRoots<'a>,
     article: &'a Article,
+    found: &'a [(String, FoundPhoto)],
 ) -> BodyContext<'a> {
     let source = &article.source;
     BodyContext {
@@ -181,6 +190,7 @@ fn article_context<'a>(
         bundle: source.bundle,
         page_path: &article.path,
         photos: &source.photos,
+        found,
         file: &source.file.display,
         body_line: source.body_line,
     }

@@ -6,7 +6,7 @@ use crate::assemble::{photo_url, Photo};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{clean, find, slash, PhotoRoots};
-use crate::load::LoadedPhoto;
+use crate::load::{FoundPhoto, LoadedPhoto};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -26,6 +26,8 @@ pub struct BodyContext<'a> {
     /// The front matter photos, found when the article was loaded: a body that shows one of
     /// them again does not look for its file again.
     pub photos: &'a [LoadedPhoto],
+    /// The photos of this body found by an earlier conversion of it (`Body::photos`).
+    pub found: &'a [(String, FoundPhoto)],
     /// For messages: the file, and the file line the body starts on.
     pub file: &'a Path,
     pub body_line: usize,
@@ -38,6 +40,9 @@ pub struct Body {
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The photos this conversion looked for on disk and found, by `src`: converting the body
+    /// again (for its page and feeds) need not look for them again.
+    pub photos: Vec<(String, FoundPhoto)>,
 }
 
 fn options() -> Options {
@@ -261,14 +266,16 @@ impl<'a> Converter<'_, 'a> {
 
     /// Finds a body photo; a missing file is reported at its line.
     fn photo(&mut self, src: &str, offset: usize) -> Option<Photo> {
-        let loaded = self
-            .cx
-            .photos
-            .iter()
-            .find(|p| p.matter.src.trim() == src.trim());
-        let found = match loaded {
-            Some(photo) => Ok(photo.found.clone()),
-            None => find(src, self.cx.dir, self.cx.bundle, self.cx.roots),
+        let src = src.trim();
+        let loaded = self.cx.photos.iter().find(|p| p.matter.src.trim() == src);
+        let known = loaded
+            .map(|photo| &photo.found)
+            .or_else(|| self.cx.found.iter().find(|(s, _)| s == src).map(|(_, f)| f));
+        let found = match known {
+            Some(found) => Ok(found.clone()),
+            None => find(src, self.cx.dir, self.cx.bundle, self.cx.roots).inspect(|found| {
+                self.body.photos.push((src.to_string(), found.clone()));
+            }),
         };
         match found {
             Ok(found) => Some(Photo {

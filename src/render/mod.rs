@@ -345,7 +345,7 @@ impl<'s> Renderer<'s> {
 
     /// The HTML of an article's body, made when a page needs it.
     fn article_html(&self, index: usize) -> String {
-        bodies::article_html(self.site, &self.roots, index)
+        bodies::article_html(self.site, &self.roots, &self.bodies[index], index)
     }
 
     fn absolute(&self, path: &str) -> String {
