@@ -128,20 +128,24 @@ impl Staging {
     }
 }
 
-/// Whether `file` holds exactly `bytes`.
+/// Whether the earlier output's `file` holds exactly `bytes`.
 fn holds(file: &Path, bytes: &[u8]) -> bool {
     length(file) == Some(bytes.len() as u64) && fs::read(file).is_ok_and(|content| content == bytes)
 }
 
-/// Whether `copy` holds what `source` holds now. Compared byte for byte: a file of the same
-/// length and an older date can still differ (another theme's `favicon.ico`).
+/// Whether the earlier output's `copy` holds what `source` holds now. Compared byte for byte:
+/// a file of the same length and an older date can still differ (another theme's
+/// `favicon.ico`).
 fn same_content(copy: &Path, source: &Path) -> bool {
-    let same_length = length(copy).is_some() && length(copy) == length(source);
+    let source_length = fs::metadata(source).ok().map(|m| m.len());
+    let same_length = length(copy).is_some() && length(copy) == source_length;
     same_length && fs::read(source).is_ok_and(|content| holds(copy, &content))
 }
 
+/// The length of an earlier output file; none for anything but a plain file (a symbolic link
+/// someone put there is never linked into the new output).
 fn length(file: &Path) -> Option<u64> {
-    fs::metadata(file)
+    fs::symlink_metadata(file)
         .ok()
         .filter(|m| m.is_file())
         .map(|m| m.len())
