@@ -134,6 +134,15 @@ class Outputs:
         self.stamp.touch()
 
 
+def bantin_command(args, site: pathlib.Path, out: pathlib.Path) -> list[str]:
+    return [args.bantin, "build", "--root", str(site), "--output", str(out)]
+
+
+def hugo_command(hugo: str, site: pathlib.Path, out: pathlib.Path) -> list[str]:
+    return [hugo, "--quiet", "--source", str(site), "--themesDir", str(HUGO_THEMES), "--theme",
+            "hugo-theme", "--destination", str(out / "public"), "--cacheDir", str(out / "cache")]
+
+
 def median_of(runs: list[dict]) -> dict:
     return {key: statistics.median(r[key] for r in runs) for key in ("wall", "cpu", "rss")}
 
@@ -163,14 +172,10 @@ def main() -> None:
         results = {"bantin": [], "hugo": []}
         for run in range(args.runs):
             bantin_out = outputs.new(f"bantin-{size}")
-            results["bantin"].append(run_measured([args.bantin, "build", "--root", str(site), "--output", str(bantin_out)]))
+            results["bantin"].append(run_measured(bantin_command(args, site, bantin_out)))
             if hugo_site is not None:
                 hugo_out = outputs.new(f"hugo-{size}")
-                results["hugo"].append(run_measured([
-                    hugo, "--quiet", "--source", str(hugo_site), "--themesDir", str(HUGO_THEMES),
-                    "--theme", "hugo-theme", "--destination", str(hugo_out / "public"),
-                    "--cacheDir", str(hugo_out / "cache"),
-                ]))
+                results["hugo"].append(run_measured(hugo_command(hugo, hugo_site, hugo_out)))
             print(f"{size} run {run + 1}: bantin {results['bantin'][-1]['wall']:.2f} s"
                   + (f", hugo {results['hugo'][-1]['wall']:.2f} s" if results["hugo"] else ""), flush=True)
         pages, size_bytes = tree_stats(bantin_out)
@@ -179,7 +184,15 @@ def main() -> None:
         if results["hugo"]:
             row["hugo"] = median_of(results["hugo"])
             row["hugo_pages"], row["hugo_bytes"] = tree_stats(hugo_out / "public")
+        row["last"] = (site, bantin_out, hugo_site, hugo_out if hugo_site else None)
         rows.append(row)
+    # Rebuilds of the unchanged site into its last output come last, largest first: bantin
+    # removes the folders of the output it replaces, which slows what follows on this disk.
+    for row in sorted(rows, key=lambda r: -r["size"]):
+        site, bantin_out, hugo_site, hugo_out = row.pop("last")
+        row["bantin_rebuild"] = run_measured(bantin_command(args, site, bantin_out))["wall"]
+        if hugo_site is not None:
+            row["hugo_rebuild"] = run_measured(hugo_command(hugo, hugo_site, hugo_out))["wall"]
     outputs.remove()
     write_report(pathlib.Path(args.out), rows, args, hugo_version)
     print(pathlib.Path(args.out).read_text(encoding="utf-8"))
@@ -220,6 +233,16 @@ def write_report(path: pathlib.Path, rows: list[dict], args, hugo_version: str) 
             h = r["hugo"]
             line += (f" {h['wall']:.2f} s | {h['rss']:.0f} MiB | {r['hugo_pages']:,} | "
                      f"1/{h['wall'] / b['wall']:.1f} | 1/{h['rss'] / b['rss']:.1f} |")
+        lines.append(line)
+    lines += ["", "Rebuild: the same site built again into its last output (nothing changed; bantin links "
+              "the files whose bytes are the same, Hugo writes over them), one run each, after all "
+              "the runs above, largest site first.", "",
+              "| articles | bantin rebuild |" + (" Hugo rebuild |" if "hugo_rebuild" in rows[0] else ""),
+              "|---|---|" + ("---|" if "hugo_rebuild" in rows[0] else "")]
+    for r in rows:
+        line = f"| {r['size']:,} | {r['bantin_rebuild']:.2f} s |"
+        if "hugo_rebuild" in r:
+            line += f" {r['hugo_rebuild']:.2f} s |"
         lines.append(line)
     if len(rows) > 1:
         growth = rows[-1]["bantin"]["wall"] / rows[-2]["bantin"]["wall"]
