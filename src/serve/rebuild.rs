@@ -133,6 +133,10 @@ impl Rebuilder {
             || content_changes.iter().any(|p| {
                 !is_hidden_file(p) && !p.is_dir() && p.extension().is_none_or(|e| e != "md")
             });
+        if statics_changed {
+            // Bodies keep the photos they found: one changed or went (in `static/` too).
+            self.bodies.clear();
+        }
 
         // Editors mostly change the text of an article: when no front matter changed, the
         // site's structure is the one of the last rebuild, and only bodies are new.

@@ -5,9 +5,10 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Returns `text` in NFC, borrowing when it already is (the common case).
 pub fn nfc_cow(text: &str) -> Cow<'_, str> {
-    match is_nfc(text) {
-        true => Cow::Borrowed(text),
-        false => Cow::Owned(text.nfc().collect()),
+    if is_nfc(text) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
     }
 }
 
@@ -44,9 +45,10 @@ fn is_plain(bytes: &[u8]) -> bool {
 /// Removes control characters other than tab and line breaks: invisible leftovers of copy and
 /// paste that HTML and XML readers reject.
 pub fn strip_controls(text: &str) -> Cow<'_, str> {
-    match has_stray_controls(text) {
-        true => Cow::Owned(text.chars().filter(|&c| !is_stray(c)).collect()),
-        false => Cow::Borrowed(text),
+    if has_stray_controls(text) {
+        Cow::Owned(text.chars().filter(|&c| !is_stray(c)).collect())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -69,13 +71,16 @@ fn has_stray_controls(text: &str) -> bool {
 /// Editors' text as bantin keeps it: NFC, without stray control characters. Text that needs
 /// neither (nearly all) is returned as it is, not copied.
 pub fn clean(text: String) -> String {
-    let text = match is_nfc(&text) {
-        true => text,
-        false => text.nfc().collect(),
+    // Controls first: one between a letter and its mark would keep them from composing.
+    let text = if has_stray_controls(&text) {
+        text.chars().filter(|&c| !is_stray(c)).collect()
+    } else {
+        text
     };
-    match has_stray_controls(&text) {
-        true => text.chars().filter(|&c| !is_stray(c)).collect(),
-        false => text,
+    if is_nfc(&text) {
+        text
+    } else {
+        text.nfc().collect()
     }
 }
 
@@ -116,6 +121,7 @@ mod tests {
         assert!(!is_plain(nfd.as_bytes()));
         assert!(!is_nfc(&nfd));
         assert_eq!(clean(nfd), "Hoà Bình – “Đồng bào”");
+        assert_eq!(clean("Vie\u{1}\u{302}\u{323}t".into()), "Việt");
     }
 
     #[test]

@@ -1,12 +1,15 @@
 //! Write stage: pages and copies go to a staging folder beside the output, which replaces the
 //! output only when the whole build succeeded, so a failed build leaves the last site intact.
 //!
-//! A file the last build already wrote with the same content is linked from the old output
-//! instead of written again: a rebuild after one new article creates and frees only the files
-//! that changed, and unchanged files keep their time stamps, so `rsync` and other deploy tools
-//! send only what changed.
+//! A file the last build already wrote with the same bytes is linked from the old output
+//! instead of written again (see `earlier`): a rebuild after one new article writes only the
+//! files that changed, and unchanged files keep their time stamps, so `rsync` and other deploy
+//! tools send only what changed.
+
+mod earlier;
 
 use ahash::AHashSet;
+use earlier::Earlier;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -16,8 +19,8 @@ use std::sync::{Mutex, PoisonError};
 pub struct Staging {
     dir: PathBuf,
     output: PathBuf,
-    /// Whether `output` holds an earlier build whose unchanged files can be linked.
-    earlier: bool,
+    /// The earlier build in `output`, whose unchanged files are linked.
+    earlier: Option<Earlier>,
     /// Folders (relative) already made: most hold several files (a page and its photos), and
     /// asking the file system again costs two system calls per file.
     made: Mutex<AHashSet<String>>,
@@ -39,10 +42,11 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
+        let earlier = Earlier::find(output, &dir)?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
-            earlier: output.is_dir(),
+            earlier,
             made: Mutex::default(),
         })
     }
@@ -53,33 +57,39 @@ impl Staging {
 
     /// Writes `bytes` at `file` (relative, `/`-separated) inside the staging folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
-        self.make_folder_of(file)?;
-        let to = self.dir.join(file);
-        if self.link_unchanged(file, &to, |earlier| holds(earlier, bytes)) {
-            return Ok(());
+        let to = self.place(file)?;
+        if let Some(earlier) = &self.earlier {
+            if earlier.link_page(file, &to, bytes)? {
+                return Ok(());
+            }
         }
         fs::write(to, bytes)
     }
 
     /// Copies a file to `file` (relative, `/`-separated) inside the staging folder.
     pub fn copy(&self, from: &Path, file: &str) -> io::Result<()> {
-        self.make_folder_of(file)?;
-        let to = self.dir.join(file);
-        if self.link_unchanged(file, &to, |earlier| same_content(earlier, from)) {
-            return Ok(());
+        let to = self.place(file)?;
+        if let Some(earlier) = &self.earlier {
+            if earlier.link_copy(file, &to, from)? {
+                return Ok(());
+            }
         }
         fs::copy(from, to).map(|_| ())
     }
 
-    /// Links `to` to the earlier build's `file` when `unchanged` says it is what this build
-    /// would write. False when it is not, or cannot be linked (another file system, or one
-    /// without hard links): the file is then written.
-    fn link_unchanged(&self, file: &str, to: &Path, unchanged: impl FnOnce(&Path) -> bool) -> bool {
-        if !self.earlier {
-            return false;
+    /// The path of `file` in the staging folder, its folder made. A file already there (the
+    /// theme's, which the site's own replaces) is removed: it may be a link to the earlier
+    /// output, which must never be written into.
+    fn place(&self, file: &str) -> io::Result<PathBuf> {
+        self.make_folder_of(file)?;
+        let to = self.dir.join(file);
+        if self.earlier.is_some() {
+            match fs::remove_file(&to) {
+                Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
+                _ => {}
+            }
         }
-        let earlier = self.output.join(file);
-        unchanged(&earlier) && fs::hard_link(&earlier, to).is_ok()
+        Ok(to)
     }
 
     fn make_folder_of(&self, file: &str) -> io::Result<()> {
@@ -126,29 +136,6 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
-}
-
-/// Whether the earlier output's `file` holds exactly `bytes`.
-fn holds(file: &Path, bytes: &[u8]) -> bool {
-    length(file) == Some(bytes.len() as u64) && fs::read(file).is_ok_and(|content| content == bytes)
-}
-
-/// Whether the earlier output's `copy` holds what `source` holds now. Compared byte for byte:
-/// a file of the same length and an older date can still differ (another theme's
-/// `favicon.ico`).
-fn same_content(copy: &Path, source: &Path) -> bool {
-    let source_length = fs::metadata(source).ok().map(|m| m.len());
-    let same_length = length(copy).is_some() && length(copy) == source_length;
-    same_length && fs::read(source).is_ok_and(|content| holds(copy, &content))
-}
-
-/// The length of an earlier output file; none for anything but a plain file (a symbolic link
-/// someone put there is never linked into the new output).
-fn length(file: &Path) -> Option<u64> {
-    fs::symlink_metadata(file)
-        .ok()
-        .filter(|m| m.is_file())
-        .map(|m| m.len())
 }
 
 /// Writes a file, creating its folder first.

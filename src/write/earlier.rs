@@ -1,0 +1,170 @@
+//! The earlier build's output, whose files a rebuild links instead of writing again when their
+//! bytes and permissions are what the rebuild would write.
+
+use ahash::AHashMap;
+use std::fs::{self, File, Permissions};
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, PoisonError};
+
+pub struct Earlier {
+    output: PathBuf,
+    /// `output` with every symbolic link resolved: a folder of it that resolves elsewhere
+    /// (a link someone put there, to `content/` say) is never linked from.
+    real: PathBuf,
+    /// The permissions a file this build writes gets: a linked page must have them too.
+    new_file: Permissions,
+    /// Set once a link failed for a reason that holds for every file (another file system,
+    /// one without hard links): nothing more is compared.
+    off: AtomicBool,
+    /// Folders (relative) already checked, and whether they are really inside `output`.
+    checked: Mutex<AHashMap<String, bool>>,
+}
+
+impl Earlier {
+    /// The earlier build in `output`, if there is one; `staging` is the folder being written.
+    pub fn find(output: &Path, staging: &Path) -> io::Result<Option<Earlier>> {
+        if !output.is_dir() {
+            return Ok(None);
+        }
+        let probe = staging.join(".new-file");
+        fs::write(&probe, b"")?;
+        let new_file = fs::metadata(&probe)?.permissions();
+        fs::remove_file(&probe)?;
+        Ok(Some(Earlier {
+            output: output.to_path_buf(),
+            real: fs::canonicalize(output)?,
+            new_file,
+            off: AtomicBool::new(false),
+            checked: Mutex::default(),
+        }))
+    }
+
+    /// Links `to` to the earlier output's `file` when it holds `bytes`. Whether the file holds
+    /// them is read from the link, not before it: the file compared is then the file linked,
+    /// even if another build replaced the output in between.
+    pub fn link_page(&self, file: &str, to: &Path, bytes: &[u8]) -> io::Result<bool> {
+        self.link_if(file, to, bytes.len() as u64, &self.new_file, |linked| {
+            same_bytes(linked, bytes)
+        })
+    }
+
+    /// Links `to` to the earlier output's `file` when it is a copy of `source` as it is now.
+    pub fn link_copy(&self, file: &str, to: &Path, source: &Path) -> io::Result<bool> {
+        let Ok(meta) = fs::metadata(source) else {
+            return Ok(false);
+        };
+        self.link_if(file, to, meta.len(), &meta.permissions(), |linked| {
+            File::open(source).is_ok_and(|source| same_bytes(linked, source))
+        })
+    }
+
+    fn link_if(
+        &self,
+        file: &str,
+        to: &Path,
+        length: u64,
+        permissions: &Permissions,
+        same: impl FnOnce(File) -> bool,
+    ) -> io::Result<bool> {
+        let from = self.output.join(file);
+        // A cheap look first, so a changed file is rarely linked only to be removed again.
+        if self.off.load(Ordering::Relaxed) || !plain_file(&from, length, permissions) {
+            return Ok(false);
+        }
+        if !self.inside(file) {
+            return Ok(false);
+        }
+        if let Err(error) = fs::hard_link(&from, to) {
+            if !matches!(
+                error.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::AlreadyExists
+            ) {
+                self.off.store(true, Ordering::Relaxed);
+            }
+            return Ok(false);
+        }
+        let linked = plain_file(to, length, permissions) && File::open(to).is_ok_and(same);
+        if !linked {
+            fs::remove_file(to)?;
+        }
+        Ok(linked)
+    }
+
+    /// Whether the folder of `file` in the earlier output is really inside it.
+    fn inside(&self, file: &str) -> bool {
+        let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
+        let checked = || self.checked.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&inside) = checked().get(folder) {
+            return inside;
+        }
+        let inside = fs::canonicalize(self.output.join(folder))
+            .is_ok_and(|real| real.starts_with(&self.real));
+        checked().insert(folder.to_string(), inside);
+        inside
+    }
+}
+
+/// Whether `file` is a plain file (not a symbolic link) of `length` bytes and `permissions`.
+fn plain_file(file: &Path, length: u64, permissions: &Permissions) -> bool {
+    fs::symlink_metadata(file)
+        .is_ok_and(|m| m.is_file() && m.len() == length && &m.permissions() == permissions)
+}
+
+/// Whether `file` goes on with the bytes `other` gives and ends where it does, read a piece at
+/// a time (photos and videos can be large).
+fn same_bytes(mut file: File, mut other: impl Read) -> bool {
+    let mut mine = vec![0; 64 * 1024];
+    let mut theirs = vec![0; 64 * 1024];
+    loop {
+        let (Ok(read), Ok(expected)) = (
+            read_up_to(&mut file, &mut mine),
+            read_up_to(&mut other, &mut theirs),
+        ) else {
+            return false;
+        };
+        if read != expected || mine[..read] != theirs[..read] {
+            return false;
+        }
+        if read == 0 {
+            return true;
+        }
+    }
+}
+
+/// Fills `buffer` unless the reader ends first; returns how much it read.
+fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match reader.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(read) => filled += read,
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_are_compared_to_the_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a");
+        let long: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+        fs::write(&file, &long).unwrap();
+        let open = || File::open(&file).unwrap();
+        assert!(same_bytes(open(), &long[..]));
+        assert!(!same_bytes(open(), &long[..long.len() - 1]));
+        let mut changed = long.clone();
+        changed[150_000] ^= 1;
+        assert!(!same_bytes(open(), &changed[..]));
+        changed[150_000] ^= 1;
+        changed.push(0);
+        assert!(!same_bytes(open(), &changed[..]));
+    }
+}
