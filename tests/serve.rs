@@ -262,3 +262,57 @@ fn connections_stay_open_and_idle_ones_never_hold_up_others() {
     assert!(rest.is_empty());
     drop(idle);
 }
+
+/// Editing a bundle's `index.md` (an article with its photos beside it) shows the new text.
+#[test]
+fn serve_rebuilds_an_edited_bundle_article() {
+    let site = Fixture::new(CONFIG);
+    let article = "content/thoi-su/2024/04/ky-ket/index.md";
+    site.article(
+        article,
+        "Ký kết",
+        "2024-04-01",
+        "photos:\n  - src: \"anh.png\"\n",
+        "Nội dung cũ.\n",
+    );
+    site.write_bytes("content/thoi-su/2024/04/ky-ket/anh.png", common::PNG);
+    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    });
+    rebuilder.rebuild(&[]).expect("first build");
+    assert!(site
+        .page("/thoi-su/2024/04/ky-ket/")
+        .contains("Nội dung cũ."));
+    site.article(
+        article,
+        "Ký kết",
+        "2024-04-01",
+        "photos:\n  - src: \"anh.png\"\n",
+        "Nội dung mới.\n",
+    );
+    rebuilder
+        .rebuild(&[site.root().join(article)])
+        .expect("rebuild");
+    assert!(site
+        .page("/thoi-su/2024/04/ky-ket/")
+        .contains("Nội dung mới."));
+    // A photo added beside it, then shown in the body: saved in that order by the editor.
+    let photo = "content/thoi-su/2024/04/ky-ket/hai.png";
+    site.write_bytes(photo, common::PNG);
+    rebuilder
+        .rebuild(&[site.root().join(photo)])
+        .expect("photo added");
+    site.article(
+        article,
+        "Ký kết",
+        "2024-04-01",
+        "photos:\n  - src: \"anh.png\"\n",
+        "Nội dung mới.\n\n![Ảnh hai](hai.png)\n",
+    );
+    rebuilder
+        .rebuild(&[site.root().join(article)])
+        .expect("photo shown");
+    assert!(site.page("/thoi-su/2024/04/ky-ket/").contains("hai.png"));
+    assert!(site.exists("/thoi-su/2024/04/ky-ket/hai.png"));
+}

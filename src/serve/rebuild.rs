@@ -301,8 +301,11 @@ impl Rebuilder {
             if relative.components().any(|c| is_hidden(c.as_os_str())) {
                 continue;
             }
-            // A bundle appearing or going changes what the files beside its index.md are.
-            let scope = if relative.file_name().is_some_and(|n| n == "index.md") {
+            // A bundle appearing or going changes what the files beside its index.md are: the
+            // folder is read again whole. An index.md only edited is read again alone.
+            let is_index = relative.file_name().is_some_and(|n| n == "index.md");
+            let bundle_changed = is_index && self.files.contains_key(&relative) != path.is_file();
+            let scope = if bundle_changed {
                 relative.parent().map(Path::to_path_buf).unwrap_or_default()
             } else {
                 relative.clone()
@@ -314,7 +317,7 @@ impl Rebuilder {
                 .take_while(|rel| rel.starts_with(&scope))
                 .cloned()
                 .collect();
-            if dirs.content.join(&scope).is_dir() && !inside.is_empty() {
+            if !bundle_changed && dirs.content.join(&scope).is_dir() && !inside.is_empty() {
                 continue;
             }
             for rel in &inside {
@@ -324,7 +327,7 @@ impl Rebuilder {
             // A folder's own events come with events for the files that changed in it: read a
             // folder whole only when it is new (created, or moved in).
             let known = !inside.is_empty();
-            if folder.is_dir() && !known {
+            if folder.is_dir() && (!known || bundle_changed) {
                 to_read.extend(
                     walkdir::WalkDir::new(&folder)
                         .into_iter()
