@@ -316,3 +316,43 @@ fn serve_rebuilds_an_edited_bundle_article() {
     assert!(site.page("/thoi-su/2024/04/ky-ket/").contains("hai.png"));
     assert!(site.exists("/thoi-su/2024/04/ky-ket/hai.png"));
 }
+
+/// A photo replaced beside an article that did not change: the page shows its new size; a
+/// photo removed: the article is reported, as a build would.
+#[test]
+fn serve_sees_a_changed_or_removed_photo_beside_an_unchanged_article() {
+    let site = Fixture::new(CONFIG);
+    let article = "content/thoi-su/2024/04/ky-ket/index.md";
+    let photo = "content/thoi-su/2024/04/ky-ket/anh.png";
+    site.article(
+        article,
+        "Ký kết",
+        "2024-04-01",
+        "photos:\n  - src: \"anh.png\"\n",
+        "Nội dung.\n",
+    );
+    site.write_bytes(photo, common::PNG);
+    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    });
+    rebuilder.rebuild(&[]).expect("first build");
+    assert!(site
+        .page("/thoi-su/2024/04/ky-ket/")
+        .contains("width=\"3\""));
+    let mut wider = common::PNG.to_vec();
+    wider[19] = 5;
+    site.write_bytes(photo, &wider);
+    rebuilder
+        .rebuild(&[site.root().join(photo)])
+        .expect("photo replaced");
+    assert!(site
+        .page("/thoi-su/2024/04/ky-ket/")
+        .contains("width=\"5\""));
+    site.remove(photo);
+    let problem = match rebuilder.rebuild(&[site.root().join(photo)]) {
+        Err(bantin::cmd::build::BuildError::Site(problems)) => problems[0].to_string(),
+        other => panic!("a missing photo must be reported: {:?}", other.is_ok()),
+    };
+    assert!(problem.contains("anh.png"), "{problem}");
+}

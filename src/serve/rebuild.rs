@@ -350,6 +350,27 @@ impl Rebuilder {
                 to_read.push((relative, folder));
             }
         }
+        // The articles beside a photo that changed or went keep what they found of it when
+        // they were read (its size, that it exists): read them again.
+        let photo_folders: Vec<PathBuf> = changed
+            .iter()
+            .filter(|p| p.extension().is_none_or(|e| e != "md"))
+            .filter_map(|p| p.parent()?.strip_prefix(&dirs.content).ok())
+            .filter_map(|folder| folder.to_str().map(|f| PathBuf::from(nfc(f))))
+            .collect();
+        for folder in &photo_folders {
+            let articles = self
+                .files
+                .range(folder.clone()..)
+                .take_while(|(rel, _)| rel.starts_with(folder))
+                .filter(|(rel, (path, _))| {
+                    rel.parent() == Some(folder.as_path())
+                        && rel.extension().is_some_and(|e| e == "md")
+                        && path.is_file()
+                })
+                .map(|(rel, (path, _))| (rel.clone(), path.clone()));
+            to_read.extend(articles);
+        }
         to_read.sort();
         to_read.dedup();
         if to_read
