@@ -433,3 +433,23 @@ fn a_rebuild_never_links_editors_files() {
         .file_type()
         .is_symlink());
 }
+
+/// A file of the output with another name elsewhere (a backup made with `cp -al`) is written
+/// anew, never shared again: the backup must not change with the site.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_does_not_link_files_with_another_name() {
+    use std::os::unix::fs::MetadataExt;
+    let site = seed_like_site();
+    site.build_ok();
+    let page = site.output().join("dan-toc/2024/03/giao-ban/index.html");
+    let backup = site.root().join("giao-ban-backup.html");
+    std::fs::hard_link(&page, &backup).unwrap();
+    site.build_ok();
+    let rebuilt = std::fs::metadata(&page).unwrap();
+    assert_ne!(rebuilt.ino(), std::fs::metadata(&backup).unwrap().ino());
+    assert_eq!(
+        std::fs::read(&page).unwrap(),
+        std::fs::read(&backup).unwrap()
+    );
+}

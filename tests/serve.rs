@@ -356,3 +356,67 @@ fn serve_sees_a_changed_or_removed_photo_beside_an_unchanged_article() {
     };
     assert!(problem.contains("anh.png"), "{problem}");
 }
+
+/// Folders named in NFD (macOS) are known in NFC but read where they are: an edit shows; a
+/// photo in a folder below the article is seen when it changes; an article that failed for a
+/// missing photo builds once the photo comes.
+#[test]
+fn serve_follows_nfd_folders_photos_below_and_photos_that_come() {
+    use unicode_normalization::UnicodeNormalization;
+    let site = Fixture::new(CONFIG);
+    let folder: String = "content/thoi-su/2024/04/hoà-bình".nfd().collect();
+    let article = format!("{folder}/index.md");
+    site.article(&article, "Hòa Bình", "2024-04-01", "", "Bản cũ.\n");
+    let bundle = "content/thoi-su/2024/04/ky-ket";
+    let photos = "photos:\n  - src: \"anh/mot.png\"\n";
+    site.article(
+        &format!("{bundle}/index.md"),
+        "Ký kết",
+        "2024-04-03",
+        photos,
+        "Nội dung.\n",
+    );
+    let photo = format!("{bundle}/anh/mot.png");
+    site.write_bytes(&photo, common::PNG);
+    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    });
+    rebuilder.rebuild(&[]).expect("first build");
+    let page = "/thoi-su/2024/04/hoa-binh/";
+    assert!(site.page(page).contains("Bản cũ."));
+    site.article(&article, "Hòa Bình", "2024-04-01", "", "Bản mới.\n");
+    rebuilder
+        .rebuild(&[site.root().join(&article)])
+        .expect("edit");
+    assert!(site.page(page).contains("Bản mới."));
+
+    assert!(site
+        .page("/thoi-su/2024/04/ky-ket/")
+        .contains("width=\"3\""));
+    let mut wider = common::PNG.to_vec();
+    wider[19] = 7;
+    site.write_bytes(&photo, &wider);
+    rebuilder
+        .rebuild(&[site.root().join(&photo)])
+        .expect("photo below");
+    assert!(site
+        .page("/thoi-su/2024/04/ky-ket/")
+        .contains("width=\"7\""));
+
+    let second = "content/thoi-su/2024/04/tin.md";
+    site.article(
+        second,
+        "Tin",
+        "2024-04-02",
+        "photos:\n  - src: \"tin.png\"\n",
+        "Nội dung.\n",
+    );
+    assert!(rebuilder.rebuild(&[site.root().join(second)]).is_err());
+    let missing = "content/thoi-su/2024/04/tin.png";
+    site.write_bytes(missing, common::PNG);
+    rebuilder
+        .rebuild(&[site.root().join(missing)])
+        .expect("the photo came");
+    assert!(site.exists("/thoi-su/2024/04/tin/"));
+}

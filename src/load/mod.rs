@@ -326,7 +326,14 @@ fn walk_below(dirs: &SiteDirs, from: &Path, depth_limit: Option<usize>) -> Walke
 /// Editors' backup and swap files, and hidden files: never part of the site.
 pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+    let emacs_autosave = name.starts_with('#') && name.ends_with('#');
+    // Vim writes and removes a file named 4913 to test that it may write the folder.
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+        || emacs_autosave
+        || name == "4913"
 }
 
 fn classify(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Kind {
@@ -490,4 +497,27 @@ fn file_slug(rel: &Path, matter: &ArticleMatter) -> Result<String, String> {
     crate::vi::slugify(name)
         .or_else(|_| crate::vi::slugify(&matter.title))
         .map_err(|error| error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsStr;
+
+    #[test]
+    fn editors_leftovers_are_hidden() {
+        for name in [
+            ".tin.md.swp",
+            "tin.md~",
+            "#index.md#",
+            "4913",
+            ".DS_Store",
+            "a.tmp",
+        ] {
+            assert!(is_hidden(OsStr::new(name)), "{name}");
+        }
+        for name in ["index.md", "anh-4913.jpg", "tin#1.md"] {
+            assert!(!is_hidden(OsStr::new(name)), "{name}");
+        }
+    }
 }

@@ -305,10 +305,10 @@ impl Rebuilder {
             // folder is read again whole. An index.md only edited is read again alone.
             let is_index = relative.file_name().is_some_and(|n| n == "index.md");
             let bundle_changed = is_index && self.files.contains_key(&relative) != path.is_file();
-            let scope = if bundle_changed {
-                relative.parent().map(Path::to_path_buf).unwrap_or_default()
-            } else {
-                relative.clone()
+            // `scope` is the NFC path the cache knows, `real` the path on disk (NFD on macOS).
+            let (scope, real) = match (bundle_changed, relative.parent(), path.parent()) {
+                (true, Some(scope), Some(real)) => (scope.to_path_buf(), real.to_path_buf()),
+                _ => (relative.clone(), path.to_path_buf()),
             };
             let inside: Vec<PathBuf> = self
                 .files
@@ -317,13 +317,13 @@ impl Rebuilder {
                 .take_while(|rel| rel.starts_with(&scope))
                 .cloned()
                 .collect();
-            if !bundle_changed && dirs.content.join(&scope).is_dir() && !inside.is_empty() {
+            if !bundle_changed && real.is_dir() && !inside.is_empty() {
                 continue;
             }
             for rel in &inside {
                 self.files.remove(rel);
             }
-            let folder = dirs.content.join(&scope);
+            let folder = real;
             // A folder's own events come with events for the files that changed in it: read a
             // folder whole only when it is new (created, or moved in).
             let known = !inside.is_empty();
@@ -350,27 +350,7 @@ impl Rebuilder {
                 to_read.push((relative, folder));
             }
         }
-        // The articles beside a photo that changed or went keep what they found of it when
-        // they were read (its size, that it exists): read them again.
-        let photo_folders: Vec<PathBuf> = changed
-            .iter()
-            .filter(|p| p.extension().is_none_or(|e| e != "md"))
-            .filter_map(|p| p.parent()?.strip_prefix(&dirs.content).ok())
-            .filter_map(|folder| folder.to_str().map(|f| PathBuf::from(nfc(f))))
-            .collect();
-        for folder in &photo_folders {
-            let articles = self
-                .files
-                .range(folder.clone()..)
-                .take_while(|(rel, _)| rel.starts_with(folder))
-                .filter(|(rel, (path, _))| {
-                    rel.parent() == Some(folder.as_path())
-                        && rel.extension().is_some_and(|e| e == "md")
-                        && path.is_file()
-                })
-                .map(|(rel, (path, _))| (rel.clone(), path.clone()));
-            to_read.extend(articles);
-        }
+        to_read.extend(self.articles_near_photos(dirs, changed));
         to_read.sort();
         to_read.dedup();
         if to_read
@@ -401,6 +381,45 @@ impl Rebuilder {
             })
             .collect();
         self.files.extend(read);
+    }
+
+    /// The articles that may show a photo of `changed` and keep what they found of it when they
+    /// were read (its size, that it exists): those in its folder and the folders above it
+    /// (`src: anh/1.jpg`), and those that failed (a missing photo may have come). A photo
+    /// reached by `../` from a folder beside it is seen when that article is saved again.
+    fn articles_near_photos(
+        &self,
+        dirs: &SiteDirs,
+        changed: &[&PathBuf],
+    ) -> Vec<(PathBuf, PathBuf)> {
+        let photos: Vec<&Path> = changed
+            .iter()
+            .filter(|p| p.extension().is_none_or(|e| e != "md"))
+            .filter(|p| p.file_name().is_some_and(|n| !is_hidden(n)))
+            .filter_map(|p| p.strip_prefix(&dirs.content).ok())
+            .collect();
+        if photos.is_empty() {
+            return Vec::new();
+        }
+        let folders: std::collections::BTreeSet<PathBuf> = photos
+            .iter()
+            .filter_map(|p| p.to_str().map(|p| PathBuf::from(nfc(p))))
+            .flat_map(|p| {
+                p.ancestors()
+                    .skip(1)
+                    .map(Path::to_path_buf)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        self.files
+            .iter()
+            .filter(|(rel, (path, result))| {
+                let near = rel.parent().is_some_and(|folder| folders.contains(folder))
+                    && rel.extension().is_some_and(|e| e == "md");
+                (near || matches!(result, FileResult::Failed(_))) && path.is_file()
+            })
+            .map(|(rel, (path, _))| (rel.clone(), path.clone()))
+            .collect()
     }
 
     /// Renders the pages whose fingerprint changed and writes those whose bytes changed;

@@ -70,22 +70,24 @@ impl Earlier {
     ) -> io::Result<bool> {
         let from = self.output.join(file);
         // A cheap look first, so a changed file is rarely linked only to be removed again.
-        if self.off.load(Ordering::Relaxed) || !plain_file(&from, length, permissions) {
+        let shared = |m: &fs::Metadata| !single_name(m);
+        if self.off.load(Ordering::Relaxed) || !plain_file(&from, length, permissions, shared) {
             return Ok(false);
         }
         if !self.inside(file) {
             return Ok(false);
         }
         if let Err(error) = fs::hard_link(&from, to) {
-            if !matches!(
-                error.kind(),
-                io::ErrorKind::NotFound | io::ErrorKind::AlreadyExists
-            ) {
-                self.off.store(true, Ordering::Relaxed);
+            match error.kind() {
+                io::ErrorKind::NotFound => {}
+                // Another writer's file: replaced, never written into.
+                io::ErrorKind::AlreadyExists => fs::remove_file(to)?,
+                _ => self.off.store(true, Ordering::Relaxed),
             }
             return Ok(false);
         }
-        let linked = plain_file(to, length, permissions) && File::open(to).is_ok_and(same);
+        let linked =
+            plain_file(to, length, permissions, |_| false) && File::open(to).is_ok_and(same);
         if !linked {
             fs::remove_file(to)?;
         }
@@ -106,10 +108,30 @@ impl Earlier {
     }
 }
 
-/// Whether `file` is a plain file (not a symbolic link) of `length` bytes and `permissions`.
-fn plain_file(file: &Path, length: u64, permissions: &Permissions) -> bool {
-    fs::symlink_metadata(file)
-        .is_ok_and(|m| m.is_file() && m.len() == length && &m.permissions() == permissions)
+/// Whether `file` is a plain file (not a symbolic link) of `length` bytes and `permissions`,
+/// and not `refused`.
+fn plain_file(
+    file: &Path,
+    length: u64,
+    permissions: &Permissions,
+    refused: impl Fn(&fs::Metadata) -> bool,
+) -> bool {
+    fs::symlink_metadata(file).is_ok_and(|m| {
+        m.is_file() && m.len() == length && &m.permissions() == permissions && !refused(&m)
+    })
+}
+
+/// Whether a file of the earlier output has no other name: one that has (a link someone made
+/// to a file of `content/`, a backup made with `cp -al`) is never shared with the new output.
+#[cfg(unix)]
+fn single_name(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() == 1
+}
+
+#[cfg(not(unix))]
+fn single_name(_: &fs::Metadata) -> bool {
+    true
 }
 
 /// Whether `file` goes on with the bytes `other` gives and ends where it does, read a piece at
