@@ -453,3 +453,24 @@ fn a_rebuild_does_not_link_files_with_another_name() {
         std::fs::read(&backup).unwrap()
     );
 }
+
+/// A bundle folder and a photo named in NFD (copied from a Mac) are found from the NFC names
+/// the editor typed, and come out in NFC.
+#[test]
+fn photos_in_folders_named_in_nfd_are_found() {
+    let site = Fixture::new(CONFIG);
+    let folder: String = "content/thoi-su/2024/04/hoà-bình".nfd().collect();
+    site.article(
+        &format!("{folder}/index.md"),
+        "Hòa Bình",
+        "2024-04-01",
+        "photos:\n  - src: \"ảnh.png\"\n    caption: \"Toàn cảnh\"\n",
+        "Nội dung.\n\n![Ảnh hai](ảnh.png)\n",
+    );
+    let photo: String = format!("{folder}/ảnh.png").nfd().collect();
+    site.write_bytes(&photo, PNG);
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/04/hoa-binh/");
+    assert!(page.contains("width=\"3\""), "{page}");
+    assert!(site.exists("/thoi-su/2024/04/hoa-binh/ảnh.png"));
+}

@@ -55,7 +55,7 @@ pub fn find(
         let relative = clean(Path::new(site_path))
             .ok_or_else(|| format!("`{src}` points outside the site"))?;
         for folder in [roots.statics[0], roots.statics[1], roots.content] {
-            if let Some((size, bytes)) = probe(&folder.join(&relative)) {
+            if let Some((size, bytes)) = probe_below(folder, &relative) {
                 return Ok(FoundPhoto {
                     source: PhotoSource::Site(format!("/{}", slash(&relative))),
                     size,
@@ -70,7 +70,7 @@ pub fn find(
     }
     let relative = clean(&article_dir.join(decoded))
         .ok_or_else(|| format!("`{src}` points outside the content folder"))?;
-    let Some((size, bytes)) = probe(&roots.content.join(&relative)) else {
+    let Some((size, bytes)) = probe_below(roots.content, &relative) else {
         return Err(format!(
             "photo `{src}` does not exist: looked for content/{}",
             slash(&relative)
@@ -86,6 +86,37 @@ pub fn find(
         size,
         bytes,
     })
+}
+
+/// Probes `relative` (NFC, as bantin keeps paths) below `root`; when it is not there as written,
+/// looks for names that are the same in NFC: a folder or photo copied from a Mac keeps its
+/// NFD name on Linux.
+fn probe_below(root: &Path, relative: &Path) -> Option<(Option<(u32, u32)>, u64)> {
+    probe(&root.join(relative)).or_else(|| probe(&nfd_path_below(root, relative)?))
+}
+
+/// The path on disk below `root` whose names equal `relative`'s in NFC.
+fn nfd_path_below(root: &Path, relative: &Path) -> Option<PathBuf> {
+    let mut path = root.to_path_buf();
+    for name in relative.iter() {
+        let wanted = name.to_str()?;
+        let direct = path.join(name);
+        if direct.exists() {
+            path = direct;
+            continue;
+        }
+        let found = std::fs::read_dir(&path)
+            .ok()?
+            .filter_map(Result::ok)
+            .find(|entry| {
+                entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|n| crate::vi::nfc(n) == crate::vi::nfc(wanted))
+            })?;
+        path = found.path();
+    }
+    Some(path)
 }
 
 /// Opens a photo once: `None` if it is not a file; else its pixel size (when the header is
