@@ -263,6 +263,16 @@ fn connections_stay_open_and_idle_ones_never_hold_up_others() {
     drop(idle);
 }
 
+/// The serve state of `site`, after its first build.
+fn built_by_serve(site: &Fixture) -> bantin::serve::Rebuilder {
+    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    });
+    rebuilder.rebuild(&[]).expect("first build");
+    rebuilder
+}
+
 /// Editing a bundle's `index.md` (an article with its photos beside it) shows the new text.
 #[test]
 fn serve_rebuilds_an_edited_bundle_article() {
@@ -276,11 +286,7 @@ fn serve_rebuilds_an_edited_bundle_article() {
         "Nội dung cũ.\n",
     );
     site.write_bytes("content/thoi-su/2024/04/ky-ket/anh.png", common::PNG);
-    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
-        root: site.root().to_path_buf(),
-        ..Default::default()
-    });
-    rebuilder.rebuild(&[]).expect("first build");
+    let mut rebuilder = built_by_serve(&site);
     assert!(site
         .page("/thoi-su/2024/04/ky-ket/")
         .contains("Nội dung cũ."));
@@ -332,11 +338,7 @@ fn serve_sees_a_changed_or_removed_photo_beside_an_unchanged_article() {
         "Nội dung.\n",
     );
     site.write_bytes(photo, common::PNG);
-    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
-        root: site.root().to_path_buf(),
-        ..Default::default()
-    });
-    rebuilder.rebuild(&[]).expect("first build");
+    let mut rebuilder = built_by_serve(&site);
     assert!(site
         .page("/thoi-su/2024/04/ky-ket/")
         .contains("width=\"3\""));
@@ -378,11 +380,7 @@ fn serve_follows_nfd_folders_photos_below_and_photos_that_come() {
     );
     let photo = format!("{bundle}/anh/mot.png");
     site.write_bytes(&photo, common::PNG);
-    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
-        root: site.root().to_path_buf(),
-        ..Default::default()
-    });
-    rebuilder.rebuild(&[]).expect("first build");
+    let mut rebuilder = built_by_serve(&site);
     let page = "/thoi-su/2024/04/hoa-binh/";
     assert!(site.page(page).contains("Bản cũ."));
     site.article(&article, "Hòa Bình", "2024-04-01", "", "Bản mới.\n");

@@ -70,8 +70,8 @@ impl Earlier {
     ) -> io::Result<bool> {
         let from = self.output.join(file);
         // A cheap look first, so a changed file is rarely linked only to be removed again.
-        let shared = |m: &fs::Metadata| !single_name(m);
-        if self.off.load(Ordering::Relaxed) || !plain_file(&from, length, permissions, shared) {
+        let earlier = plain_file(&from, length, permissions);
+        if self.off.load(Ordering::Relaxed) || !earlier.is_some_and(|m| single_name(&m)) {
             return Ok(false);
         }
         if !self.inside(file) {
@@ -87,7 +87,7 @@ impl Earlier {
             return Ok(false);
         }
         let linked =
-            plain_file(to, length, permissions, |_| false) && File::open(to).is_ok_and(same);
+            plain_file(to, length, permissions).is_some() && File::open(to).is_ok_and(same);
         if !linked {
             fs::remove_file(to)?;
         }
@@ -108,17 +108,12 @@ impl Earlier {
     }
 }
 
-/// Whether `file` is a plain file (not a symbolic link) of `length` bytes and `permissions`,
-/// and not `refused`.
-fn plain_file(
-    file: &Path,
-    length: u64,
-    permissions: &Permissions,
-    refused: impl Fn(&fs::Metadata) -> bool,
-) -> bool {
-    fs::symlink_metadata(file).is_ok_and(|m| {
-        m.is_file() && m.len() == length && &m.permissions() == permissions && !refused(&m)
-    })
+/// `file`'s metadata if it is a plain file (not a symbolic link) of `length` bytes and
+/// `permissions`.
+fn plain_file(file: &Path, length: u64, permissions: &Permissions) -> Option<fs::Metadata> {
+    fs::symlink_metadata(file)
+        .ok()
+        .filter(|m| m.is_file() && m.len() == length && &m.permissions() == permissions)
 }
 
 /// Whether a file of the earlier output has no other name: one that has (a link someone made
