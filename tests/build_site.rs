@@ -412,6 +412,30 @@ fn a_rebuild_keeps_unchanged_files_and_writes_changed_ones() {
     assert_eq!(inode(unchanged_page), before[0], "still linked");
 }
 
+/// The manifest beside the output lets a rebuild link files without reading them, but never
+/// trusts one changed since: a page edited in place (same length) is written again.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_rewrites_an_output_file_changed_behind_its_back() {
+    let site = seed_like_site();
+    site.build_ok();
+    let manifest = site.root().join(".public.manifest");
+    assert!(
+        std::fs::read_to_string(&manifest)
+            .is_ok_and(|m| m.contains("dan-toc/2024/03/giao-ban/index.html")),
+        "the manifest is beside the output"
+    );
+    assert!(!site.output().join(".public.manifest").exists());
+    let page = site.output().join("dan-toc/2024/03/giao-ban/index.html");
+    let good = std::fs::read_to_string(&page).unwrap();
+    assert!(good.contains("Đoạn thứ hai."));
+    let spoiled = good.replace("Đoạn thứ hai.", "Đoạn thứ ba..");
+    assert_eq!(spoiled.len(), good.len());
+    std::fs::write(&page, &spoiled).unwrap();
+    site.build_ok();
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), good);
+}
+
 /// A folder of the output replaced by a link to `content/` (someone's shortcut) is never linked
 /// from: the new output must not share a file with the editors' sources.
 #[cfg(unix)]

@@ -44,6 +44,20 @@ fn init_makes_a_site_that_builds_at_once() {
     assert!(stdout(&build).contains("Built 1 articles"));
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("Chào mừng đến với bản tin"));
+    // What the build left beside the sources is what the site's .gitignore leaves out.
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    let mut made: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| {
+            ![".gitignore", "bantin.yaml", "content", "static", "themes"].contains(&name.as_str())
+        })
+        .collect();
+    made.sort();
+    assert_eq!(made, [".public.manifest", "public"]);
+    assert!(made
+        .iter()
+        .all(|name| ignored.lines().any(|l| l.trim_matches('/') == name)));
     // A second init into the same, now full, folder is refused.
     let again = bantin(&["init", site.to_str().unwrap()], dir.path());
     assert!(!again.status.success());

@@ -35,6 +35,10 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/terms.html",
 ];
 
+/// What a build writes beside the sources: the site, its staging folder while building, and
+/// the manifest of what it wrote. None of it belongs in the editors' repository.
+const GITIGNORE: &str = "/public/\n/.public.staging-*\n/.public.manifest\n";
+
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
     #[error("{0} is not empty: bantin init only writes into a new or empty folder")]
@@ -69,6 +73,7 @@ pub fn init(dir: &Path, now: VnDate) -> Result<Vec<PathBuf>, InitError> {
         ),
         (article, first_article(now).into_bytes()),
         ("static/.gitkeep".to_string(), Vec::new()),
+        (".gitignore".to_string(), GITIGNORE.as_bytes().to_vec()),
     ];
     files.extend(
         DEFAULT_THEME

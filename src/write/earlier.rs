@@ -1,12 +1,19 @@
 //! The earlier build's output, whose files a rebuild links instead of writing again when their
-//! bytes and permissions are what the rebuild would write.
+//! bytes and permissions are what the rebuild would write. A file that still matches the
+//! earlier build's manifest is linked without being read.
 
+use super::manifest::{Made, Manifest, Stamp};
 use ahash::AHashMap;
 use std::fs::{self, File, Permissions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, PoisonError};
+
+/// A file linked from the earlier output, with its stamp (where the system has them).
+pub struct Linked {
+    pub stamp: Option<Stamp>,
+}
 
 pub struct Earlier {
     output: PathBuf,
@@ -20,11 +27,13 @@ pub struct Earlier {
     off: AtomicBool,
     /// Folders (relative) already checked, and whether they are really inside `output`.
     checked: Mutex<AHashMap<String, bool>>,
+    /// What the earlier build wrote.
+    manifest: Manifest,
 }
 
 impl Earlier {
     /// The earlier build in `output`, if there is one; `staging` is the folder being written.
-    pub fn find(output: &Path, staging: &Path) -> io::Result<Option<Earlier>> {
+    pub fn find(output: &Path, staging: &Path, manifest: Manifest) -> io::Result<Option<Earlier>> {
         if !output.is_dir() {
             return Ok(None);
         }
@@ -38,24 +47,42 @@ impl Earlier {
             new_file,
             off: AtomicBool::new(false),
             checked: Mutex::default(),
+            manifest,
         }))
     }
 
-    /// Links `to` to the earlier output's `file` when it holds `bytes`. Whether the file holds
-    /// them is read from the link, not before it: the file compared is then the file linked,
-    /// even if another build replaced the output in between.
-    pub fn link_page(&self, file: &str, to: &Path, bytes: &[u8]) -> io::Result<bool> {
-        self.link_if(file, to, bytes.len() as u64, &self.new_file, |linked| {
-            same_bytes(linked, bytes)
-        })
+    /// Links `to` to the earlier output's `file` when it holds `bytes` (`made` says their
+    /// hash). Whether the file holds them is read from the
+    /// link, not before it: the file compared is then the file linked, even if another build
+    /// replaced the output in between.
+    pub fn link_page(
+        &self,
+        file: &str,
+        to: &Path,
+        bytes: &[u8],
+        made: Made,
+    ) -> io::Result<Option<Linked>> {
+        self.link_if(
+            file,
+            to,
+            bytes.len() as u64,
+            &self.new_file,
+            Some(made),
+            |linked| same_bytes(linked, bytes),
+        )
     }
 
-    /// Links `to` to the earlier output's `file` when it is a copy of `source` as it is now.
-    pub fn link_copy(&self, file: &str, to: &Path, source: &Path) -> io::Result<bool> {
-        let Ok(meta) = fs::metadata(source) else {
-            return Ok(false);
-        };
-        self.link_if(file, to, meta.len(), &meta.permissions(), |linked| {
+    /// Links `to` to the earlier output's `file` when it is a copy of `source` as it is now
+    /// (`meta`; `made` says its stamp).
+    pub fn link_copy(
+        &self,
+        file: &str,
+        to: &Path,
+        source: &Path,
+        meta: &fs::Metadata,
+        made: Option<Made>,
+    ) -> io::Result<Option<Linked>> {
+        self.link_if(file, to, meta.len(), &meta.permissions(), made, |linked| {
             File::open(source).is_ok_and(|source| same_bytes(linked, source))
         })
     }
@@ -66,16 +93,14 @@ impl Earlier {
         to: &Path,
         length: u64,
         permissions: &Permissions,
+        made: Option<Made>,
         same: impl FnOnce(File) -> bool,
-    ) -> io::Result<bool> {
+    ) -> io::Result<Option<Linked>> {
         let from = self.output.join(file);
         // A cheap look first, so a changed file is rarely linked only to be removed again.
-        let earlier = plain_file(&from, length, permissions);
-        if self.off.load(Ordering::Relaxed) || !earlier.is_some_and(|m| single_name(&m)) {
-            return Ok(false);
-        }
-        if !self.inside(file) {
-            return Ok(false);
+        let earlier = plain_file(&from, length, permissions).filter(single_name);
+        if self.off.load(Ordering::Relaxed) || earlier.is_none() || !self.inside(file) {
+            return Ok(None);
         }
         if let Err(error) = fs::hard_link(&from, to) {
             match error.kind() {
@@ -84,14 +109,20 @@ impl Earlier {
                 io::ErrorKind::AlreadyExists => fs::remove_file(to)?,
                 _ => self.off.store(true, Ordering::Relaxed),
             }
-            return Ok(false);
+            return Ok(None);
         }
-        let linked =
-            plain_file(to, length, permissions).is_some() && File::open(to).is_ok_and(same);
-        if !linked {
-            fs::remove_file(to)?;
+        if let Some(linked) = plain_file(to, length, permissions) {
+            let stamp = Stamp::of(&linked);
+            // The file linked is the one the manifest describes: nothing changed it since.
+            let trusted = stamp
+                .zip(made)
+                .is_some_and(|(stamp, made)| self.manifest.describes(file, stamp, made));
+            if trusted || File::open(to).is_ok_and(same) {
+                return Ok(Some(Linked { stamp }));
+            }
         }
-        Ok(linked)
+        fs::remove_file(to)?;
+        Ok(None)
     }
 
     /// Whether the folder of `file` in the earlier output is really inside it.
@@ -167,6 +198,57 @@ fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::manifest::Entry;
+
+    /// A file the manifest describes is trusted, not read; one changed since is read.
+    #[cfg(unix)]
+    #[test]
+    fn files_the_manifest_describes_are_linked_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let (output, staging) = (dir.path().join("public"), dir.path().join("staging"));
+        fs::create_dir_all(&output).unwrap();
+        fs::create_dir_all(&staging).unwrap();
+        let page = output.join("a.html");
+        fs::write(&page, "old!").unwrap();
+        let set_time = |seconds_from_now: i64| {
+            let now = std::time::SystemTime::now();
+            let shift = std::time::Duration::from_secs(seconds_from_now.unsigned_abs());
+            let time = if seconds_from_now < 0 {
+                now - shift
+            } else {
+                now + shift
+            };
+            let file = File::options().write(true).open(&page).unwrap();
+            file.set_modified(time).unwrap();
+        };
+        set_time(-60);
+        // The manifest says the file holds "new!": a rebuild writing "new!" believes it.
+        let made = Made::Written(crate::hash::hash_of(&b"new!"[..]));
+        let file = Stamp::of(&fs::metadata(&page).unwrap()).unwrap();
+        let mut manifest = Manifest::default();
+        manifest.insert("a.html", Entry { file, made });
+        let path = Manifest::path_for(&output);
+        manifest.write(&path).unwrap();
+        let earlier = Earlier::find(&output, &staging, Manifest::read(&path))
+            .unwrap()
+            .unwrap();
+        let to = staging.join("a.html");
+        let linked = earlier.link_page("a.html", &to, b"new!", made).unwrap();
+        assert_eq!(linked.map(|l| l.stamp), Some(Some(file)));
+        assert_eq!(fs::read(&to).unwrap(), b"old!", "linked, not read");
+        fs::remove_file(&to).unwrap();
+
+        // Touched since: the stamp no longer matches, so the bytes are compared.
+        set_time(-30);
+        let linked = earlier.link_page("a.html", &to, b"new!", made).unwrap();
+        assert!(linked.is_none());
+        assert!(!to.exists());
+        let same = Made::Written(crate::hash::hash_of(&b"old!"[..]));
+        assert!(earlier
+            .link_page("a.html", &to, b"old!", same)
+            .unwrap()
+            .is_some());
+    }
 
     #[test]
     fn bytes_are_compared_to_the_end() {

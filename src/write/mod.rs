@@ -7,11 +7,13 @@
 //! tools send only what changed.
 
 mod earlier;
+mod manifest;
 
 use ahash::AHashSet;
 use earlier::Earlier;
-use std::fs;
-use std::io;
+use manifest::{Entry, Made, Manifest, Stamp};
+use std::fs::{self, File};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
@@ -24,30 +26,25 @@ pub struct Staging {
     /// Folders (relative) already made: most hold several files (a page and its photos), and
     /// asking the file system again costs two system calls per file.
     made: Mutex<AHashSet<String>>,
+    /// Every file written, for the next rebuild.
+    manifest: Mutex<Manifest>,
 }
 
 impl Staging {
     /// Creates an empty staging folder beside `output`.
     pub fn create(output: &Path) -> io::Result<Staging> {
-        let name = output
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy());
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        fs::create_dir_all(parent)?;
-        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let dir = beside(output, &format!("staging-{}", std::process::id()));
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        let earlier = Earlier::find(output, &dir)?;
+        let earlier = Earlier::find(output, &dir, Manifest::read(&Manifest::path_for(output)))?;
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
             earlier,
             made: Mutex::default(),
+            manifest: Mutex::default(),
         })
     }
 
@@ -58,23 +55,50 @@ impl Staging {
     /// Writes `bytes` at `file` (relative, `/`-separated) inside the staging folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> io::Result<()> {
         let to = self.place(file)?;
-        if let Some(earlier) = &self.earlier {
-            if earlier.link_page(file, &to, bytes)? {
-                return Ok(());
+        let made = Made::Written(crate::hash::hash_of(bytes));
+        let linked = match &self.earlier {
+            Some(earlier) => earlier.link_page(file, &to, bytes, made)?,
+            None => None,
+        };
+        let stamp = match linked {
+            Some(linked) => linked.stamp,
+            None => {
+                let mut written = File::create(&to)?;
+                written.write_all(bytes)?;
+                Stamp::of(&written.metadata()?)
             }
-        }
-        fs::write(to, bytes)
+        };
+        self.record(file, stamp, made);
+        Ok(())
     }
 
     /// Copies a file to `file` (relative, `/`-separated) inside the staging folder.
     pub fn copy(&self, from: &Path, file: &str) -> io::Result<()> {
         let to = self.place(file)?;
-        if let Some(earlier) = &self.earlier {
-            if earlier.link_copy(file, &to, from)? {
-                return Ok(());
+        let source = fs::metadata(from)?;
+        let made = Stamp::of(&source).map(Made::Copied);
+        let linked = match &self.earlier {
+            Some(earlier) => earlier.link_copy(file, &to, from, &source, made)?,
+            None => None,
+        };
+        let stamp = match linked {
+            Some(linked) => linked.stamp,
+            None => {
+                fs::copy(from, &to)?;
+                Stamp::of(&fs::metadata(&to)?)
             }
+        };
+        if let Some(made) = made {
+            self.record(file, stamp, made);
         }
-        fs::copy(from, to).map(|_| ())
+        Ok(())
+    }
+
+    fn record(&self, file: &str, stamp: Option<Stamp>, made: Made) {
+        if let Some(stamp) = stamp {
+            let mut manifest = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
+            manifest.insert(file, Entry { file: stamp, made });
+        }
     }
 
     /// The path of `file` in the staging folder, its folder made. A file already there (the
@@ -116,7 +140,8 @@ impl Staging {
         Ok(copied)
     }
 
-    /// Replaces the output folder with the staging folder.
+    /// Replaces the output folder with the staging folder, and the manifest beside it. A
+    /// manifest that could not be written is removed: the next rebuild then compares bytes.
     pub fn commit(self) -> io::Result<()> {
         if self.output.exists() {
             let old = self.dir.with_extension("old");
@@ -129,6 +154,14 @@ impl Staging {
         } else {
             fs::rename(&self.dir, &self.output)?;
         }
+        let path = Manifest::path_for(&self.output);
+        let manifest = self.manifest.into_inner();
+        let written = manifest
+            .unwrap_or_else(PoisonError::into_inner)
+            .write(&path);
+        if written.is_err() {
+            let _ = fs::remove_file(&path);
+        }
         Ok(())
     }
 
@@ -136,6 +169,18 @@ impl Staging {
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
     }
+}
+
+/// `output`'s sibling `.NAME.what` (`.public.manifest` for `public/`).
+fn beside(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{what}"))
 }
 
 /// Writes a file, creating its folder first.
@@ -199,9 +244,14 @@ mod tests {
             fs::read_to_string(output.join("a/index.html")).unwrap(),
             "new"
         );
+        let mut beside: Vec<String> = fs::read_dir(root.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        beside.sort();
         assert_eq!(
-            fs::read_dir(root.path()).unwrap().count(),
-            1,
+            beside,
+            [".public.manifest", "public"],
             "no staging leftovers"
         );
     }
