@@ -33,7 +33,7 @@ pub struct Earlier {
 
 impl Earlier {
     /// The earlier build in `output`, if there is one; `staging` is the folder being written.
-    pub fn find(output: &Path, staging: &Path, manifest: Manifest) -> io::Result<Option<Earlier>> {
+    pub fn find(output: &Path, staging: &Path) -> io::Result<Option<Earlier>> {
         if !output.is_dir() {
             return Ok(None);
         }
@@ -47,7 +47,7 @@ impl Earlier {
             new_file,
             off: AtomicBool::new(false),
             checked: Mutex::default(),
-            manifest,
+            manifest: Manifest::read(&Manifest::path_for(output)),
         }))
     }
 
@@ -198,7 +198,7 @@ fn read_up_to(reader: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write::manifest::Entry;
+    use crate::write::manifest::{Entry, Recorder};
 
     /// A file the manifest describes is trusted, not read; one changed since is read.
     #[cfg(unix)]
@@ -225,13 +225,10 @@ mod tests {
         // The manifest says the file holds "new!": a rebuild writing "new!" believes it.
         let made = Made::Written(crate::hash::hash_of(&b"new!"[..]));
         let file = Stamp::of(&fs::metadata(&page).unwrap()).unwrap();
-        let mut manifest = Manifest::default();
-        manifest.insert("a.html", Entry { file, made });
-        let path = Manifest::path_for(&output);
-        manifest.write(&path).unwrap();
-        let earlier = Earlier::find(&output, &staging, Manifest::read(&path))
-            .unwrap()
-            .unwrap();
+        let mut manifest = Recorder::create(dir.path().join("new"));
+        manifest.record("a.html", Entry { file, made });
+        manifest.finish(&Manifest::path_for(&output));
+        let earlier = Earlier::find(&output, &staging).unwrap().unwrap();
         let to = staging.join("a.html");
         let linked = earlier.link_page("a.html", &to, b"new!", made).unwrap();
         assert_eq!(linked.map(|l| l.stamp), Some(Some(file)));

@@ -6,10 +6,10 @@
 //! not trust a file stamped in the same clock tick as the manifest itself: an edit made in
 //! that tick would keep the stamp.
 
+use crate::hash::hash_of;
 use ahash::AHashMap;
-use std::fmt::Write as _;
-use std::fs;
-use std::io;
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 /// First line of the file: a manifest of another format is not read.
@@ -66,10 +66,12 @@ pub struct Entry {
     pub made: Made,
 }
 
-/// Entries by file, relative to the output and `/`-separated.
-#[derive(Debug, Default, PartialEq)]
+/// The entries of the last build, by a hash of the file's name (relative to the output,
+/// `/`-separated). Two names with one hash cannot fool it: an entry must also match the
+/// file's inode.
+#[derive(Debug, Default)]
 pub struct Manifest {
-    entries: AHashMap<Box<str>, Entry>,
+    entries: AHashMap<u64, Entry>,
     /// When the manifest was written (its own time stamp), in nanoseconds since 1970.
     written: i64,
 }
@@ -84,12 +86,16 @@ impl Manifest {
     /// The manifest at `path`; empty when there is none or it cannot be read, and without
     /// the lines it cannot understand: a rebuild then compares those files byte for byte.
     pub fn read(path: &Path) -> Manifest {
-        let text = fs::read_to_string(path).unwrap_or_default();
-        let written = fs::metadata(path).ok().as_ref().and_then(Stamp::of);
-        let mut lines = text.lines();
+        let Ok(file) = File::open(path) else {
+            return Manifest::default();
+        };
+        let written = file.metadata().ok().as_ref().and_then(Stamp::of);
+        let mut lines = BufReader::new(file).lines().map_while(Result::ok);
         match (lines.next(), written) {
-            (Some(HEADER), Some(written)) => Manifest {
-                entries: lines.filter_map(parse_line).collect(),
+            (Some(header), Some(written)) if header == HEADER => Manifest {
+                entries: lines
+                    .filter_map(|line| parse_line(&line).map(|(f, entry)| (hash_of(f), entry)))
+                    .collect(),
                 written: written.modified,
             },
             _ => Manifest::default(),
@@ -98,52 +104,80 @@ impl Manifest {
 
     /// Whether `file`, now in state `stamp`, is what the manifest says, made as `made`.
     pub fn describes(&self, file: &str, stamp: Stamp, made: Made) -> bool {
-        self.entries.get(file).is_some_and(|entry| {
+        self.entries.get(&hash_of(file)).is_some_and(|entry| {
             entry.file == stamp && entry.made == made && stamp.modified < self.written
         })
     }
+}
 
-    /// Records `file`; a later entry for the same file replaces the earlier.
-    pub fn insert(&mut self, file: &str, entry: Entry) {
-        self.entries.insert(file.into(), entry);
+/// Writes the manifest of a build as its files are written, a line each, so the build never
+/// holds it; it replaces the last build's only when the build succeeds.
+pub struct Recorder {
+    path: PathBuf,
+    /// None once a write failed: the manifest is then left out.
+    out: Option<BufWriter<File>>,
+}
+
+impl Recorder {
+    /// A new manifest at `path`, beside the output but not the manifest of the last build.
+    pub fn create(path: PathBuf) -> Recorder {
+        let out = File::create(&path).ok().map(BufWriter::new);
+        let mut recorder = Recorder { path, out };
+        recorder.write_line(format_args!("{HEADER}"));
+        recorder
     }
 
-    /// Writes the manifest at `path`, in file order, through a temporary file so a reader
-    /// never sees half of it.
-    pub fn write(&self, path: &Path) -> io::Result<()> {
-        let mut files: Vec<(&str, &Entry)> = self
-            .entries
-            .iter()
-            .filter(|(file, _)| !file.contains(['\n', '\r']))
-            .map(|(file, entry)| (&**file, entry))
-            .collect();
-        files.sort_unstable_by_key(|&(file, _)| file);
-        let mut text = String::with_capacity(files.len() * 96);
-        text.push_str(HEADER);
-        text.push('\n');
-        for (file, entry) in files {
-            let Stamp {
-                length,
-                modified,
-                inode,
-            } = entry.file;
-            let _ = match entry.made {
-                Made::Written(hash) => write!(text, "w {hash:016x}"),
-                Made::Copied(from) => {
-                    write!(text, "c {} {} {}", from.length, from.modified, from.inode)
-                }
-            };
-            let _ = writeln!(text, " {length} {modified} {inode} {file}");
+    /// Adds `file`; a later line for the same file replaces an earlier one. Names holding a
+    /// line break are left out (their files are compared byte for byte).
+    pub fn record(&mut self, file: &str, entry: Entry) {
+        if file.contains(['\n', '\r']) {
+            return;
         }
-        let temporary = path.with_extension("manifest-new");
-        fs::write(&temporary, text)?;
-        fs::rename(&temporary, path)
+        let Stamp {
+            length,
+            modified,
+            inode,
+        } = entry.file;
+        match entry.made {
+            Made::Written(hash) => self.write_line(format_args!(
+                "w {hash:016x} {length} {modified} {inode} {file}"
+            )),
+            Made::Copied(from) => self.write_line(format_args!(
+                "c {} {} {} {length} {modified} {inode} {file}",
+                from.length, from.modified, from.inode
+            )),
+        }
+    }
+
+    fn write_line(&mut self, line: std::fmt::Arguments) {
+        if let Some(out) = &mut self.out {
+            if writeln!(out, "{line}").is_err() {
+                self.out = None;
+            }
+        }
+    }
+
+    /// Makes the manifest the one at `to`, written last, after every file of the build. One
+    /// that could not be written is removed, and the one at `to` with it: the next rebuild
+    /// then compares bytes.
+    pub fn finish(self, to: &Path) {
+        let flushed = self.out.is_some_and(|out| out.into_inner().is_ok());
+        if !flushed || fs::rename(&self.path, to).is_err() {
+            let _ = fs::remove_file(&self.path);
+            let _ = fs::remove_file(to);
+        }
+    }
+
+    /// Throws the manifest away (the build failed; the last build's stays).
+    pub fn discard(self) {
+        drop(self.out);
+        let _ = fs::remove_file(&self.path);
     }
 }
 
 /// `w HASH LENGTH MODIFIED INODE FILE` or `c LENGTH MODIFIED INODE LENGTH MODIFIED INODE FILE`
 /// (the source's stamp, then the file's).
-fn parse_line(line: &str) -> Option<(Box<str>, Entry)> {
+fn parse_line(line: &str) -> Option<(&str, Entry)> {
     let (kind, rest) = line.split_once(' ')?;
     let (made, rest) = match kind {
         "w" => {
@@ -160,7 +194,7 @@ fn parse_line(line: &str) -> Option<(Box<str>, Entry)> {
     if file_name.is_empty() {
         return None;
     }
-    Some((file_name.into(), Entry { file, made }))
+    Some((file_name, Entry { file, made }))
 }
 
 /// Three numbers and what follows them.
@@ -191,9 +225,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = Manifest::path_for(&dir.path().join("public"));
         assert_eq!(path, dir.path().join(".public.manifest"));
-        assert_eq!(Manifest::read(&path), Manifest::default(), "none yet");
-
-        let mut manifest = Manifest::default();
         let page = Entry {
             file: stamp(7),
             made: Made::Written(u64::MAX - 3),
@@ -202,23 +233,78 @@ mod tests {
             file: stamp(9),
             made: Made::Copied(stamp(9)),
         };
-        manifest.insert("thoi-su/a b/index.html", page);
-        manifest.insert("thoi-su/ảnh 1.jpg", photo);
-        manifest.insert("x\ny.html", page);
-        manifest.write(&path).unwrap();
-        let read = Manifest::read(&path);
-        assert_eq!(read.entries.get("thoi-su/a b/index.html"), Some(&page));
-        assert_eq!(read.entries.get("thoi-su/ảnh 1.jpg"), Some(&photo));
+        let record = |lines: &[(&str, Entry)], extra: &str| {
+            let new = dir.path().join("new");
+            let mut recorder = Recorder::create(new.clone());
+            for &(file, entry) in lines {
+                recorder.record(file, entry);
+            }
+            recorder.finish(&path);
+            if !extra.is_empty() {
+                let text = fs::read_to_string(&path).unwrap();
+                fs::write(&path, format!("{text}{extra}")).unwrap();
+            }
+            assert!(!new.exists());
+            Manifest::read(&path)
+        };
+        let read = record(
+            &[
+                ("thoi-su/a b/index.html", photo),
+                ("thoi-su/a b/index.html", page),
+                ("thoi-su/ảnh 1.jpg", photo),
+                ("x\ny.html", page),
+            ],
+            "w zz 1 2 3 bad.html\nc 1 2\n",
+        );
         assert_eq!(
             read.entries.len(),
             2,
-            "a name with a line break is left out"
+            "bad lines and a name with a line break left out"
         );
+        assert!(
+            read.describes("thoi-su/a b/index.html", page.file, page.made),
+            "the last line wins"
+        );
+        assert!(read.describes("thoi-su/ảnh 1.jpg", stamp(9), Made::Copied(stamp(9))));
+        assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(9), Made::Copied(stamp(8))));
+        assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(8), Made::Copied(stamp(9))));
+        assert!(!read.describes("thoi-su/ảnh 2.jpg", stamp(9), Made::Copied(stamp(9))));
 
         let text = fs::read_to_string(&path).unwrap();
-        fs::write(&path, format!("{text}w zz 1 2 3 bad.html\nc 1 2\n")).unwrap();
-        assert_eq!(Manifest::read(&path).entries.len(), 2);
         fs::write(&path, text.replace(HEADER, "bantin manifest 0")).unwrap();
-        assert_eq!(Manifest::read(&path), Manifest::default());
+        assert!(Manifest::read(&path).entries.is_empty(), "another format");
+
+        // Stamped in the tick the manifest was written, or later: an edit may hide there.
+        let entry = Entry {
+            file: Stamp {
+                modified: 100,
+                ..stamp(9)
+            },
+            made: page.made,
+        };
+        let at = |written| Manifest {
+            entries: [(hash_of("a.html"), entry)].into_iter().collect(),
+            written,
+        };
+        assert!(at(101).describes("a.html", entry.file, entry.made));
+        assert!(!at(100).describes("a.html", entry.file, entry.made));
+    }
+
+    #[test]
+    fn a_discarded_manifest_leaves_the_last_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (last, new) = (dir.path().join("last"), dir.path().join("new"));
+        fs::write(&last, "kept").unwrap();
+        let mut recorder = Recorder::create(new.clone());
+        recorder.record(
+            "a.html",
+            Entry {
+                file: stamp(1),
+                made: Made::Written(1),
+            },
+        );
+        recorder.discard();
+        assert!(!new.exists());
+        assert_eq!(fs::read_to_string(&last).unwrap(), "kept");
     }
 }

@@ -11,7 +11,7 @@ mod manifest;
 
 use ahash::AHashSet;
 use earlier::Earlier;
-use manifest::{Entry, Made, Manifest, Stamp};
+use manifest::{Entry, Made, Manifest, Recorder, Stamp};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -27,24 +27,26 @@ pub struct Staging {
     /// asking the file system again costs two system calls per file.
     made: Mutex<AHashSet<String>>,
     /// Every file written, for the next rebuild.
-    manifest: Mutex<Manifest>,
+    manifest: Mutex<Recorder>,
 }
 
 impl Staging {
     /// Creates an empty staging folder beside `output`.
     pub fn create(output: &Path) -> io::Result<Staging> {
-        let dir = beside(output, &format!("staging-{}", std::process::id()));
+        let staging = format!("staging-{}", std::process::id());
+        let dir = beside(output, &staging);
         if dir.exists() {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        let earlier = Earlier::find(output, &dir, Manifest::read(&Manifest::path_for(output)))?;
+        let earlier = Earlier::find(output, &dir)?;
+        let manifest = Recorder::create(beside(output, &format!("{staging}.manifest")));
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
             earlier,
             made: Mutex::default(),
-            manifest: Mutex::default(),
+            manifest: Mutex::new(manifest),
         })
     }
 
@@ -97,7 +99,7 @@ impl Staging {
     fn record(&self, file: &str, stamp: Option<Stamp>, made: Made) {
         if let Some(stamp) = stamp {
             let mut manifest = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
-            manifest.insert(file, Entry { file: stamp, made });
+            manifest.record(file, Entry { file: stamp, made });
         }
     }
 
@@ -140,8 +142,7 @@ impl Staging {
         Ok(copied)
     }
 
-    /// Replaces the output folder with the staging folder, and the manifest beside it. A
-    /// manifest that could not be written is removed: the next rebuild then compares bytes.
+    /// Replaces the output folder with the staging folder, and the manifest beside it.
     pub fn commit(self) -> io::Result<()> {
         if self.output.exists() {
             let old = self.dir.with_extension("old");
@@ -154,20 +155,17 @@ impl Staging {
         } else {
             fs::rename(&self.dir, &self.output)?;
         }
-        let path = Manifest::path_for(&self.output);
         let manifest = self.manifest.into_inner();
-        let written = manifest
-            .unwrap_or_else(PoisonError::into_inner)
-            .write(&path);
-        if written.is_err() {
-            let _ = fs::remove_file(&path);
-        }
+        let manifest = manifest.unwrap_or_else(PoisonError::into_inner);
+        manifest.finish(&Manifest::path_for(&self.output));
         Ok(())
     }
 
     /// Throws the staging folder away; the output folder is untouched.
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
+        let manifest = self.manifest.into_inner();
+        manifest.unwrap_or_else(PoisonError::into_inner).discard();
     }
 }
 
@@ -228,13 +226,27 @@ mod tests {
     fn commit_replaces_and_abandon_keeps() {
         let root = tempfile::tempdir().unwrap();
         let output = root.path().join("public");
-        fs::create_dir_all(&output).unwrap();
-        fs::write(output.join("old.html"), "old").unwrap();
+        let beside = || {
+            let mut names: Vec<String> = fs::read_dir(root.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        let staging = Staging::create(&output).unwrap();
+        staging.write("old.html", b"old").unwrap();
+        staging.commit().unwrap();
+        let manifest = fs::read_to_string(root.path().join(".public.manifest")).unwrap();
+        assert!(manifest.contains(" old.html\n"));
 
         let staging = Staging::create(&output).unwrap();
         staging.write("a/index.html", b"new").unwrap();
         staging.abandon();
         assert_eq!(fs::read_to_string(output.join("old.html")).unwrap(), "old");
+        let kept = fs::read_to_string(root.path().join(".public.manifest")).unwrap();
+        assert_eq!(kept, manifest, "a failed build leaves the manifest too");
+        assert_eq!(beside(), [".public.manifest", "public"]);
 
         let staging = Staging::create(&output).unwrap();
         staging.write("a/index.html", b"new").unwrap();
@@ -244,13 +256,8 @@ mod tests {
             fs::read_to_string(output.join("a/index.html")).unwrap(),
             "new"
         );
-        let mut beside: Vec<String> = fs::read_dir(root.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        beside.sort();
         assert_eq!(
-            beside,
+            beside(),
             [".public.manifest", "public"],
             "no staging leftovers"
         );
