@@ -223,7 +223,10 @@ fn write_site(
     // takes every thread it can get.
     let (results, index_written) = rayon::join(
         || -> Vec<Result<(), Diagnostic>> {
+            // Small pieces: otherwise rayon may leave one thread a long run of pages at the
+            // end while the other, done with the index, has nothing to take (0.3 s at 10k).
             jobs.par_iter()
+                .with_max_len(16)
                 .map(|job| {
                     let page = renderer.render(job)?;
                     let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
