@@ -359,6 +359,37 @@ fn serve_sees_a_changed_or_removed_photo_beside_an_unchanged_article() {
     assert!(problem.contains("anh.png"), "{problem}");
 }
 
+/// A photo the article reaches from another folder (`../`) or from `static/`: when it is
+/// replaced, the unchanged article's page shows its new size.
+#[test]
+fn serve_sees_a_changed_photo_from_another_folder_or_static() {
+    let site = Fixture::new(CONFIG);
+    let article = "content/thoi-su/2024/04/ky-ket.md";
+    let shared = "content/anh-chung/hoi-truong.png";
+    let logo = "static/anh/logo.png";
+    site.article(
+        article,
+        "Ký kết",
+        "2024-04-01",
+        "photos:\n  - src: \"../../../anh-chung/hoi-truong.png\"\n  - src: \"/anh/logo.png\"\n",
+        "Nội dung.\n",
+    );
+    site.write_bytes(shared, common::PNG);
+    site.write_bytes(logo, common::PNG);
+    let mut rebuilder = built_by_serve(&site);
+    let page = || site.page("/thoi-su/2024/04/ky-ket/");
+    assert_eq!(page().matches("width=\"3\"").count(), 2, "{}", page());
+    for (photo, width) in [(shared, 5), (logo, 7)] {
+        let mut wider = common::PNG.to_vec();
+        wider[19] = width;
+        site.write_bytes(photo, &wider);
+        rebuilder
+            .rebuild(&[site.root().join(photo)])
+            .expect("photo replaced");
+        assert!(page().contains(&format!("width=\"{width}\"")), "{photo}");
+    }
+}
+
 /// Folders named in NFD (macOS) are known in NFC but read where they are: an edit shows; a
 /// photo in a folder below the article is seen when it changes; an article that failed for a
 /// missing photo builds once the photo comes.

@@ -6,7 +6,10 @@ use crate::assemble::{assemble_cached, AssembleCache};
 use crate::cmd::build::{fail, BuildError, BuildOptions, Timings};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
-use crate::load::{bundle_dirs, is_hidden, load_file, merge, walk, FileResult, SiteDirs};
+use crate::load::photos::PhotoSource;
+use crate::load::{
+    bundle_dirs, is_hidden, load_file, merge, walk, FileResult, LoadedArticle, SiteDirs,
+};
 use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
 use crate::search::SearchCache;
 use crate::vi::{nfc, VnDate};
@@ -121,13 +124,18 @@ impl Rebuilder {
             .map(|p| self.cached(&dirs, p))
             .collect();
         let file_count = self.files.len();
-        if !config_changed && !content_changes.is_empty() {
-            self.reload_content(&dirs, &content_changes);
+        let is_static =
+            |p: &PathBuf| p.starts_with(&dirs.statics) || p.starts_with(dirs.theme.join("static"));
+        // Photos are read with the articles that show them: one in `static/` may change too.
+        let files_changed: Vec<&PathBuf> = changed
+            .iter()
+            .filter(|p| p.starts_with(&dirs.content) || is_static(p))
+            .collect();
+        if !config_changed && !files_changed.is_empty() {
+            self.reload_content(&dirs, &content_changes, &files_changed);
         }
         timings.lap("read changed files", &mut lap);
         let is_hidden_file = |p: &PathBuf| p.file_name().is_some_and(is_hidden);
-        let is_static =
-            |p: &PathBuf| p.starts_with(&dirs.statics) || p.starts_with(dirs.theme.join("static"));
         let statics_changed = config_changed
             || changed.iter().any(|p| !is_hidden_file(p) && is_static(p))
             || content_changes.iter().any(|p| {
@@ -288,8 +296,9 @@ impl Rebuilder {
     }
 
     /// Reads again the changed files of `content/` (and whatever a new or removed bundle
-    /// changes the meaning of); forgets removed ones.
-    fn reload_content(&mut self, dirs: &SiteDirs, changed: &[&PathBuf]) {
+    /// changes the meaning of) and the articles showing a changed photo of `files`; forgets
+    /// removed ones.
+    fn reload_content(&mut self, dirs: &SiteDirs, changed: &[&PathBuf], files: &[&PathBuf]) {
         let mut to_read: Vec<(PathBuf, PathBuf)> = Vec::new();
         for path in changed {
             let Ok(relative) = path.strip_prefix(&dirs.content) else {
@@ -350,7 +359,7 @@ impl Rebuilder {
                 to_read.push((relative, folder));
             }
         }
-        to_read.extend(self.articles_near_photos(dirs, changed));
+        to_read.extend(self.articles_near_photos(dirs, files));
         to_read.sort();
         to_read.dedup();
         if to_read
@@ -384,39 +393,69 @@ impl Rebuilder {
     }
 
     /// The articles that may show a photo of `changed` and keep what they found of it when they
-    /// were read (its size, that it exists): those in its folder and the folders above it
-    /// (`src: anh/1.jpg`), and those that failed (a missing photo may have come). A photo
-    /// reached by `../` from a folder beside it is seen when that article is saved again.
+    /// were read (its size, that it exists): those whose front matter photo is one of them
+    /// (beside it, in another folder, in `static/`), those in a changed photo's folder and the
+    /// folders above it (a photo that was missing may be there now), and those that failed.
     fn articles_near_photos(
         &self,
         dirs: &SiteDirs,
         changed: &[&PathBuf],
     ) -> Vec<(PathBuf, PathBuf)> {
-        let photos: Vec<&Path> = changed
+        let photos: Vec<&PathBuf> = changed
             .iter()
+            .copied()
             .filter(|p| p.extension().is_none_or(|e| e != "md"))
             .filter(|p| p.file_name().is_some_and(|n| !is_hidden(n)))
-            .filter_map(|p| p.strip_prefix(&dirs.content).ok())
             .collect();
         if photos.is_empty() {
             return Vec::new();
         }
-        let folders: std::collections::BTreeSet<PathBuf> = photos
-            .iter()
-            .filter_map(|p| p.to_str().map(|p| PathBuf::from(nfc(p))))
-            .flat_map(|p| {
-                p.ancestors()
-                    .skip(1)
-                    .map(Path::to_path_buf)
-                    .collect::<Vec<_>>()
-            })
-            .collect();
+        // Each photo as a front matter photo finds it: `thoi-su/anh.png` under `content/`,
+        // `/anh.png` under `static/` (or `content/`).
+        let mut found_as = std::collections::BTreeSet::new();
+        let mut folders = std::collections::BTreeSet::new();
+        for photo in photos {
+            let theme_static = dirs.theme.join("static");
+            for root in [&dirs.content, &dirs.statics, &theme_static] {
+                let Some(relative) = photo.strip_prefix(root).ok().and_then(Path::to_str) else {
+                    continue;
+                };
+                let relative = nfc(&relative.replace('\\', "/"));
+                found_as.insert(format!("/{relative}"));
+                if root == &dirs.content {
+                    folders.extend(
+                        Path::new(&relative)
+                            .ancestors()
+                            .skip(1)
+                            .map(Path::to_path_buf),
+                    );
+                    found_as.insert(relative);
+                }
+            }
+        }
+        let shows_one = |article: &LoadedArticle| {
+            article
+                .photos
+                .iter()
+                .any(|photo| match &photo.found.source {
+                    PhotoSource::Bundle(inside) => {
+                        found_as.contains(&crate::load::photos::slash(&article.dir.join(inside)))
+                    }
+                    PhotoSource::Content(path) | PhotoSource::Site(path) => found_as.contains(path),
+                    PhotoSource::External(_) => false,
+                })
+        };
         self.files
             .iter()
             .filter(|(rel, (path, result))| {
                 let near = rel.parent().is_some_and(|folder| folders.contains(folder))
                     && rel.extension().is_some_and(|e| e == "md");
-                (near || matches!(result, FileResult::Failed(_))) && path.is_file()
+                let read_again = match result {
+                    FileResult::Article(article) => near || shows_one(article),
+                    FileResult::Failed(_) => true,
+                    _ => near,
+                };
+                read_again && path.is_file()
             })
             .map(|(rel, (path, _))| (rel.clone(), path.clone()))
             .collect()
