@@ -1,5 +1,7 @@
-//! Fast hashes that stay equal for equal values during one run: `serve` compares them across
-//! rebuilds to find what changed.
+//! Fast hashes that stay equal for equal values from run to run of one bantin binary: `serve`
+//! compares them across rebuilds to find what changed, and the manifest of a build keeps the
+//! hash of each page for the next. Another binary may hash otherwise; a manifest then only
+//! stops matching, and its files are compared byte for byte.
 
 use std::hash::{BuildHasher, Hash, Hasher};
 

@@ -360,7 +360,8 @@ fn serve_sees_a_changed_or_removed_photo_beside_an_unchanged_article() {
 }
 
 /// A photo the article reaches from another folder (`../`) or from `static/`: when it is
-/// replaced, the unchanged article's page shows its new size.
+/// replaced, the unchanged article's page shows its new size; when its folder goes, the
+/// article is reported.
 #[test]
 fn serve_sees_a_changed_photo_from_another_folder_or_static() {
     let site = Fixture::new(CONFIG);
@@ -388,6 +389,14 @@ fn serve_sees_a_changed_photo_from_another_folder_or_static() {
             .expect("photo replaced");
         assert!(page().contains(&format!("width=\"{width}\"")), "{photo}");
     }
+    // The folder removed whole: one event, for the folder; the article lost its photo.
+    let folder = site.root().join("content/anh-chung");
+    std::fs::remove_dir_all(&folder).unwrap();
+    let problem = match rebuilder.rebuild(&[folder]) {
+        Err(bantin::cmd::build::BuildError::Site(problems)) => problems[0].to_string(),
+        other => panic!("a missing photo must be reported: {:?}", other.is_ok()),
+    };
+    assert!(problem.contains("hoi-truong.png"), "{problem}");
 }
 
 /// Folders named in NFD (macOS) are known in NFC but read where they are: an edit shows; a

@@ -393,55 +393,60 @@ impl Rebuilder {
     }
 
     /// The articles that may show a photo of `changed` and keep what they found of it when they
-    /// were read (its size, that it exists): those whose front matter photo is one of them
-    /// (beside it, in another folder, in `static/`), those in a changed photo's folder and the
-    /// folders above it (a photo that was missing may be there now), and those that failed.
+    /// were read (its size, that it exists): those whose front matter photo is one of them or
+    /// lies in a changed folder (beside it, elsewhere, in `static/`), those in a changed
+    /// photo's folder and the folders above it (a photo that was missing may be there now),
+    /// and those that failed.
     fn articles_near_photos(
         &self,
         dirs: &SiteDirs,
         changed: &[&PathBuf],
     ) -> Vec<(PathBuf, PathBuf)> {
-        let photos: Vec<&PathBuf> = changed
-            .iter()
-            .copied()
-            .filter(|p| p.extension().is_none_or(|e| e != "md"))
-            .filter(|p| p.file_name().is_some_and(|n| !is_hidden(n)))
-            .collect();
-        if photos.is_empty() {
-            return Vec::new();
-        }
-        // Each photo as a front matter photo finds it: `thoi-su/anh.png` under `content/`,
+        // Each change as a front matter photo finds it: `thoi-su/anh.png` under `content/`,
         // `/anh.png` under `static/` (or `content/`).
-        let mut found_as = std::collections::BTreeSet::new();
+        let mut found_as = Vec::new();
         let mut folders = std::collections::BTreeSet::new();
-        for photo in photos {
-            let theme_static = dirs.theme.join("static");
+        let theme_static = dirs.theme.join("static");
+        for path in changed {
             for root in [&dirs.content, &dirs.statics, &theme_static] {
-                let Some(relative) = photo.strip_prefix(root).ok().and_then(Path::to_str) else {
+                let Some(relative) = path.strip_prefix(root).ok() else {
                     continue;
                 };
+                let hidden = relative.components().any(|c| is_hidden(c.as_os_str()));
+                let Some(relative) = relative.to_str().filter(|_| !hidden) else {
+                    continue;
+                };
+                if relative.ends_with(".md") {
+                    continue;
+                }
                 let relative = nfc(&relative.replace('\\', "/"));
-                found_as.insert(format!("/{relative}"));
+                found_as.push(format!("/{relative}"));
                 if root == &dirs.content {
-                    folders.extend(
-                        Path::new(&relative)
-                            .ancestors()
-                            .skip(1)
-                            .map(Path::to_path_buf),
-                    );
-                    found_as.insert(relative);
+                    let above = Path::new(&relative).ancestors().skip(1);
+                    folders.extend(above.map(Path::to_path_buf));
+                    found_as.push(relative);
                 }
             }
         }
+        if found_as.is_empty() {
+            return Vec::new();
+        }
+        let changed_photo = |photo: &str| {
+            found_as.iter().any(|path| {
+                photo
+                    .strip_prefix(path.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+        };
         let shows_one = |article: &LoadedArticle| {
             article
                 .photos
                 .iter()
                 .any(|photo| match &photo.found.source {
                     PhotoSource::Bundle(inside) => {
-                        found_as.contains(&crate::load::photos::slash(&article.dir.join(inside)))
+                        changed_photo(&crate::load::photos::slash(&article.dir.join(inside)))
                     }
-                    PhotoSource::Content(path) | PhotoSource::Site(path) => found_as.contains(path),
+                    PhotoSource::Content(path) | PhotoSource::Site(path) => changed_photo(path),
                     PhotoSource::External(_) => false,
                 })
         };

@@ -32,15 +32,12 @@ pub struct Earlier {
 }
 
 impl Earlier {
-    /// The earlier build in `output`, if there is one; `staging` is the folder being written.
-    pub fn find(output: &Path, staging: &Path) -> io::Result<Option<Earlier>> {
+    /// The earlier build in `output`, if there is one; `new_file` are the permissions a file
+    /// this build writes gets.
+    pub fn find(output: &Path, new_file: Permissions) -> io::Result<Option<Earlier>> {
         if !output.is_dir() {
             return Ok(None);
         }
-        let probe = staging.join(".new-file");
-        fs::write(&probe, b"")?;
-        let new_file = fs::metadata(&probe)?.permissions();
-        fs::remove_file(&probe)?;
         Ok(Some(Earlier {
             output: output.to_path_buf(),
             real: fs::canonicalize(output)?,
@@ -52,9 +49,8 @@ impl Earlier {
     }
 
     /// Links `to` to the earlier output's `file` when it holds `bytes` (`made` says their
-    /// hash). Whether the file holds them is read from the
-    /// link, not before it: the file compared is then the file linked, even if another build
-    /// replaced the output in between.
+    /// hash). Whether the file holds them is read from the link, not before it: the file
+    /// compared is then the file linked, even if another build replaced the output between.
     pub fn link_page(
         &self,
         file: &str,
@@ -226,9 +222,11 @@ mod tests {
         let made = Made::Written(crate::hash::hash_of(&b"new!"[..]));
         let file = Stamp::of(&fs::metadata(&page).unwrap()).unwrap();
         let mut manifest = Recorder::create(dir.path().join("new"));
-        manifest.record("a.html", Entry { file, made });
+        manifest.record("a.html", Entry { stamp: file, made });
         manifest.finish(&Manifest::path_for(&output));
-        let earlier = Earlier::find(&output, &staging).unwrap().unwrap();
+        fs::write(staging.join("probe"), "").unwrap();
+        let new_file = fs::metadata(staging.join("probe")).unwrap().permissions();
+        let earlier = Earlier::find(&output, new_file).unwrap().unwrap();
         let to = staging.join("a.html");
         let linked = earlier.link_page("a.html", &to, b"new!", made).unwrap();
         assert_eq!(linked.map(|l| l.stamp), Some(Some(file)));

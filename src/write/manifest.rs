@@ -1,10 +1,11 @@
 //! What the last build wrote, kept beside the output (`.public.manifest` for `public/`): for
-//! every file its size, time stamp and inode, with a hash of its bytes (pages) or the size,
-//! time stamp and inode of the file it was copied from (photos, static files). A rebuild
-//! trusts a file of the earlier output that still matches its entry, so it links the file
-//! without reading it, as `rsync` trusts size and time. As git does with its index, it does
-//! not trust a file stamped in the same clock tick as the manifest itself: an edit made in
-//! that tick would keep the stamp.
+//! every file its size, time stamp and inode, with a hash of its bytes (pages) or the state
+//! of the file it was copied from (photos, static files). A rebuild trusts a file of the
+//! earlier output that still matches its entry, so it links the file without reading it, as
+//! `rsync` trusts size and time. As git does with its index, nothing stamped in the clock tick
+//! a stamp was taken in is trusted: an edit made in that tick would keep the stamp. So an
+//! output file must be older than the manifest, and a source older than the build that
+//! copied it.
 
 use crate::hash::hash_of;
 use ahash::AHashMap;
@@ -50,19 +51,56 @@ fn stamp_of(_: &fs::Metadata) -> Option<Stamp> {
     None
 }
 
+/// The state of a file copied into the output: its stamp, and what a tool that puts the old
+/// time stamp back on a file it rewrote (`cp -p`, `rsync -t`) cannot put back, the time of
+/// that change and the file system it is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Source {
+    pub stamp: Stamp,
+    /// Nanoseconds since 1970 (the inode's change time).
+    pub changed: i64,
+    pub device: u64,
+}
+
+impl Source {
+    /// The state of a source file, if it settled before `started` (a stamp of the build's
+    /// start): one changed in the tick the build started in may change again unseen.
+    pub fn of(meta: &fs::Metadata, started: i64) -> Option<Source> {
+        source_of(meta).filter(|s| s.stamp.modified < started && s.changed < started)
+    }
+}
+
+#[cfg(unix)]
+fn source_of(meta: &fs::Metadata) -> Option<Source> {
+    use std::os::unix::fs::MetadataExt;
+    Some(Source {
+        stamp: stamp_of(meta)?,
+        changed: meta
+            .ctime()
+            .checked_mul(1_000_000_000)?
+            .checked_add(meta.ctime_nsec())?,
+        device: meta.dev(),
+    })
+}
+
+#[cfg(not(unix))]
+fn source_of(_: &fs::Metadata) -> Option<Source> {
+    None
+}
+
 /// How a file of the output was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Made {
     /// Written from bytes with this hash.
     Written(u64),
     /// Copied from a file in this state.
-    Copied(Stamp),
+    Copied(Source),
 }
 
 /// One file of the output: its state after the build, and how it was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
-    pub file: Stamp,
+    pub stamp: Stamp,
     pub made: Made,
 }
 
@@ -105,24 +143,30 @@ impl Manifest {
     /// Whether `file`, now in state `stamp`, is what the manifest says, made as `made`.
     pub fn describes(&self, file: &str, stamp: Stamp, made: Made) -> bool {
         self.entries.get(&hash_of(file)).is_some_and(|entry| {
-            entry.file == stamp && entry.made == made && stamp.modified < self.written
+            entry.stamp == stamp && entry.made == made && stamp.modified < self.written
         })
     }
 }
 
 /// Writes the manifest of a build as its files are written, a line each, so the build never
-/// holds it; it replaces the last build's only when the build succeeds.
+/// holds it; it replaces the last build's only when the build succeeds, and is removed
+/// otherwise (also when the build stops on an error).
 pub struct Recorder {
     path: PathBuf,
     /// None once a write failed: the manifest is then left out.
     out: Option<BufWriter<File>>,
+    finished: bool,
 }
 
 impl Recorder {
     /// A new manifest at `path`, beside the output but not the manifest of the last build.
     pub fn create(path: PathBuf) -> Recorder {
         let out = File::create(&path).ok().map(BufWriter::new);
-        let mut recorder = Recorder { path, out };
+        let mut recorder = Recorder {
+            path,
+            out,
+            finished: false,
+        };
         recorder.write_line(format_args!("{HEADER}"));
         recorder
     }
@@ -137,13 +181,17 @@ impl Recorder {
             length,
             modified,
             inode,
-        } = entry.file;
+        } = entry.stamp;
         match entry.made {
             Made::Written(hash) => self.write_line(format_args!(
                 "w {hash:016x} {length} {modified} {inode} {file}"
             )),
-            Made::Copied(from) => self.write_line(format_args!(
-                "c {} {} {} {length} {modified} {inode} {file}",
+            Made::Copied(Source {
+                stamp: from,
+                changed,
+                device,
+            }) => self.write_line(format_args!(
+                "c {} {} {} {changed} {device} {length} {modified} {inode} {file}",
                 from.length, from.modified, from.inode
             )),
         }
@@ -160,23 +208,27 @@ impl Recorder {
     /// Makes the manifest the one at `to`, written last, after every file of the build. One
     /// that could not be written is removed, and the one at `to` with it: the next rebuild
     /// then compares bytes.
-    pub fn finish(self, to: &Path) {
-        let flushed = self.out.is_some_and(|out| out.into_inner().is_ok());
-        if !flushed || fs::rename(&self.path, to).is_err() {
-            let _ = fs::remove_file(&self.path);
+    pub fn finish(mut self, to: &Path) {
+        let flushed = self.out.take().is_some_and(|out| out.into_inner().is_ok());
+        if flushed && fs::rename(&self.path, to).is_ok() {
+            self.finished = true;
+        } else {
             let _ = fs::remove_file(to);
         }
     }
+}
 
-    /// Throws the manifest away (the build failed; the last build's stays).
-    pub fn discard(self) {
-        drop(self.out);
-        let _ = fs::remove_file(&self.path);
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.out = None;
+            let _ = fs::remove_file(&self.path);
+        }
     }
 }
 
-/// `w HASH LENGTH MODIFIED INODE FILE` or `c LENGTH MODIFIED INODE LENGTH MODIFIED INODE FILE`
-/// (the source's stamp, then the file's).
+/// `w HASH LENGTH MODIFIED INODE FILE`, or `c` and the source (`LENGTH MODIFIED INODE
+/// CHANGED DEVICE`) in place of the hash.
 fn parse_line(line: &str) -> Option<(&str, Entry)> {
     let (kind, rest) = line.split_once(' ')?;
     let (made, rest) = match kind {
@@ -185,27 +237,42 @@ fn parse_line(line: &str) -> Option<(&str, Entry)> {
             (Made::Written(u64::from_str_radix(hash, 16).ok()?), rest)
         }
         "c" => {
-            let (from, rest) = parse_stamp(rest)?;
-            (Made::Copied(from), rest)
+            let (stamp, rest) = parse_stamp(rest)?;
+            let (changed, rest) = number(rest)?;
+            let (device, rest) = number(rest)?;
+            let source = Source {
+                stamp,
+                changed,
+                device,
+            };
+            (Made::Copied(source), rest)
         }
         _ => return None,
     };
-    let (file, file_name) = parse_stamp(rest)?;
-    if file_name.is_empty() {
+    let (stamp, file) = parse_stamp(rest)?;
+    if file.is_empty() {
         return None;
     }
-    Some((file_name, Entry { file, made }))
+    Some((file, Entry { stamp, made }))
 }
 
 /// Three numbers and what follows them.
 fn parse_stamp(text: &str) -> Option<(Stamp, &str)> {
-    let mut parts = text.splitn(4, ' ');
+    let (length, text) = number(text)?;
+    let (modified, text) = number(text)?;
+    let (inode, text) = number(text)?;
     let stamp = Stamp {
-        length: parts.next()?.parse().ok()?,
-        modified: parts.next()?.parse().ok()?,
-        inode: parts.next()?.parse().ok()?,
+        length,
+        modified,
+        inode,
     };
-    Some((stamp, parts.next()?))
+    Some((stamp, text))
+}
+
+/// The number `text` starts with, and what follows the space after it.
+fn number<T: std::str::FromStr>(text: &str) -> Option<(T, &str)> {
+    let (number, rest) = text.split_once(' ')?;
+    Some((number.parse().ok()?, rest))
 }
 
 #[cfg(test)]
@@ -220,18 +287,26 @@ mod tests {
         }
     }
 
+    fn copied(n: u64) -> Made {
+        Made::Copied(Source {
+            stamp: stamp(n),
+            changed: n as i64 * 3,
+            device: n + 5,
+        })
+    }
+
     #[test]
     fn manifests_round_trip_and_skip_what_they_cannot_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = Manifest::path_for(&dir.path().join("public"));
         assert_eq!(path, dir.path().join(".public.manifest"));
         let page = Entry {
-            file: stamp(7),
+            stamp: stamp(7),
             made: Made::Written(u64::MAX - 3),
         };
         let photo = Entry {
-            file: stamp(9),
-            made: Made::Copied(stamp(9)),
+            stamp: stamp(9),
+            made: copied(9),
         };
         let record = |lines: &[(&str, Entry)], extra: &str| {
             let new = dir.path().join("new");
@@ -262,13 +337,21 @@ mod tests {
             "bad lines and a name with a line break left out"
         );
         assert!(
-            read.describes("thoi-su/a b/index.html", page.file, page.made),
+            read.describes("thoi-su/a b/index.html", page.stamp, page.made),
             "the last line wins"
         );
-        assert!(read.describes("thoi-su/ảnh 1.jpg", stamp(9), Made::Copied(stamp(9))));
-        assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(9), Made::Copied(stamp(8))));
-        assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(8), Made::Copied(stamp(9))));
-        assert!(!read.describes("thoi-su/ảnh 2.jpg", stamp(9), Made::Copied(stamp(9))));
+        assert!(read.describes("thoi-su/ảnh 1.jpg", stamp(9), copied(9)));
+        assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(9), copied(8)));
+        let Made::Copied(source) = copied(9) else {
+            unreachable!()
+        };
+        let touched = Made::Copied(Source {
+            changed: source.changed + 1,
+            ..source
+        });
+        assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(9), touched));
+        assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(8), copied(9)));
+        assert!(!read.describes("thoi-su/ảnh 2.jpg", stamp(9), copied(9)));
 
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, text.replace(HEADER, "bantin manifest 0")).unwrap();
@@ -276,7 +359,7 @@ mod tests {
 
         // Stamped in the tick the manifest was written, or later: an edit may hide there.
         let entry = Entry {
-            file: Stamp {
+            stamp: Stamp {
                 modified: 100,
                 ..stamp(9)
             },
@@ -286,12 +369,27 @@ mod tests {
             entries: [(hash_of("a.html"), entry)].into_iter().collect(),
             written,
         };
-        assert!(at(101).describes("a.html", entry.file, entry.made));
-        assert!(!at(100).describes("a.html", entry.file, entry.made));
+        assert!(at(101).describes("a.html", entry.stamp, entry.made));
+        assert!(!at(100).describes("a.html", entry.stamp, entry.made));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn sources_that_changed_once_the_build_started_are_not_described() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("anh.png");
+        fs::write(&file, "x").unwrap();
+        let meta = fs::metadata(&file).unwrap();
+        let modified = Stamp::of(&meta).unwrap().modified;
+        assert!(
+            Source::of(&meta, modified).is_none(),
+            "in the build's first tick"
+        );
+        assert!(Source::of(&meta, i64::MAX).is_some());
     }
 
     #[test]
-    fn a_discarded_manifest_leaves_the_last_one() {
+    fn an_unfinished_manifest_leaves_the_last_one() {
         let dir = tempfile::tempdir().unwrap();
         let (last, new) = (dir.path().join("last"), dir.path().join("new"));
         fs::write(&last, "kept").unwrap();
@@ -299,11 +397,11 @@ mod tests {
         recorder.record(
             "a.html",
             Entry {
-                file: stamp(1),
+                stamp: stamp(1),
                 made: Made::Written(1),
             },
         );
-        recorder.discard();
+        drop(recorder);
         assert!(!new.exists());
         assert_eq!(fs::read_to_string(&last).unwrap(), "kept");
     }

@@ -11,7 +11,7 @@ mod manifest;
 
 use ahash::AHashSet;
 use earlier::Earlier;
-use manifest::{Entry, Made, Manifest, Recorder, Stamp};
+use manifest::{Entry, Made, Manifest, Recorder, Source, Stamp};
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -25,7 +25,10 @@ pub struct Staging {
     earlier: Option<Earlier>,
     /// Folders (relative) already made: most hold several files (a page and its photos), and
     /// asking the file system again costs two system calls per file.
-    made: Mutex<AHashSet<String>>,
+    folders_made: Mutex<AHashSet<String>>,
+    /// When the build started, by the file system's clock (nanoseconds since 1970): sources
+    /// changed since are not trusted by the next rebuild.
+    started: Option<i64>,
     /// Every file written, for the next rebuild.
     manifest: Mutex<Recorder>,
 }
@@ -39,13 +42,19 @@ impl Staging {
             fs::remove_dir_all(&dir)?;
         }
         fs::create_dir_all(&dir)?;
-        let earlier = Earlier::find(output, &dir)?;
+        // A file made now tells the file system's time, and the permissions new files get.
+        let probe = dir.join(".probe");
+        fs::write(&probe, b"")?;
+        let new_file = fs::metadata(&probe)?;
+        fs::remove_file(&probe)?;
+        let earlier = Earlier::find(output, new_file.permissions())?;
         let manifest = Recorder::create(beside(output, &format!("{staging}.manifest")));
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
             earlier,
-            made: Mutex::default(),
+            folders_made: Mutex::default(),
+            started: Stamp::of(&new_file).map(|stamp| stamp.modified),
             manifest: Mutex::new(manifest),
         })
     }
@@ -78,7 +87,10 @@ impl Staging {
     pub fn copy(&self, from: &Path, file: &str) -> io::Result<()> {
         let to = self.place(file)?;
         let source = fs::metadata(from)?;
-        let made = Stamp::of(&source).map(Made::Copied);
+        let made = self
+            .started
+            .and_then(|started| Source::of(&source, started))
+            .map(Made::Copied);
         let linked = match &self.earlier {
             Some(earlier) => earlier.link_copy(file, &to, from, &source, made)?,
             None => None,
@@ -99,7 +111,7 @@ impl Staging {
     fn record(&self, file: &str, stamp: Option<Stamp>, made: Made) {
         if let Some(stamp) = stamp {
             let mut manifest = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
-            manifest.record(file, Entry { file: stamp, made });
+            manifest.record(file, Entry { stamp, made });
         }
     }
 
@@ -122,7 +134,11 @@ impl Staging {
         let Some((folder, _)) = file.rsplit_once('/') else {
             return Ok(());
         };
-        let made = || self.made.lock().unwrap_or_else(PoisonError::into_inner);
+        let made = || {
+            self.folders_made
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
         if made().contains(folder) {
             return Ok(());
         }
@@ -144,28 +160,26 @@ impl Staging {
 
     /// Replaces the output folder with the staging folder, and the manifest beside it.
     pub fn commit(self) -> io::Result<()> {
-        if self.output.exists() {
-            let old = self.dir.with_extension("old");
-            fs::rename(&self.output, &old)?;
-            if let Err(error) = fs::rename(&self.dir, &self.output) {
-                fs::rename(&old, &self.output)?;
-                return Err(error);
-            }
-            fs::remove_dir_all(&old)?;
-        } else {
-            fs::rename(&self.dir, &self.output)?;
-        }
         let manifest = self.manifest.into_inner();
         let manifest = manifest.unwrap_or_else(PoisonError::into_inner);
+        if !self.output.exists() {
+            fs::rename(&self.dir, &self.output)?;
+            manifest.finish(&Manifest::path_for(&self.output));
+            return Ok(());
+        }
+        let old = self.dir.with_extension("old");
+        fs::rename(&self.output, &old)?;
+        if let Err(error) = fs::rename(&self.dir, &self.output) {
+            fs::rename(&old, &self.output)?;
+            return Err(error);
+        }
         manifest.finish(&Manifest::path_for(&self.output));
-        Ok(())
+        fs::remove_dir_all(&old)
     }
 
-    /// Throws the staging folder away; the output folder is untouched.
+    /// Throws the staging folder away, and its manifest; the output folder is untouched.
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.dir);
-        let manifest = self.manifest.into_inner();
-        manifest.unwrap_or_else(PoisonError::into_inner).discard();
     }
 }
 
