@@ -38,10 +38,7 @@ fn stamp_of(meta: &fs::Metadata) -> Option<Stamp> {
     use std::os::unix::fs::MetadataExt;
     Some(Stamp {
         length: meta.len(),
-        modified: meta
-            .mtime()
-            .checked_mul(1_000_000_000)?
-            .checked_add(meta.mtime_nsec())?,
+        modified: nanoseconds(meta.mtime(), meta.mtime_nsec())?,
         inode: meta.ino(),
     })
 }
@@ -49,6 +46,12 @@ fn stamp_of(meta: &fs::Metadata) -> Option<Stamp> {
 #[cfg(not(unix))]
 fn stamp_of(_: &fs::Metadata) -> Option<Stamp> {
     None
+}
+
+/// A time given as seconds and nanoseconds since 1970, in nanoseconds (until 2262).
+#[cfg(unix)]
+fn nanoseconds(seconds: i64, nanoseconds: i64) -> Option<i64> {
+    seconds.checked_mul(1_000_000_000)?.checked_add(nanoseconds)
 }
 
 /// The state of a file copied into the output: its stamp, and what a tool that puts the old
@@ -75,10 +78,7 @@ fn source_of(meta: &fs::Metadata) -> Option<Source> {
     use std::os::unix::fs::MetadataExt;
     Some(Source {
         stamp: stamp_of(meta)?,
-        changed: meta
-            .ctime()
-            .checked_mul(1_000_000_000)?
-            .checked_add(meta.ctime_nsec())?,
+        changed: nanoseconds(meta.ctime(), meta.ctime_nsec())?,
         device: meta.dev(),
     })
 }
