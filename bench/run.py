@@ -163,6 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--bantin", default=str(REPO / "target" / "release" / "bantin"))
     parser.add_argument("--cache", default=str(REPO / "bench" / ".cache"))
     parser.add_argument("--only-bantin", action="store_true")
@@ -170,6 +171,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.warmup < 0:
+        parser.error("--warmup cannot be negative")
     cache = pathlib.Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -183,6 +186,13 @@ def main() -> None:
     for size in sizes:
         site = corpus(cache, size, "bantin")
         hugo_site = None if hugo is None else corpus(cache, size, "hugo")
+        # Untimed runs first: every timed run then reads its corpus from memory, as on a machine
+        # that just built it (this machine's memory reclaim evicts idle files within minutes,
+        # and each size's first run was 1.5-2x slower than the others for both tools).
+        for _ in range(args.warmup):
+            run_measured(bantin_command(args, site, outputs.new(f"warmup-bantin-{size}")))
+            if hugo_site is not None:
+                run_measured(hugo_command(hugo, hugo_site, outputs.new(f"warmup-hugo-{size}")))
         results = {"bantin": [], "hugo": []}
         for run in range(args.runs):
             bantin_out = outputs.new(f"bantin-{size}")
@@ -230,7 +240,7 @@ def machine() -> str:
 
 def write_report(path: pathlib.Path, rows: list[dict], args, hugo_version: str) -> None:
     lines = ["# Benchmarks", "",
-             f"Machine: {machine()}. Median of {args.runs} run(s), each into an output folder of its own, "
+             f"Machine: {machine()}. Median of {args.runs} run(s) after {args.warmup} untimed run(s) of each tool, each into an output folder of its own, "
              "bantin and Hugo alternating; no output is removed before every run is done (removing a "
              "tree slows the next builds down on this disk: see `Outputs` in bench/run.py).", ""]
     if hugo_version:
