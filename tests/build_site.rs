@@ -373,8 +373,7 @@ fn a_rebuild_keeps_unchanged_files_and_writes_changed_ones() {
         "Nội dung hội nghị, đã sửa.\n",
     );
     // Same length, other bytes: only the content tells the photos apart.
-    let mut other = common::PNG.to_vec();
-    other[19] = 4;
+    let other = common::png_of_width(4);
     site.write_bytes(
         "content/dan-toc/2024/04/ky-ket-phoi-hop/trien-khai.png",
         &other,

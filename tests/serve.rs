@@ -273,6 +273,14 @@ fn built_by_serve(site: &Fixture) -> bantin::serve::Rebuilder {
     rebuilder
 }
 
+/// The first problem a rebuild after `changed` reports; it must report one.
+fn first_problem(rebuilder: &mut bantin::serve::Rebuilder, changed: std::path::PathBuf) -> String {
+    match rebuilder.rebuild(&[changed]) {
+        Err(bantin::cmd::build::BuildError::Site(problems)) => problems[0].to_string(),
+        other => panic!("a missing photo must be reported: {:?}", other.is_ok()),
+    }
+}
+
 /// Editing a bundle's `index.md` (an article with its photos beside it) shows the new text.
 #[test]
 fn serve_rebuilds_an_edited_bundle_article() {
@@ -342,9 +350,7 @@ fn serve_sees_a_changed_or_removed_photo_beside_an_unchanged_article() {
     assert!(site
         .page("/thoi-su/2024/04/ky-ket/")
         .contains("width=\"3\""));
-    let mut wider = common::PNG.to_vec();
-    wider[19] = 5;
-    site.write_bytes(photo, &wider);
+    site.write_bytes(photo, &common::png_of_width(5));
     rebuilder
         .rebuild(&[site.root().join(photo)])
         .expect("photo replaced");
@@ -352,10 +358,7 @@ fn serve_sees_a_changed_or_removed_photo_beside_an_unchanged_article() {
         .page("/thoi-su/2024/04/ky-ket/")
         .contains("width=\"5\""));
     site.remove(photo);
-    let problem = match rebuilder.rebuild(&[site.root().join(photo)]) {
-        Err(bantin::cmd::build::BuildError::Site(problems)) => problems[0].to_string(),
-        other => panic!("a missing photo must be reported: {:?}", other.is_ok()),
-    };
+    let problem = first_problem(&mut rebuilder, site.root().join(photo));
     assert!(problem.contains("anh.png"), "{problem}");
 }
 
@@ -381,9 +384,7 @@ fn serve_sees_a_changed_photo_from_another_folder_or_static() {
     let page = || site.page("/thoi-su/2024/04/ky-ket/");
     assert_eq!(page().matches("width=\"3\"").count(), 2, "{}", page());
     for (photo, width) in [(shared, 5), (logo, 7)] {
-        let mut wider = common::PNG.to_vec();
-        wider[19] = width;
-        site.write_bytes(photo, &wider);
+        site.write_bytes(photo, &common::png_of_width(width));
         rebuilder
             .rebuild(&[site.root().join(photo)])
             .expect("photo replaced");
@@ -392,10 +393,7 @@ fn serve_sees_a_changed_photo_from_another_folder_or_static() {
     // The folder removed whole: one event, for the folder; the article lost its photo.
     let folder = site.root().join("content/anh-chung");
     std::fs::remove_dir_all(&folder).unwrap();
-    let problem = match rebuilder.rebuild(&[folder]) {
-        Err(bantin::cmd::build::BuildError::Site(problems)) => problems[0].to_string(),
-        other => panic!("a missing photo must be reported: {:?}", other.is_ok()),
-    };
+    let problem = first_problem(&mut rebuilder, folder);
     assert!(problem.contains("hoi-truong.png"), "{problem}");
 }
 
@@ -432,9 +430,7 @@ fn serve_follows_nfd_folders_photos_below_and_photos_that_come() {
     assert!(site
         .page("/thoi-su/2024/04/ky-ket/")
         .contains("width=\"3\""));
-    let mut wider = common::PNG.to_vec();
-    wider[19] = 7;
-    site.write_bytes(&photo, &wider);
+    site.write_bytes(&photo, &common::png_of_width(7));
     rebuilder
         .rebuild(&[site.root().join(&photo)])
         .expect("photo below");

@@ -23,6 +23,13 @@ pub const PNG: &[u8] = &[
     0x00, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
 
+/// `PNG` with another width: a photo of the same length whose size tells it apart.
+pub fn png_of_width(width: u8) -> Vec<u8> {
+    let mut png = PNG.to_vec();
+    png[19] = width;
+    png
+}
+
 pub const CONFIG: &str =
     "title: \"Bản tin thử\"\nbase_url: \"https://example.gov.vn/\"\npage_size: 10\n";
 
