@@ -206,7 +206,7 @@ fn write_site(
     staging: &Staging,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(usize, usize, Option<f64>), BuildError> {
-    let mut copied = staging.copy_tree(&dirs.theme.join("static"))?;
+    let mut copied = staging.copy_tree(&dirs.theme_static)?;
     copied += staging.copy_tree(&dirs.statics)?;
     site.assets
         .par_iter()

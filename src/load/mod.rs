@@ -80,11 +80,14 @@ pub struct Loaded {
 }
 
 /// Where a site's files are.
+#[derive(Clone)]
 pub struct SiteDirs {
     pub root: PathBuf,
     pub content: PathBuf,
     pub statics: PathBuf,
     pub theme: PathBuf,
+    /// The theme's `static/`.
+    pub theme_static: PathBuf,
 }
 
 impl SiteDirs {
@@ -94,7 +97,21 @@ impl SiteDirs {
             content: root.join("content"),
             statics: root.join("static"),
             theme: root.join("themes").join(theme),
+            theme_static: root.join("themes").join(theme).join("static"),
         }
+    }
+
+    /// Where photos are looked up: `content/`, then `static/` of the site and of the theme.
+    pub fn photo_roots(&self) -> PhotoRoots<'_> {
+        PhotoRoots {
+            content: &self.content,
+            statics: [&self.statics, &self.theme_static],
+        }
+    }
+
+    /// Whether `path` lies in `static/` of the site or of the theme.
+    pub fn is_static(&self, path: &Path) -> bool {
+        path.starts_with(&self.statics) || path.starts_with(&self.theme_static)
     }
 
     fn display(&self, path: &Path) -> PathBuf {
@@ -168,11 +185,7 @@ pub fn load_file(
         path: path.to_path_buf(),
         display: dirs.display(path),
     };
-    let theme_static = dirs.theme.join("static");
-    let roots = PhotoRoots {
-        content: &dirs.content,
-        statics: [&dirs.statics, &theme_static],
-    };
+    let roots = dirs.photo_roots();
     let result = match classify(rel, bundles) {
         Kind::Section => read_section(rel, file).map(FileResult::Section),
         Kind::Article { bundle } => read_article(rel, file, bundle, &roots, drafts)

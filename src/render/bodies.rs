@@ -12,7 +12,7 @@ use crate::hash::hash_of;
 use crate::load::{FoundPhoto, PhotoRoots, SiteDirs};
 use ahash::AHashMap;
 use rayon::prelude::*;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 /// What is kept of one converted article body.
@@ -30,13 +30,7 @@ pub struct Bodies {
     pub(super) articles: Vec<Arc<ArticleBody>>,
     pub(super) sections: Vec<String>,
     /// Where photos are looked up, to convert article bodies again when rendering.
-    pub(super) roots: Roots,
-}
-
-/// The folders photos are looked up in, owned.
-pub(super) struct Roots {
-    content: PathBuf,
-    statics: [PathBuf; 2],
+    pub(super) dirs: SiteDirs,
 }
 
 /// Bodies converted by an earlier rebuild, by a hash of what they were made from.
@@ -68,11 +62,7 @@ pub fn convert_bodies_cached(
     dirs: &SiteDirs,
     cache: &mut BodyCache,
 ) -> (Bodies, Vec<Diagnostic>) {
-    let theme_static = dirs.theme.join("static");
-    let roots = PhotoRoots {
-        content: &dirs.content,
-        statics: [&dirs.statics, &theme_static],
-    };
+    let roots = dirs.photo_roots();
     let context_key = links_key(site);
     let converted: Vec<(u64, CachedBody)> = site
         .articles
@@ -145,15 +135,11 @@ pub fn convert_bodies_cached(
             body.html
         })
         .collect();
-    let roots = Roots {
-        content: dirs.content.clone(),
-        statics: [dirs.statics.clone(), theme_static.clone()],
-    };
     (
         Bodies {
             articles,
             sections,
-            roots,
+            dirs: dirs.clone(),
         },
         diagnostics,
     )
@@ -161,15 +147,16 @@ pub fn convert_bodies_cached(
 
 /// The HTML of one article's body, converted again (its problems were reported the first time,
 /// its photos found: `body`).
-pub(super) fn article_html(site: &Site, roots: &Roots, body: &ArticleBody, index: usize) -> String {
+pub(super) fn article_html(
+    site: &Site,
+    dirs: &SiteDirs,
+    body: &ArticleBody,
+    index: usize,
+) -> String {
     let article = &site.articles[index];
-    let photo_roots = PhotoRoots {
-        content: &roots.content,
-        statics: [&roots.statics[0], &roots.statics[1]],
-    };
     convert(
         &article.source.body,
-        &article_context(site, &photo_roots, article, &body.photos),
+        &article_context(site, &dirs.photo_roots(), article, &body.photos),
     )
     .html
 }

@@ -88,7 +88,7 @@ pub struct Renderer<'s> {
     site: &'s Site,
     tera: Tera,
     bodies: Vec<Arc<ArticleBody>>,
-    roots: bodies::Roots,
+    dirs: crate::load::SiteDirs,
     section_bodies: Vec<String>,
     /// The list item of each article, built once and shared by every list that shows it.
     items: Vec<Value>,
@@ -144,7 +144,7 @@ impl<'s> Renderer<'s> {
             tera,
             bodies: bodies.articles,
             section_bodies: bodies.sections,
-            roots: bodies.roots,
+            dirs: bodies.dirs,
             items: Vec::new(),
             section_position: vec![0; site.articles.len()],
             latest: Value::none(),
@@ -345,7 +345,7 @@ impl<'s> Renderer<'s> {
 
     /// The HTML of an article's body, made when a page needs it.
     fn article_html(&self, index: usize) -> String {
-        bodies::article_html(self.site, &self.roots, &self.bodies[index], index)
+        bodies::article_html(self.site, &self.dirs, &self.bodies[index], index)
     }
 
     fn absolute(&self, path: &str) -> String {

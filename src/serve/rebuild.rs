@@ -6,7 +6,7 @@ use crate::assemble::{assemble_cached, AssembleCache};
 use crate::cmd::build::{fail, BuildError, BuildOptions, Timings};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
-use crate::load::photos::PhotoSource;
+use crate::load::photos::{slash, PhotoSource};
 use crate::load::{
     bundle_dirs, is_hidden, load_file, merge, walk, FileResult, LoadedArticle, SiteDirs,
 };
@@ -124,12 +124,10 @@ impl Rebuilder {
             .map(|p| self.cached(&dirs, p))
             .collect();
         let file_count = self.files.len();
-        let is_static =
-            |p: &PathBuf| p.starts_with(&dirs.statics) || p.starts_with(dirs.theme.join("static"));
         // Photos are read with the articles that show them: one in `static/` may change too.
         let files_changed: Vec<&PathBuf> = changed
             .iter()
-            .filter(|p| p.starts_with(&dirs.content) || is_static(p))
+            .filter(|p| p.starts_with(&dirs.content) || dirs.is_static(p))
             .collect();
         if !config_changed && !files_changed.is_empty() {
             self.reload_content(&dirs, &content_changes, &files_changed);
@@ -137,7 +135,9 @@ impl Rebuilder {
         timings.lap("read changed files", &mut lap);
         let is_hidden_file = |p: &PathBuf| p.file_name().is_some_and(is_hidden);
         let statics_changed = config_changed
-            || changed.iter().any(|p| !is_hidden_file(p) && is_static(p))
+            || changed
+                .iter()
+                .any(|p| !is_hidden_file(p) && dirs.is_static(p))
             || content_changes.iter().any(|p| {
                 !is_hidden_file(p) && !p.is_dir() && p.extension().is_none_or(|e| e != "md")
             });
@@ -406,20 +406,16 @@ impl Rebuilder {
         // `/anh.png` under `static/` (or `content/`).
         let mut found_as = Vec::new();
         let mut folders = std::collections::BTreeSet::new();
-        let theme_static = dirs.theme.join("static");
         for path in changed {
-            for root in [&dirs.content, &dirs.statics, &theme_static] {
+            for root in [&dirs.content, &dirs.statics, &dirs.theme_static] {
                 let Some(relative) = path.strip_prefix(root).ok() else {
                     continue;
                 };
                 let hidden = relative.components().any(|c| is_hidden(c.as_os_str()));
-                let Some(relative) = relative.to_str().filter(|_| !hidden) else {
-                    continue;
-                };
-                if relative.ends_with(".md") {
+                if hidden || relative.extension().is_some_and(|e| e == "md") {
                     continue;
                 }
-                let relative = nfc(&relative.replace('\\', "/"));
+                let relative = nfc(&slash(relative));
                 found_as.push(format!("/{relative}"));
                 if root == &dirs.content {
                     let above = Path::new(&relative).ancestors().skip(1);
@@ -443,9 +439,7 @@ impl Rebuilder {
                 .photos
                 .iter()
                 .any(|photo| match &photo.found.source {
-                    PhotoSource::Bundle(inside) => {
-                        changed_photo(&crate::load::photos::slash(&article.dir.join(inside)))
-                    }
+                    PhotoSource::Bundle(inside) => changed_photo(&slash(&article.dir.join(inside))),
                     PhotoSource::Content(path) | PhotoSource::Site(path) => changed_photo(path),
                     PhotoSource::External(_) => false,
                 })
@@ -558,8 +552,8 @@ impl Rebuilder {
         dirs: &SiteDirs,
     ) -> Result<usize, BuildError> {
         let mut wanted: Vec<(String, PathBuf)> = Vec::new();
-        for folder in [dirs.theme.join("static"), dirs.statics.clone()] {
-            wanted.extend(files_below(&folder).filter_map(Result::ok));
+        for folder in [&dirs.theme_static, &dirs.statics] {
+            wanted.extend(files_below(folder).filter_map(Result::ok));
         }
         wanted.extend(
             site.assets
