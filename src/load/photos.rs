@@ -99,7 +99,7 @@ fn probe_below(root: &Path, relative: &Path) -> Option<(Option<(u32, u32)>, u64)
 fn nfd_path_below(root: &Path, relative: &Path) -> Option<PathBuf> {
     let mut path = root.to_path_buf();
     for name in relative.iter() {
-        let wanted = name.to_str()?;
+        let wanted = crate::vi::nfc(name.to_str()?);
         let direct = path.join(name);
         if direct.exists() {
             path = direct;
@@ -112,7 +112,7 @@ fn nfd_path_below(root: &Path, relative: &Path) -> Option<PathBuf> {
                 entry
                     .file_name()
                     .to_str()
-                    .is_some_and(|n| crate::vi::nfc(n) == crate::vi::nfc(wanted))
+                    .is_some_and(|n| crate::vi::nfc_cow(n) == wanted)
             })?;
         path = found.path();
     }

@@ -72,16 +72,17 @@ fn has_stray_controls(text: &str) -> bool {
 /// neither (nearly all) is returned as it is, not copied.
 pub fn clean(text: String) -> String {
     // Controls first: one between a letter and its mark would keep them from composing.
-    let text = if has_stray_controls(&text) {
-        text.chars().filter(|&c| !is_stray(c)).collect()
-    } else {
-        text
+    let text = changed_by(text, strip_controls);
+    changed_by(text, nfc_cow)
+}
+
+/// What `change` makes of `text`: `text` itself, not copied, when it leaves it as it is.
+fn changed_by(text: String, change: impl Fn(&str) -> Cow<'_, str>) -> String {
+    let changed = match change(&text) {
+        Cow::Owned(changed) => Some(changed),
+        Cow::Borrowed(_) => None,
     };
-    if is_nfc(&text) {
-        text
-    } else {
-        text.nfc().collect()
-    }
+    changed.unwrap_or(text)
 }
 
 #[cfg(test)]
