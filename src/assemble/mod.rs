@@ -553,7 +553,7 @@ mod tests {
             text_hash: 0,
             matter,
             photos: vec![],
-            body: String::new(),
+            body: crate::load::Body::new(""),
             body_line: 1,
         };
         assert_eq!(

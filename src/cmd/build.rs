@@ -9,6 +9,7 @@ use crate::vi::VnDate;
 use crate::write::Staging;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
 #[derive(Debug, Clone, Default)]
@@ -213,7 +214,12 @@ fn write_site(
         .try_for_each(|asset| staging.copy(&asset.from, asset.to.trim_start_matches('/')))?;
     copied += site.assets.len();
     let jobs = renderer.jobs();
-    let done = std::sync::atomic::AtomicUsize::new(0);
+    // Each body is let go once its page, its feeds and the index have read it.
+    let index_reads = u32::from(site.config.search);
+    for (article, reads) in site.articles.iter().zip(renderer.body_reads(&jobs)) {
+        article.source.body.release_after(reads + index_reads);
+    }
+    let done = AtomicUsize::new(0);
     let write = |page: &Output| {
         staging.write(&page.file, &page.bytes).map_err(|e| {
             Diagnostic::error(Path::new(&page.file), 1, 1, format!("cannot write: {e}"))
@@ -229,7 +235,7 @@ fn write_site(
                 .with_max_len(16)
                 .map(|job| {
                     let page = renderer.render(job)?;
-                    let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    let finished = done.fetch_add(1, Relaxed) + 1;
                     if finished.is_multiple_of(256) || finished == jobs.len() {
                         progress(finished, jobs.len());
                     }

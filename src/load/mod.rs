@@ -1,8 +1,10 @@
 //! Load stage: walk `content/`, read every file (NFC), split and check front matter, find photos.
 
+mod body;
 mod front_matter;
 pub mod photos;
 
+pub use body::Body;
 pub use front_matter::split as split_front_matter;
 
 pub use front_matter::{ArticleMatter, PhotoMatter, SectionMatter, SourceMatter};
@@ -55,8 +57,36 @@ pub struct LoadedArticle {
     pub text_hash: u64,
     pub matter: ArticleMatter,
     pub photos: Vec<LoadedPhoto>,
-    pub body: String,
+    /// Read it with `body_text`.
+    pub body: Body,
     pub body_line: usize,
+}
+
+impl LoadedArticle {
+    /// The Markdown body: as loaded, or read from the file again if the build let it go.
+    pub fn body_text(&self) -> Result<Arc<str>, Diagnostic> {
+        if let Some(text) = self.body.read() {
+            return Ok(text);
+        }
+        let changed = || {
+            Diagnostic::error(
+                &self.file.display,
+                1,
+                1,
+                "the file changed while the site was being built",
+            )
+            .with_help("build again")
+        };
+        let text = read_text(&self.file)
+            .map_err(|found| found.into_iter().next().unwrap_or_else(changed))?;
+        if hash_text(&text) != self.text_hash {
+            return Err(changed());
+        }
+        match front_matter::split(&text) {
+            Ok(Some(split)) => Ok(split.body.into()),
+            _ => Err(changed()),
+        }
+    }
 }
 
 /// A file under `content/` that is not Markdown, copied to the output.
@@ -485,7 +515,7 @@ fn read_article(
         bundle,
         slug,
         photos,
-        body: split.body.to_string(),
+        body: Body::new(split.body),
         body_line: split.body_line,
         matter,
     }))
@@ -532,5 +562,24 @@ mod tests {
         for name in ["index.md", "anh-4913.jpg", "tin#1.md"] {
             assert!(!is_hidden(OsStr::new(name)), "{name}");
         }
+    }
+
+    #[test]
+    fn a_body_let_go_is_read_again_from_its_file_unless_the_file_changed() {
+        let root = tempfile::tempdir().unwrap();
+        let dirs = SiteDirs::new(root.path(), "mac-dinh");
+        let path = dirs.content.join("tin.md");
+        std::fs::create_dir_all(&dirs.content).unwrap();
+        let front = "---\ntitle: \"Tin\"\ndate: 2024-04-10\n---\n";
+        std::fs::write(&path, format!("{front}Thân bài.\n")).unwrap();
+        let loaded = load_file(&dirs, Path::new("tin.md"), &path, &BTreeSet::new(), false);
+        let FileResult::Article(article) = loaded else {
+            panic!("not an article");
+        };
+        article.body.release_after(0);
+        assert_eq!(&*article.body_text().unwrap(), "Thân bài.\n");
+        std::fs::write(&path, format!("{front}Đã sửa.\n")).unwrap();
+        let problem = article.body_text().unwrap_err();
+        assert!(problem.message.contains("changed while"), "{problem}");
     }
 }

@@ -5,7 +5,7 @@
 //! an article's HTML is made again when its page is rendered, so a build never holds the HTML
 //! of the whole archive at once.
 
-use super::markdown::{convert, BodyContext};
+use super::markdown::{self, convert, BodyContext};
 use crate::assemble::{Article, Site};
 use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
@@ -77,7 +77,13 @@ pub fn convert_bodies_cached(
                 };
                 return (key, reused);
             }
-            let converted = convert(&source.body, &article_context(site, &roots, article, &[]));
+            let converted = match source.body_text() {
+                Ok(text) => convert(&text, &article_context(site, &roots, article, &[])),
+                Err(problem) => markdown::Body {
+                    diagnostics: vec![problem],
+                    ..Default::default()
+                },
+            };
             let summary = source
                 .matter
                 .summary
@@ -152,13 +158,12 @@ pub(super) fn article_html(
     dirs: &SiteDirs,
     body: &ArticleBody,
     index: usize,
-) -> String {
+) -> Result<String, Diagnostic> {
     let article = &site.articles[index];
-    convert(
-        &article.source.body,
-        &article_context(site, &dirs.photo_roots(), article, &body.photos),
-    )
-    .html
+    let text = article.source.body_text()?;
+    let roots = dirs.photo_roots();
+    let cx = article_context(site, &roots, article, &body.photos);
+    Ok(convert(&text, &cx).html)
 }
 
 /// What converting an article's body needs to know about the site.

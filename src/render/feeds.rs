@@ -3,6 +3,7 @@
 use super::xml::text as x;
 use super::{Output, Renderer};
 use crate::assemble::Photo;
+use crate::diagnostics::Diagnostic;
 use crate::vi::VnDate;
 use std::fmt::Write;
 
@@ -41,10 +42,10 @@ impl Renderer<'_> {
         scopes
     }
 
-    /// Title, page path and articles (newest first) of a feed.
+    /// Title, page path and articles (newest first, at most `feeds.limit`) of a feed.
     pub(super) fn feed_source(&self, scope: FeedScope) -> (String, &str, &[usize]) {
         let site = self.site;
-        match scope {
+        let (title, path, articles): (String, &str, &[usize]) = match scope {
             FeedScope::Site => (site.config.title.clone(), "/", &site.sections[0].articles),
             FeedScope::Section(s) => {
                 let section = &site.sections[s];
@@ -63,7 +64,9 @@ impl Renderer<'_> {
                     &term.articles,
                 )
             }
-        }
+        };
+        let shown = articles.len().min(site.config.feeds.limit);
+        (title, path, &articles[..shown])
     }
 
     /// The RSS and Atom links of a feed scope, for page heads.
@@ -105,9 +108,8 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn rss(&self, scope: FeedScope) -> Output {
-        let (title, path, articles) = self.feed_source(scope);
-        let items = &articles[..articles.len().min(self.site.config.feeds.limit)];
+    pub(super) fn rss(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
+        let (title, path, items) = self.feed_source(scope);
         let mut out = String::with_capacity(2048 + items.len() * 1024);
         let _ = write!(
             out,
@@ -138,7 +140,7 @@ impl Renderer<'_> {
                 let _ = writeln!(
                     out,
                     "<content:encoded>{}</content:encoded>",
-                    x(&self.article_html(index))
+                    x(&self.article_html(index)?)
                 );
             }
             if let Some(photo) = article.photos.first() {
@@ -163,15 +165,14 @@ impl Renderer<'_> {
             out.push_str("</item>\n");
         }
         out.push_str("</channel>\n</rss>\n");
-        Output {
+        Ok(Output {
             file: format!("{}rss.xml", path.trim_start_matches('/')),
             bytes: out.into_bytes(),
-        }
+        })
     }
 
-    pub(super) fn atom(&self, scope: FeedScope) -> Output {
-        let (title, path, articles) = self.feed_source(scope);
-        let items = &articles[..articles.len().min(self.site.config.feeds.limit)];
+    pub(super) fn atom(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
+        let (title, path, items) = self.feed_source(scope);
         let feed_url = self.absolute(&format!("{path}atom.xml"));
         let mut out = String::with_capacity(2048 + items.len() * 1024);
         let _ = write!(
@@ -214,7 +215,7 @@ impl Renderer<'_> {
                 let _ = writeln!(
                     out,
                     "<content type=\"html\">{}</content>",
-                    x(&self.article_html(index))
+                    x(&self.article_html(index)?)
                 );
             }
             if let Some(photo) = article.photos.first() {
@@ -232,10 +233,10 @@ impl Renderer<'_> {
             out.push_str("</entry>\n");
         }
         out.push_str("</feed>\n");
-        Output {
+        Ok(Output {
             file: format!("{}atom.xml", path.trim_start_matches('/')),
             bytes: out.into_bytes(),
-        }
+        })
     }
 
     /// The newest change among the items; an empty feed takes the build time.

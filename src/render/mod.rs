@@ -291,11 +291,28 @@ impl<'s> Renderer<'s> {
         crate::assemble::output_file(&path)
     }
 
+    /// How many times rendering `jobs` reads each article's body.
+    pub fn body_reads(&self, jobs: &[Job]) -> Vec<u32> {
+        let mut reads = vec![0; self.site.articles.len()];
+        for job in jobs {
+            match *job {
+                Job::Article(index) => reads[index] += 1,
+                Job::Feed { scope, .. } if self.site.config.feeds.full_content => {
+                    for &index in self.feed_source(scope).2 {
+                        reads[index] += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        reads
+    }
+
     /// Renders one page.
     pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
         let (template, path, context) = match *job {
             Job::List { section, page } => self.list_page(section, page),
-            Job::Article(index) => self.article_page(index),
+            Job::Article(index) => self.article_page(index)?,
             Job::Terms(taxonomy) => self.terms_page(taxonomy),
             Job::Term {
                 taxonomy,
@@ -307,8 +324,8 @@ impl<'s> Renderer<'s> {
             Job::ArchiveMonth { year, month, page } => self.archive_month_page(year, month, page),
             Job::NotFound => self.not_found_page(),
             Job::Search => self.search_page(),
-            Job::Feed { scope, atom: false } => return Ok(self.rss(scope)),
-            Job::Feed { scope, atom: true } => return Ok(self.atom(scope)),
+            Job::Feed { scope, atom: false } => return self.rss(scope),
+            Job::Feed { scope, atom: true } => return self.atom(scope),
             Job::SitemapPart(part) => return Ok(self.sitemap_part(part)),
             Job::SitemapIndex => return Ok(self.sitemap_index()),
             Job::NewsSitemap => return Ok(self.news_sitemap()),
@@ -344,7 +361,7 @@ impl<'s> Renderer<'s> {
     }
 
     /// The HTML of an article's body, made when a page needs it.
-    fn article_html(&self, index: usize) -> String {
+    fn article_html(&self, index: usize) -> Result<String, Diagnostic> {
         bodies::article_html(self.site, &self.dirs, &self.bodies[index], index)
     }
 

@@ -6,6 +6,7 @@ use super::{metadata, Output, Renderer};
 use crate::assemble::archive::{month_path, year_path};
 use crate::assemble::paginate::{page_path, paginate};
 use crate::config::TaxonomyField;
+use crate::diagnostics::Diagnostic;
 use crate::vi::first_letter;
 use tera::{Context, Value};
 
@@ -72,12 +73,15 @@ impl Renderer<'_> {
         ("section.html", path, context)
     }
 
-    pub(super) fn article_page(&self, index: usize) -> (&'static str, String, Context) {
+    pub(super) fn article_page(
+        &self,
+        index: usize,
+    ) -> Result<(&'static str, String, Context), Diagnostic> {
         let site = self.site;
         let article = &site.articles[index];
         let matter = &article.source.matter;
         let body = &self.bodies[index];
-        let html = self.article_html(index);
+        let html = self.article_html(index)?;
         let mut crumbs = self.section_crumbs(article.section);
         crumbs.push(Crumb {
             title: matter.title.clone(),
@@ -135,7 +139,7 @@ impl Renderer<'_> {
         );
         context.insert_value("related", self.item_values(&site.related[index]));
         context.insert_value("latest", self.latest.clone());
-        ("article.html", article.path.clone(), context)
+        Ok(("article.html", article.path.clone(), context))
     }
 
     fn taxonomy_context(&self, taxonomy: usize) -> TaxonomyContext<'_> {

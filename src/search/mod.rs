@@ -200,11 +200,14 @@ fn index<'s>(
     Ok(files)
 }
 
+/// An article's words as syllable numbers, field by field.
+type FieldWords = Vec<(Field, Vec<u32>)>;
+
 /// A few dozen articles read by one thread: their words as numbers, the compare form of each
 /// number, and the display chunks written with the hash of their bytes.
 struct Prepared {
     forms: Vec<Box<str>>,
-    articles: Vec<Vec<(Field, Vec<u32>)>>,
+    articles: Vec<FieldWords>,
     chunks: Vec<(String, u64)>,
 }
 
@@ -237,7 +240,7 @@ fn prepare<'s>(
     for chunk in task.chunks(ARTICLES_PER_CHUNK) {
         let mut shown = Vec::with_capacity(chunk.len());
         for &i in chunk {
-            let (words, article) = article_words(site, i, summary(i), &mut syllables);
+            let (words, article) = article_words(site, i, summary(i), &mut syllables)?;
             articles.push(words);
             shown.push(article);
         }
@@ -260,10 +263,14 @@ fn article_words<'s>(
     index: usize,
     summary: &'s str,
     syllables: &mut Syllables,
-) -> (Vec<(Field, Vec<u32>)>, Shown<'s>) {
+) -> std::io::Result<(FieldWords, Shown<'s>)> {
     let article = &site.articles[index];
     let matter = &article.source.matter;
-    let body = plain_text(&article.source.body);
+    let markdown = article
+        .source
+        .body_text()
+        .map_err(|problem| std::io::Error::other(problem.to_string()))?;
+    let body = plain_text(&markdown);
     let names = matter
         .tags
         .iter()
@@ -303,5 +310,5 @@ fn article_words<'s>(
         text: body,
         names: shown_names,
     };
-    (words, shown)
+    Ok((words, shown))
 }
