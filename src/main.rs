@@ -10,6 +10,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// A build makes millions of small short-lived allocations on every thread (template
+/// contexts, strings) and lets the archive's text go while rendering: with glibc's allocator
+/// a 10k build took 20% longer and the freed text stayed in other threads' arenas.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "bantin",
