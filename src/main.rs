@@ -16,6 +16,26 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Where transparent huge pages are on for every process (`always`, as on this benchmark
+/// machine), the allocator's regions fill 2 MiB at a time: a 10k build then peaked 30 MiB
+/// higher (200 → 230 MiB), and ran no faster.
+fn refuse_huge_pages() {
+    #[cfg(target_os = "linux")]
+    {
+        use std::ffi::{c_int, c_ulong};
+        const PR_SET_THP_DISABLE: c_int = 41;
+        extern "C" {
+            fn prctl(option: c_int, ...) -> c_int;
+        }
+        let (on, unused): (c_ulong, c_ulong) = (1, 0);
+        // SAFETY: this prctl only sets a flag of this process; on a kernel without it the call
+        // fails and huge pages stay as they were.
+        unsafe {
+            prctl(PR_SET_THP_DISABLE, on, unused, unused, unused);
+        }
+    }
+}
+
 #[derive(Parser)]
 #[command(
     name = "bantin",
@@ -104,6 +124,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    refuse_huge_pages();
     match Cli::parse().command {
         Command::Build {
             root,
