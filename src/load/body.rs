@@ -4,66 +4,70 @@
 //! articles); the page and the search index read each body once while rendering, so a
 //! build lets it go after those reads. `serve` keeps every body for the next rebuild.
 
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
-
-/// Reads left meaning "held for good".
-const HELD_FOR_GOOD: u32 = u32::MAX;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub struct Body {
-    text: Mutex<Option<Arc<str>>>,
-    reads_left: AtomicU32,
+    held: Mutex<Held>,
+}
+
+struct Held {
+    text: Option<Arc<str>>,
+    /// Reads still planned before the text is let go; none: held for good.
+    reads_left: Option<u32>,
 }
 
 impl Body {
     pub fn new(text: &str) -> Body {
+        Body::holding(Some(text.into()))
+    }
+
+    fn holding(text: Option<Arc<str>>) -> Body {
+        let held = Held {
+            text,
+            reads_left: None,
+        };
         Body {
-            text: Mutex::new(Some(text.into())),
-            reads_left: AtomicU32::new(HELD_FOR_GOOD),
+            held: Mutex::new(held),
         }
     }
 
     /// Lets the text go once it has been read `reads` more times (at once for 0).
     pub fn release_after(&self, reads: u32) {
-        self.reads_left.store(reads, Ordering::Release);
+        let mut held = self.lock();
+        held.reads_left = Some(reads);
         if reads == 0 {
-            *self.lock() = None;
+            held.text = None;
         }
     }
 
     /// The text, unless it was let go; counts as one of the planned reads.
     pub fn read(&self) -> Option<Arc<str>> {
         let mut held = self.lock();
-        let text = held.clone();
-        let last = self
-            .reads_left
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |left| {
-                (left != HELD_FOR_GOOD && left > 0).then(|| left - 1)
-            });
-        if last == Ok(1) {
-            *held = None;
+        let text = held.text.clone();
+        if let Some(left) = held.reads_left.as_mut() {
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                held.text = None;
+            }
         }
         text
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<str>>> {
-        self.text.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, Held> {
+        self.held.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 /// A copy holds what the original holds, for good.
 impl Clone for Body {
     fn clone(&self) -> Body {
-        Body {
-            text: Mutex::new(self.lock().clone()),
-            reads_left: AtomicU32::new(HELD_FOR_GOOD),
-        }
+        Body::holding(self.lock().text.clone())
     }
 }
 
 impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match &*self.lock() {
+        match &self.lock().text {
             Some(text) => write!(f, "Body({} bytes)", text.len()),
             None => f.write_str("Body(let go)"),
         }

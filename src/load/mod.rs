@@ -122,12 +122,13 @@ pub struct SiteDirs {
 
 impl SiteDirs {
     pub fn new(root: &Path, theme: &str) -> SiteDirs {
+        let theme = root.join("themes").join(theme);
         SiteDirs {
             root: root.to_path_buf(),
             content: root.join("content"),
             statics: root.join("static"),
-            theme: root.join("themes").join(theme),
-            theme_static: root.join("themes").join(theme).join("static"),
+            theme_static: theme.join("static"),
+            theme,
         }
     }
 
