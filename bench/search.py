@@ -7,8 +7,8 @@ index adds to a build.
 
 1. Build cost: the corpus is built with the index (`search: true`, the default) and without
    (`search: false`), alternating, each run into an output folder of its own (none removed
-   before the end: see `Outputs` in bench/run.py); medians of wall time, CPU time and peak
-   memory, on disk (bench/.cache/out) and in memory (/dev/shm).
+   before the end: see `Outputs` in bench/run.py), each after `sync`; medians of wall time,
+   CPU time and peak memory, on disk (bench/.cache/out) and in memory (/dev/shm).
 2. Quality: ../shared/search-eval/ builds the ground truth from the corpus, runs
    bench/search/bantin-adapter.js and Pagefind's own adapter in headless Chromium
    (evaluate.mjs) and scores both runs together (score.py). Pagefind 1.6 (npm) indexes the
