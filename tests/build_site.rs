@@ -319,6 +319,25 @@ fn static_files_and_sub_path_base_url() {
     ));
 }
 
+/// A site's static file replaces the theme's of the same name, bytes and permissions.
+#[cfg(unix)]
+#[test]
+fn a_site_static_file_replaces_the_themes_with_its_own_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Fixture::new(CONFIG);
+    let themes = site.root().join("themes/default/static/favicon.svg");
+    std::fs::set_permissions(&themes, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let own = "<svg xmlns=\"http://www.w3.org/2000/svg\"><title>riêng</title></svg>";
+    site.write("static/favicon.svg", own);
+    let mode = |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode();
+    let wanted = mode(&site.root().join("static/favicon.svg"));
+    assert_ne!(wanted & 0o777, 0o755);
+    site.build_ok();
+    let copy = site.output().join("favicon.svg");
+    assert_eq!(std::fs::read_to_string(&copy).unwrap(), own);
+    assert_eq!(mode(&copy) & 0o777, wanted & 0o777);
+}
+
 #[test]
 fn every_job_knows_its_output_file_before_rendering() {
     let site = seed_like_site();

@@ -1,6 +1,6 @@
 //! Finding the files behind photo sources (`src:` in front matter, `![](src)` in bodies).
 
-use std::io::{Read, Seek};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Component, Path, PathBuf};
 
 /// Where a photo lives, which decides its URL.
@@ -128,13 +128,14 @@ fn probe(file: &Path) -> Option<(Option<(u32, u32)>, u64)> {
     // One read of the head instead of the dozen small reads and seeks of a buffered reader:
     // a JPEG's size follows its EXIF block, within the first 64 KiB in practice.
     let mut head = Vec::with_capacity(length.min(HEAD_BYTES) as usize);
-    let read = (&mut handle).take(HEAD_BYTES).read_to_end(&mut head).ok()?;
+    // A read that fails leaves the size unknown, not the photo missing.
+    let _ = (&mut handle).take(HEAD_BYTES).read_to_end(&mut head);
     let size = match imagesize::blob_size(&head) {
         Ok(size) => Ok(size),
-        Err(_) if (read as u64) < length => {
-            handle.seek(std::io::SeekFrom::Start(0)).ok()?;
-            imagesize::reader_size(std::io::BufReader::new(handle))
-        }
+        Err(_) if (head.len() as u64) < length => match handle.seek(SeekFrom::Start(0)) {
+            Ok(_) => imagesize::reader_size(std::io::BufReader::new(handle)),
+            Err(error) => Err(error.into()),
+        },
         Err(error) => Err(error),
     };
     let size = size

@@ -21,13 +21,13 @@ pub fn nfc(text: &str) -> String {
 /// Vietnamese letters and punctuation, none of which combines or decomposes: that is looked
 /// for in the bytes first, an order of magnitude faster than the Unicode tables.
 fn is_nfc(text: &str) -> bool {
-    is_plain(text.as_bytes()) || is_nfc_quick(text.chars()) == IsNormalized::Yes
+    is_plain(text) || is_nfc_quick(text.chars()) == IsNormalized::Yes
 }
 
-/// Whether every character of UTF-8 `bytes` is below U+0300, a Vietnamese letter
-/// (U+1EA0–U+1EF9) or general punctuation (U+2002–U+206F).
-fn is_plain(bytes: &[u8]) -> bool {
-    !any_byte(bytes, |byte, next, after| {
+/// Whether every character of `text` is below U+0300, a Vietnamese letter (U+1EA0–U+1EF9)
+/// or general punctuation (U+2002–U+206F).
+fn is_plain(text: &str) -> bool {
+    !any_byte(text, |byte, next, after| {
         let vietnamese = (byte == 0xE1)
             & (((next == 0xBA) & (after >= 0xA0)) | ((next == 0xBB) & (after <= 0xB9)));
         let punctuation = (byte == 0xE2)
@@ -37,16 +37,19 @@ fn is_plain(bytes: &[u8]) -> bool {
     })
 }
 
-/// Whether `found(byte, next, after)` holds at some byte of UTF-8 `bytes` (past the end, the
-/// next bytes read as 0). Sixteen bytes are tested at a time without a branch, which the
+/// Whether `found(byte, next, after)` holds at some byte of `text`. Past the end, `next` and
+/// `after` read as 0: `text` never ends inside a character, so only a test of a character's
+/// own bytes sees them. Sixteen bytes are tested at a time without a branch, which the
 /// compiler turns into vector instructions: a quarter of Vietnamese text is multi-byte, and
 /// a walk from character to character spent a branch on each (3% of a build).
-fn any_byte(bytes: &[u8], found: impl Fn(u8, u8, u8) -> bool) -> bool {
+fn any_byte(text: &str, found: impl Fn(u8, u8, u8) -> bool) -> bool {
     const LANES: usize = 16;
+    let bytes = text.as_bytes();
     let mut windows = bytes.windows(LANES + 2).step_by(LANES);
     let whole = windows.len() * LANES;
     let in_windows = windows.any(|window| {
-        // An array, so that no index needs a bounds check.
+        // An array, so that no index needs a bounds check (every window is that long: the
+        // fallback is never taken).
         let window: &[u8; LANES + 2] = window.try_into().unwrap_or(&[0; LANES + 2]);
         (0..LANES).fold(false, |hit, k| {
             hit | found(window[k], window[k + 1], window[k + 2])
@@ -73,7 +76,7 @@ fn is_stray(c: char) -> bool {
 /// Whether `text` holds a stray control character, looked for in its bytes: C0 controls and
 /// DEL are single bytes, C1 controls (U+0080–U+009F) are 0xC2 then 0x80–0x9F.
 fn has_stray_controls(text: &str) -> bool {
-    any_byte(text.as_bytes(), |byte, next, _| {
+    any_byte(text, |byte, next, _| {
         let c0 = (byte < 0x20) & (byte != b'\t') & (byte != b'\n') & (byte != b'\r');
         c0 | (byte == 0x7F) | ((byte == 0xC2) & (next < 0xA0))
     })
@@ -128,9 +131,9 @@ mod tests {
             assert_eq!(is_nfc(&text), unicode, "{c:?}");
             assert_eq!(has_stray_controls(&text), is_stray(c), "{c:?}");
         }
-        assert!(is_plain("Đồng bào – “dân tộc” Hoà Bình… Ỹ".as_bytes()));
+        assert!(is_plain("Đồng bào – “dân tộc” Hoà Bình… Ỹ"));
         let nfd: String = "Hoà Bình – “Đồng bào”".nfd().collect();
-        assert!(!is_plain(nfd.as_bytes()));
+        assert!(!is_plain(&nfd));
         assert!(!is_nfc(&nfd));
         assert_eq!(clean(nfd), "Hoà Bình – “Đồng bào”");
         assert_eq!(clean("Vie\u{1}\u{302}\u{323}t".into()), "Việt");
@@ -150,7 +153,7 @@ mod tests {
                 let plain = c < '\u{300}'
                     || ('\u{1ea0}'..='\u{1ef9}').contains(&c)
                     || ('\u{2002}'..='\u{206f}').contains(&c);
-                assert_eq!(is_plain(text.as_bytes()), plain, "{c:?} at {offset}");
+                assert_eq!(is_plain(&text), plain, "{c:?} at {offset}");
                 assert_eq!(is_nfc(&text), nfc, "{c:?} at {offset}");
                 assert_eq!(has_stray_controls(&text), is_stray(c), "{c:?} at {offset}");
             }

@@ -17,6 +17,19 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+/// Creates `file` anew: a file already there (a theme's, which the site's own replaces) is
+/// removed first, so the new one never keeps the old one's permissions.
+fn create_new(file: &Path) -> io::Result<File> {
+    let open = || File::options().write(true).create_new(true).open(file);
+    match open() {
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {
+            fs::remove_file(file)?;
+            open()
+        }
+        opened => opened,
+    }
+}
+
 /// Files copied whole by one read and one write up to this size (see `Staging::copy_bytes`).
 const SMALL_COPY: u64 = 1 << 20;
 
@@ -126,7 +139,7 @@ impl Staging {
             return fs::metadata(to);
         }
         let bytes = fs::read(from)?;
-        let mut copy = File::create(to)?;
+        let mut copy = create_new(to)?;
         copy.write_all(&bytes)?;
         if source.permissions() != self.new_file {
             copy.set_permissions(source.permissions())?;
