@@ -161,6 +161,88 @@ fn two_articles_with_one_url_are_both_named() {
     assert_eq!(snapshot(&site.output()), before);
 }
 
+/// Markdown below an article bundle would be published as it is (front matter, drafts and
+/// all): it is refused, as is a site whose `content/index.md` makes everything such a file.
+#[test]
+fn markdown_inside_an_article_bundle_is_refused() {
+    let site = good_site();
+    let before = snapshot(&site.output());
+    site.article(
+        "content/thoi-su/2024/04/ky-ket/index.md",
+        "Ký kết",
+        "2024-04-02",
+        "",
+        "Nội dung.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/ky-ket/ghi-chu.md",
+        "Ghi chú nội bộ",
+        "2024-04-02",
+        "draft: true\n",
+        "Chưa đăng.\n",
+    );
+    let problems = site.build_err();
+    let problem = find(
+        &problems,
+        "content/thoi-su/2024/04/ky-ket/ghi-chu.md",
+        "inside content/thoi-su/2024/04/ky-ket/",
+    );
+    assert!(problem.to_string().contains("_index.md"), "{problem}");
+    assert_eq!(snapshot(&site.output()), before);
+
+    site.remove("content/thoi-su/2024/04/ky-ket/ghi-chu.md");
+    site.article(
+        "content/index.md",
+        "Giới thiệu",
+        "2024-01-01",
+        "",
+        "Trang.\n",
+    );
+    let problems = site.build_err();
+    find(
+        &problems,
+        "content/thoi-su/2024/04/tot.md",
+        "inside content/, the folder of the article content/index.md",
+    );
+    assert_eq!(snapshot(&site.output()), before);
+}
+
+/// Empty values an editor leaves behind are named at their line, and an alias cannot take
+/// a page's file.
+#[test]
+fn empty_dates_and_authors_and_aliases_onto_pages_are_reported() {
+    let site = good_site();
+    site.write(
+        "content/thoi-su/2024/04/trong.md",
+        "---\ntitle: \"Tin\"\ndate:\nauthor: \"\"\n---\nNội dung.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/bi-danh.md",
+        "Bí danh",
+        "2024-04-03",
+        "aliases: [\"/thoi-su/index.html\"]\n",
+        "Nội dung.\n",
+    );
+    let problems = site.build_err();
+    let date = find(
+        &problems,
+        "content/thoi-su/2024/04/trong.md",
+        "the date is empty",
+    );
+    assert_eq!(date.line, 3);
+    let author = find(
+        &problems,
+        "content/thoi-su/2024/04/trong.md",
+        "the author is empty",
+    );
+    assert_eq!(author.line, 4);
+    find(
+        &problems,
+        "content/thoi-su/2024/04/bi-danh.md",
+        "two pages have the URL /thoi-su/index.html",
+    );
+}
+
 #[test]
 fn template_errors_name_the_template_and_keep_the_output() {
     let site = good_site();

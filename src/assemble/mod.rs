@@ -371,15 +371,11 @@ fn check_unique_paths(
             .map(move |alias| (alias.as_str(), file));
         std::iter::once((a.path.as_str(), file)).chain(aliases)
     });
-    let mut owner: ahash::AHashMap<std::borrow::Cow<str>, &Path> =
+    let mut owner: ahash::AHashMap<String, &Path> =
         ahash::AHashMap::with_capacity(articles.len() + sections.len());
     for (path, file) in section_pages.chain(article_pages) {
-        // Page paths end with `/` and are their own key; aliases may name files.
-        let output: std::borrow::Cow<str> = if path.ends_with('/') {
-            path.into()
-        } else {
-            output_file(path).into()
-        };
+        // By output file: an alias may name a page's file (`/thoi-su/index.html`).
+        let output = output_file(path);
         let clash = owner
             .get(&output)
             .map(|other| other.display().to_string())

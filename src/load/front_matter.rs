@@ -130,10 +130,22 @@ pub fn read_article(doc: &mut YamlDoc, map: &Mapping) -> Option<ArticleMatter> {
             "the article has no `date`",
             "add a line to the front matter: date: 2024-04-10T09:30:00+07:00",
         );
+    } else if map.get("date").is_some_and(Value::is_null) {
+        doc.report(
+            &[key("date")],
+            "the date is empty",
+            "write the date after `date:`, e.g. date: 2024-04-10T09:30:00+07:00",
+        );
     }
     let mut authors = doc.texts(map, &[], "authors");
     if let Some(author) = doc.text(map, &[], "author") {
-        if authors.is_empty() {
+        if author.trim().is_empty() {
+            doc.report(
+                &[key("author")],
+                "the author is empty",
+                "write the name in double quotes: author: \"Tên tác giả\", or remove the line",
+            );
+        } else if authors.is_empty() {
             authors.push(author.trim().to_string());
         } else {
             doc.report(

@@ -152,8 +152,13 @@ impl SiteDirs {
 
 enum Kind {
     Section,
-    Article { bundle: bool },
+    Article {
+        bundle: bool,
+    },
     Asset,
+    /// A Markdown file inside an article bundle (below the folder of an `index.md`): neither
+    /// an article nor a file to publish as it is.
+    InBundle(PathBuf),
 }
 
 /// What one file of `content/` gave: a section, an article, an asset, nothing (a draft), or
@@ -221,6 +226,7 @@ pub fn load_file(
         Kind::Section => read_section(rel, file).map(FileResult::Section),
         Kind::Article { bundle } => read_article(rel, file, bundle, &roots, drafts)
             .map(|a| a.map_or(FileResult::Draft, |a| FileResult::Article(Arc::new(a)))),
+        Kind::InBundle(bundle) => Err(vec![in_bundle_error(&file, &bundle)]),
         Kind::Asset => Ok(FileResult::Asset(Asset {
             path: path.to_path_buf(),
             relative: photos::slash(rel),
@@ -382,19 +388,38 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 fn classify(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Kind {
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name == "_index.md" {
-        Kind::Section
-    } else if name == "index.md" {
-        Kind::Article { bundle: true }
-    } else if name.ends_with(".md") && !in_bundle(rel, bundle_dirs) {
-        Kind::Article { bundle: false }
-    } else {
-        Kind::Asset
+    // A bundle's own `index.md` is in its folder; any other Markdown file below it is not.
+    let own_folders = if name == "index.md" { 2 } else { 1 };
+    let bundle = rel
+        .ancestors()
+        .skip(own_folders)
+        .find(|dir| bundle_dirs.contains(*dir));
+    match (name, bundle) {
+        (_, Some(bundle)) if name.ends_with(".md") => Kind::InBundle(bundle.to_path_buf()),
+        ("_index.md", _) => Kind::Section,
+        ("index.md", _) => Kind::Article { bundle: true },
+        (_, None) if name.ends_with(".md") => Kind::Article { bundle: false },
+        _ => Kind::Asset,
     }
 }
 
-fn in_bundle(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> bool {
-    rel.ancestors().skip(1).any(|dir| bundle_dirs.contains(dir))
+/// Why a Markdown file below an article bundle is refused: its bundle would have published
+/// it as it is, front matter, drafts and all.
+fn in_bundle_error(file: &SourceFile, bundle: &Path) -> Diagnostic {
+    let folder = Path::new("content").join(bundle);
+    let folder = format!("{}/", photos::slash(&folder));
+    Diagnostic::error(
+        &file.display,
+        1,
+        1,
+        format!(
+            "this Markdown file is inside {folder}, the folder of the article {folder}index.md, \
+             whose files are that article's photos and attachments"
+        ),
+    )
+    .with_help(format!(
+        "move it out of {folder}; if {folder} is meant to be a section, rename its index.md to _index.md"
+    ))
 }
 
 /// Reads a file as NFC text; a non-UTF-8 file is an error at its first bad byte.
