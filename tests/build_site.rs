@@ -338,6 +338,26 @@ fn a_site_static_file_replaces_the_themes_with_its_own_permissions() {
     assert_eq!(mode(&copy) & 0o777, wanted & 0o777);
 }
 
+/// A draft bundle's photos stay unpublished with its text.
+#[test]
+fn the_photos_of_a_draft_bundle_are_not_published() {
+    let site = Fixture::new(CONFIG);
+    for (folder, draft) in [("nhap", "draft: true\n"), ("dang", "")] {
+        site.article(
+            &format!("content/thoi-su/2024/04/{folder}/index.md"),
+            "Bài",
+            "2024-04-02",
+            &format!("slug: \"{folder}\"\n{draft}"),
+            "![Ảnh](anh.png)\n",
+        );
+        site.write_bytes(&format!("content/thoi-su/2024/04/{folder}/anh.png"), PNG);
+    }
+    site.build_ok();
+    assert!(site.exists("/thoi-su/2024/04/dang/anh.png"));
+    assert!(!site.exists("/thoi-su/2024/04/nhap/"));
+    assert!(!site.exists("/thoi-su/2024/04/nhap/anh.png"));
+}
+
 #[test]
 fn every_job_knows_its_output_file_before_rendering() {
     let site = seed_like_site();

@@ -240,12 +240,23 @@ pub fn load_file(
 pub fn merge<'a>(
     results: impl Iterator<Item = (&'a Path, &'a FileResult)>,
 ) -> (Loaded, Vec<Diagnostic>) {
+    let results: Vec<(&Path, &FileResult)> = results.collect();
+    // A draft's photos are as unpublished as its text.
+    let draft_bundles: BTreeSet<&Path> = results
+        .iter()
+        .filter(|(rel, result)| {
+            matches!(result, FileResult::Draft) && rel.file_name().is_some_and(|n| n == "index.md")
+        })
+        .filter_map(|(rel, _)| rel.parent())
+        .collect();
+    let in_draft_bundle = |rel: &Path| rel.ancestors().any(|dir| draft_bundles.contains(dir));
     let mut loaded = Loaded::default();
     let mut diagnostics = Vec::new();
     for (rel, result) in results {
         match result {
             FileResult::Section(section) => loaded.sections.push(section.clone()),
             FileResult::Article(article) => loaded.articles.push(Arc::clone(article)),
+            FileResult::Asset(_) if in_draft_bundle(rel) => {}
             FileResult::Asset(asset) => loaded.assets.push(asset.clone()),
             FileResult::Draft => {}
             FileResult::Failed(found) => {
