@@ -518,6 +518,36 @@ fn a_rebuild_does_not_link_files_with_another_name() {
 
 /// A bundle folder and a photo named in NFD (copied from a Mac) are found from the NFC names
 /// the editor typed, and come out in NFC.
+/// A section folder copied from a Mac (NFD name) keeps its articles and its links.
+#[test]
+fn a_section_folder_named_in_nfd_keeps_its_articles() {
+    let site = Fixture::new(CONFIG);
+    let folder: String = "content/văn-hoá".nfd().collect();
+    site.write(
+        &format!("{folder}/_index.md"),
+        "---\ntitle: \"Văn hoá\"\n---\n",
+    );
+    site.article(
+        &format!("{folder}/le-hoi.md"),
+        "Lễ hội đình làng",
+        "2024-04-01",
+        "",
+        "Nội dung.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/tin.md",
+        "Tin",
+        "2024-04-02",
+        "",
+        "Xem [lễ hội](../../../văn-hoá/le-hoi.md).\n",
+    );
+    site.build_ok();
+    assert!(site.exists("/van-hoa/2024/04/le-hoi/index.html"));
+    assert!(site.page("/van-hoa/").contains("Lễ hội đình làng"));
+    let page = site.page("/thoi-su/2024/04/tin/");
+    assert!(page.contains("/van-hoa/2024/04/le-hoi/\""), "{page}");
+}
+
 #[test]
 fn photos_in_folders_named_in_nfd_are_found() {
     let site = Fixture::new(CONFIG);

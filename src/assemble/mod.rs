@@ -33,6 +33,9 @@ pub struct Section {
     pub key: String,
     /// Site path: `/thoi-su/trong-nuoc/`.
     pub path: String,
+    /// Its folder below `content/`, in NFC like every path bantin keeps (a folder copied from
+    /// a Mac is NFD on disk).
+    pub dir: PathBuf,
     pub title: String,
     pub description: Option<String>,
     pub weight: i64,
@@ -145,7 +148,7 @@ pub fn assemble_cached(
     let section_of_dir: HashMap<PathBuf, usize> = sections
         .iter()
         .enumerate()
-        .map(|(i, s)| (section_dir(s), i))
+        .map(|(i, s)| (s.dir.clone(), i))
         .collect();
     let mut sources = loaded.articles;
     sources.sort_by(|a, b| {
@@ -195,16 +198,6 @@ pub fn assemble_cached(
     (site, diagnostics)
 }
 
-fn section_dir(section: &Section) -> PathBuf {
-    section
-        .file
-        .as_ref()
-        .and_then(|f| f.display.parent())
-        .and_then(|p| p.strip_prefix("content").ok())
-        .map(Path::to_path_buf)
-        .unwrap_or_default()
-}
-
 fn build_sections(
     config: &Config,
     mut loaded: Vec<LoadedSection>,
@@ -252,6 +245,7 @@ fn build_sections(
                 format!("/{key}/")
             },
             key,
+            dir: section.dir,
             title: section.matter.title.clone().unwrap_or(fallback_title),
             description: section.matter.description.clone(),
             weight: section.matter.weight,
@@ -498,10 +492,11 @@ fn output_assets(
 }
 
 fn link_map(articles: &[Article], sections: &[Section]) -> HashMap<String, String> {
+    // In NFC, as links are resolved: the file on disk may be named in NFD.
     let content_relative = |file: &SourceFile| {
         file.display
             .strip_prefix("content")
-            .map(crate::load::photos::slash)
+            .map(|relative| crate::vi::nfc(&crate::load::photos::slash(relative)))
             .unwrap_or_default()
     };
     let mut links: HashMap<String, String> = articles
