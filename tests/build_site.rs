@@ -548,6 +548,33 @@ fn a_section_folder_named_in_nfd_keeps_its_articles() {
     assert!(page.contains("/van-hoa/2024/04/le-hoi/\""), "{page}");
 }
 
+/// A photo taken from another article's bundle links to where that bundle is published.
+#[test]
+fn a_photo_from_another_bundle_links_to_its_published_file() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/hoà-bình/index.md",
+        "Hòa Bình",
+        "2024-04-01",
+        "",
+        "Nội dung.\n",
+    );
+    site.write_bytes("content/thoi-su/2024/04/hoà-bình/anh.png", PNG);
+    site.article(
+        "content/thoi-su/2024/04/tin.md",
+        "Tin",
+        "2024-04-02",
+        "photos:\n  - src: \"hoà-bình/anh.png\"\n",
+        "![Lại ảnh ấy](hoà-bình/anh.png)\n",
+    );
+    site.build_ok();
+    assert!(site.exists("/thoi-su/2024/04/hoa-binh/anh.png"));
+    let page = site.page("/thoi-su/2024/04/tin/");
+    let url = "https://example.gov.vn/thoi-su/2024/04/hoa-binh/anh.png";
+    assert!(page.matches(url).count() >= 2, "{page}");
+    assert!(!page.contains("hoà-bình/anh.png"), "{page}");
+}
+
 #[test]
 fn photos_in_folders_named_in_nfd_are_found() {
     let site = Fixture::new(CONFIG);

@@ -86,6 +86,9 @@ pub struct Site {
     /// Content-relative Markdown path (`thoi-su/2024/04/bai.md`) → site path; empty for
     /// files that failed to load (already reported).
     pub links: HashMap<String, String>,
+    /// Article bundle folders (content-relative, NFC) → the site path their files are
+    /// published under: the article's own.
+    pub bundles: HashMap<PathBuf, String>,
 }
 
 impl Site {
@@ -171,8 +174,9 @@ pub fn assemble_cached(
         })
         .collect();
     check_unique_paths(&config, &articles, &sections, &mut diagnostics);
+    let bundles = bundle_paths(&articles);
     for article in &mut articles {
-        article.photos = article_photos(&config, article);
+        article.photos = article_photos(&config, &bundles, article);
     }
     let mut sections = sections;
     fill_section_lists(&mut sections, &articles);
@@ -180,12 +184,13 @@ pub fn assemble_cached(
     for taxonomy in &mut taxonomies {
         taxonomy::build(taxonomy, &articles, &mut diagnostics);
     }
-    let assets = output_assets(&loaded.assets, &articles, &sources_by_dir(&articles));
+    let assets = output_assets(&loaded.assets, &bundles);
     let mut links = link_map(&articles, &sections);
     for failed in loaded.failed {
         links.entry(failed).or_default();
     }
     let site = Site {
+        bundles,
         config,
         sections,
         archive: archive::build(&articles),
@@ -402,13 +407,17 @@ fn check_unique_paths(
     }
 }
 
-fn article_photos(config: &Config, article: &Article) -> Vec<Photo> {
+fn article_photos(
+    config: &Config,
+    bundles: &HashMap<PathBuf, String>,
+    article: &Article,
+) -> Vec<Photo> {
     article
         .source
         .photos
         .iter()
         .map(|photo| {
-            let url = photo_url(config, &article.path, &photo.found.source);
+            let url = photo_url(config, bundles, &article.path, &photo.found.source);
             let caption = photo.matter.caption.clone();
             Photo {
                 url,
@@ -429,10 +438,17 @@ fn article_photos(config: &Config, article: &Article) -> Vec<Photo> {
 }
 
 /// The absolute URL of a photo of the article at `article_path`.
-pub fn photo_url(config: &Config, article_path: &str, source: &PhotoSource) -> String {
+pub fn photo_url(
+    config: &Config,
+    bundles: &HashMap<PathBuf, String>,
+    article_path: &str,
+    source: &PhotoSource,
+) -> String {
     match source {
         PhotoSource::Bundle(inside) => config.absolute(&format!("{article_path}{inside}")),
-        PhotoSource::Content(relative) => config.absolute(relative),
+        PhotoSource::Content(relative) => {
+            config.absolute(&published_path(bundles, Path::new(relative)))
+        }
         PhotoSource::Site(path) => config.absolute(path),
         PhotoSource::External(url) => url.clone(),
     }
@@ -453,40 +469,40 @@ fn fill_section_lists(sections: &mut [Section], articles: &[Article]) {
     }
 }
 
-fn sources_by_dir(articles: &[Article]) -> ahash::AHashMap<&Path, usize> {
+fn bundle_paths(articles: &[Article]) -> HashMap<PathBuf, String> {
     articles
         .iter()
-        .enumerate()
-        .filter(|(_, a)| a.source.bundle)
-        .map(|(i, a)| (a.source.dir.as_path(), i))
+        .filter(|a| a.source.bundle)
+        .map(|a| (a.source.dir.clone(), a.path.clone()))
         .collect()
+}
+
+/// Where a file below `content/` (`relative`, NFC) is published: in an article bundle, under
+/// the article's URL (`…/hoà-bình/anh.jpg` → `/thoi-su/2024/04/hoa-binh/anh.jpg`); elsewhere
+/// at its own path.
+pub fn published_path(bundles: &HashMap<PathBuf, String>, relative: &Path) -> String {
+    let bundle = relative
+        .ancestors()
+        .skip(1)
+        .find_map(|dir| Some((dir, bundles.get(dir)?)));
+    match bundle {
+        Some((dir, article)) => {
+            let inside = relative.strip_prefix(dir).unwrap_or(relative);
+            format!("{article}{}", crate::load::photos::slash(inside))
+        }
+        None => format!("/{}", crate::load::photos::slash(relative)),
+    }
 }
 
 fn output_assets(
     assets: &[crate::load::Asset],
-    articles: &[Article],
-    bundles: &ahash::AHashMap<&Path, usize>,
+    bundles: &HashMap<PathBuf, String>,
 ) -> Vec<OutputAsset> {
     assets
         .iter()
-        .map(|asset| {
-            let bundle = Path::new(&asset.relative)
-                .ancestors()
-                .skip(1)
-                .find_map(|dir| bundles.get(dir).copied());
-            let to = match bundle {
-                Some(i) => {
-                    let inside = Path::new(&asset.relative)
-                        .strip_prefix(&articles[i].source.dir)
-                        .unwrap_or(Path::new(""));
-                    format!("{}{}", articles[i].path, crate::load::photos::slash(inside))
-                }
-                None => format!("/{}", asset.relative),
-            };
-            OutputAsset {
-                from: asset.path.clone(),
-                to,
-            }
+        .map(|asset| OutputAsset {
+            from: asset.path.clone(),
+            to: published_path(bundles, Path::new(&asset.relative)),
         })
         .collect()
 }

@@ -12,7 +12,6 @@ use crate::hash::hash_of;
 use crate::load::{FoundPhoto, PhotoRoots, SiteDirs};
 use ahash::AHashMap;
 use rayon::prelude::*;
-use std::path::Path;
 use std::sync::Arc;
 
 /// What is kept of one converted article body.
@@ -119,16 +118,12 @@ pub fn convert_bodies_cached(
             let Some(file) = &section.file else {
                 return String::new();
             };
-            let dir = file
-                .display
-                .parent()
-                .and_then(|p| p.strip_prefix("content").ok())
-                .unwrap_or(Path::new(""));
             let cx = BodyContext {
                 config: &site.config,
                 roots: &roots,
                 links: &site.links,
-                dir,
+                bundles: &site.bundles,
+                dir: &section.dir,
                 bundle: false,
                 page_path: &section.path,
                 photos: &[],
@@ -178,6 +173,7 @@ fn article_context<'a>(
         config: &site.config,
         roots,
         links: &site.links,
+        bundles: &site.bundles,
         dir: &source.dir,
         bundle: source.bundle,
         page_path: &article.path,

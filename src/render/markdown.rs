@@ -10,7 +10,7 @@ use crate::load::{FoundPhoto, LoadedPhoto};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What a body needs to know about the site to resolve its links and photos.
 pub struct BodyContext<'a> {
@@ -18,6 +18,8 @@ pub struct BodyContext<'a> {
     pub roots: &'a PhotoRoots<'a>,
     /// Content-relative Markdown path → site path.
     pub links: &'a HashMap<String, String>,
+    /// Article bundle folders → the site path their files are published under.
+    pub bundles: &'a HashMap<PathBuf, String>,
     /// Content-relative folder that relative paths start from.
     pub dir: &'a Path,
     pub bundle: bool,
@@ -279,7 +281,12 @@ impl<'a> Converter<'_, 'a> {
         };
         match found {
             Ok(found) => Some(Photo {
-                url: photo_url(self.cx.config, self.cx.page_path, &found.source),
+                url: photo_url(
+                    self.cx.config,
+                    self.cx.bundles,
+                    self.cx.page_path,
+                    &found.source,
+                ),
                 caption: None,
                 credit: None,
                 alt: String::new(),
