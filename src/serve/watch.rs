@@ -18,6 +18,9 @@ pub fn watch(
     root: &Path,
     changes: Sender<Vec<PathBuf>>,
 ) -> notify::Result<notify::RecommendedWatcher> {
+    // The watcher reports absolute paths: a relative root (`--root .`, the default) would
+    // match none of them.
+    let root = &std::path::absolute(root)?;
     let (events, bursts) = channel();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         // Reads (our own, while rebuilding) are not changes.
@@ -67,5 +70,30 @@ fn gather(
         if !paths.is_empty() && changes.send(paths.into_iter().collect()).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_root_sees_changes() {
+        let dir = tempfile::Builder::new()
+            .prefix("watch-")
+            .tempdir_in("target")
+            .unwrap();
+        let here = std::env::current_dir().unwrap();
+        let root = dir.path().strip_prefix(&here).unwrap();
+        assert!(root.is_relative());
+        std::fs::create_dir(root.join("content")).unwrap();
+        let (changes, changed) = channel();
+        let _watcher = watch(root, changes).unwrap();
+        std::fs::write(root.join("content/tin.md"), "---\n").unwrap();
+        let paths = changed.recv_timeout(Duration::from_secs(10)).unwrap();
+        assert!(
+            paths.iter().any(|p| p.ends_with("content/tin.md")),
+            "{paths:?}"
+        );
     }
 }

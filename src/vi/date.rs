@@ -34,8 +34,11 @@ pub fn parse_date(text: &str) -> Result<VnDate, DateError> {
     let error = || DateError {
         text: text.to_string(),
     };
+    // Years 1–9999 only, in Vietnam: feeds and sitemaps cannot write others (RFC 2822 and
+    // W3C dates have four-digit years).
+    let in_range = |date: VnDate| (1..=9999).contains(&date.0.year()).then_some(date);
     if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
-        return Ok(VnDate::from_instant(with_offset));
+        return in_range(VnDate::from_instant(with_offset)).ok_or_else(error);
     }
     let local = [
         "%Y-%m-%dT%H:%M:%S",
@@ -55,6 +58,7 @@ pub fn parse_date(text: &str) -> Result<VnDate, DateError> {
         .from_local_datetime(&local)
         .single()
         .map(VnDate)
+        .and_then(in_range)
         .ok_or_else(error)
 }
 
@@ -258,6 +262,19 @@ mod tests {
     fn rejects_non_dates() {
         for bad in ["10/4/2024", "2024-13-01", "hôm qua", "", "2024-02-30"] {
             assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        // Years feeds and sitemaps cannot write are refused, not a panic later.
+        for bad in [
+            "-2024-04-10",
+            "+20244-04-10",
+            "0000-01-01",
+            "9999-12-31T23:00:00-12:00",
+        ] {
+            assert!(parse_date(bad).is_err(), "{bad}");
+        }
+        for date in ["0001-01-01", "9999-12-31", "9999-12-31T23:00:00+07:00"] {
+            let date = parse_date(date).unwrap();
+            assert!(!date.rfc822().is_empty());
         }
     }
 
