@@ -243,6 +243,35 @@ fn empty_dates_and_authors_and_aliases_onto_pages_are_reported() {
     );
 }
 
+/// A build replaces its whole output folder: one holding files bantin did not write (a
+/// deploy checkout, someone's documents) is refused and left as it was.
+#[test]
+fn an_output_folder_with_files_bantin_did_not_write_is_refused() {
+    let site = good_site();
+    let docs = site.root().join("docs");
+    std::fs::create_dir_all(docs.join(".git")).unwrap();
+    std::fs::write(docs.join("CNAME"), "tin.example.gov.vn").unwrap();
+    let built = bantin::cmd::build::build(&bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(docs.clone()),
+        ..Default::default()
+    });
+    let Err(bantin::cmd::build::BuildError::Site(problems)) = built else {
+        panic!("built into a folder of someone else's files");
+    };
+    assert!(
+        problems[0].message.contains("did not write"),
+        "{problems:?}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(docs.join("CNAME")).unwrap(),
+        "tin.example.gov.vn"
+    );
+    assert!(docs.join(".git").is_dir());
+    // The site's own output, built before, is rebuilt as ever.
+    site.build_ok();
+}
+
 #[test]
 fn template_errors_name_the_template_and_keep_the_output() {
     let site = good_site();

@@ -358,6 +358,24 @@ fn the_photos_of_a_draft_bundle_are_not_published() {
     assert!(!site.exists("/thoi-su/2024/04/nhap/anh.png"));
 }
 
+/// An output that is a link (to a web server's root) gets the site; the link stays.
+#[cfg(unix)]
+#[test]
+fn an_output_link_is_built_through() {
+    let site = seed_like_site();
+    let web_root = site.root().join("www");
+    std::fs::create_dir(&web_root).unwrap();
+    let link = site.root().join("public");
+    std::os::unix::fs::symlink(&web_root, &link).unwrap();
+    site.build_ok();
+    site.build_ok();
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(web_root.join("index.html").is_file());
+}
+
 #[test]
 fn every_job_knows_its_output_file_before_rendering() {
     let site = seed_like_site();

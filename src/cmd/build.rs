@@ -124,6 +124,7 @@ pub fn build_with_progress(
         .output
         .clone()
         .unwrap_or_else(|| options.root.join("public"));
+    let output = through_link(output);
     check_output_dir(&options.root, &output)?;
     let Prepared {
         dirs,
@@ -194,7 +195,33 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
             "choose an output folder of its own, e.g. --output public",
         )]));
     }
+    // A build replaces the whole folder: one that holds someone else's files is refused.
+    let holds_files = std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
+    if holds_files && !crate::write::built_by_bantin(&output) {
+        return Err(BuildError::Site(vec![Diagnostic::error(
+            Path::new("bantin.yaml"),
+            1,
+            1,
+            format!(
+                "the output folder {} holds files bantin did not write, and a build replaces the whole folder",
+                output.display()
+            ),
+        )
+        .with_help(
+            "build into a new or empty folder (e.g. --output public), or empty this one first",
+        )]));
+    }
     Ok(())
+}
+
+/// The folder a symbolic link points to (a web server's root, say), so that the build
+/// replaces that folder's contents rather than the link.
+fn through_link(output: PathBuf) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(&output).is_ok_and(|m| m.file_type().is_symlink());
+    match is_link {
+        true => std::fs::canonicalize(&output).unwrap_or(output),
+        false => output,
+    }
 }
 
 /// Copies static files and assets, then renders and writes every page in parallel, and the

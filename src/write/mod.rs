@@ -222,6 +222,11 @@ impl Staging {
     }
 }
 
+/// Whether `output` is a folder an earlier build wrote: its manifest is beside it.
+pub fn built_by_bantin(output: &Path) -> bool {
+    Manifest::path_for(output).is_file()
+}
+
 /// `output`'s sibling `.NAME.what` (`.public.manifest` for `public/`).
 fn beside(output: &Path, what: &str) -> PathBuf {
     let name = output
