@@ -180,36 +180,25 @@ pub fn fail(mut diagnostics: Vec<Diagnostic>) -> BuildError {
 fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (root, output) = (absolute(root), absolute(output));
+    let refuse = |problem: &str, help: &str| {
+        let message = format!("the output folder {} {problem}", output.display());
+        let problem = Diagnostic::error(Path::new("bantin.yaml"), 1, 1, message).with_help(help);
+        Err(BuildError::Site(vec![problem]))
+    };
     let protected = ["content", "themes", "static"].map(|d| root.join(d));
     if root.starts_with(&output) || protected.iter().any(|p| output.starts_with(p)) {
-        return Err(BuildError::Site(vec![Diagnostic::error(
-            Path::new("bantin.yaml"),
-            1,
-            1,
-            format!(
-                "the output folder {} would replace the site's own files",
-                output.display()
-            ),
-        )
-        .with_help(
+        return refuse(
+            "would replace the site's own files",
             "choose an output folder of its own, e.g. --output public",
-        )]));
+        );
     }
     // A build replaces the whole folder: one that holds someone else's files is refused.
     let holds_files = std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
     if holds_files && !crate::write::built_by_bantin(&output) {
-        return Err(BuildError::Site(vec![Diagnostic::error(
-            Path::new("bantin.yaml"),
-            1,
-            1,
-            format!(
-                "the output folder {} holds files bantin did not write, and a build replaces the whole folder",
-                output.display()
-            ),
-        )
-        .with_help(
+        return refuse(
+            "holds files bantin did not write, and a build replaces the whole folder",
             "build into a new or empty folder (e.g. --output public), or empty this one first",
-        )]));
+        );
     }
     Ok(())
 }
