@@ -272,6 +272,30 @@ fn an_output_folder_with_files_bantin_did_not_write_is_refused() {
     site.build_ok();
 }
 
+/// An alias cannot replace a feed, the sitemap or another file the site writes itself.
+#[test]
+fn aliases_onto_generated_files_are_reported() {
+    let site = good_site();
+    let before = snapshot(&site.output());
+    site.article(
+        "content/thoi-su/2024/04/bi-danh.md",
+        "Bí danh",
+        "2024-04-03",
+        "aliases: [\"/rss.xml\", \"/thoi-su/atom.xml\", \"/tin-cu.html\"]\n",
+        "Nội dung.\n",
+    );
+    let problems = site.build_err();
+    let file = "content/thoi-su/2024/04/bi-danh.md";
+    find(
+        &problems,
+        file,
+        "the alias /rss.xml names a file the site writes itself",
+    );
+    find(&problems, file, "the alias /thoi-su/atom.xml names a file");
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    assert_eq!(snapshot(&site.output()), before);
+}
+
 #[test]
 fn template_errors_name_the_template_and_keep_the_output() {
     let site = good_site();

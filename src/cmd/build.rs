@@ -4,7 +4,7 @@ use crate::assemble::{assemble, Site};
 use crate::config::Config;
 use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::{load, SiteDirs};
-use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
+use crate::render::{convert_bodies, templates, Bodies, Job, Output, Renderer};
 use crate::vi::VnDate;
 use crate::write::Staging;
 use rayon::prelude::*;
@@ -223,13 +223,17 @@ fn write_site(
     staging: &Staging,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(usize, usize, Option<f64>), BuildError> {
+    let jobs = renderer.jobs();
+    let clashes = alias_clashes(site, renderer, &jobs);
+    if !clashes.is_empty() {
+        return Err(fail(clashes));
+    }
     let mut copied = staging.copy_tree(&dirs.theme_static)?;
     copied += staging.copy_tree(&dirs.statics)?;
     site.assets
         .par_iter()
         .try_for_each(|asset| staging.copy(&asset.from, asset.to.trim_start_matches('/')))?;
     copied += site.assets.len();
-    let jobs = renderer.jobs();
     // Each body is let go once its page, its feeds and the index have read it.
     let index_reads = u32::from(site.config.search);
     for (article, reads) in site.articles.iter().zip(renderer.body_reads(&jobs)) {
@@ -282,4 +286,31 @@ fn write_site(
         return Err(fail(problems));
     }
     Ok((jobs.len(), copied, index_seconds))
+}
+
+/// Aliases that name a file the site writes itself (`/rss.xml`, `/sitemap.xml`, a feed of
+/// a section): the redirect would silently replace it.
+fn alias_clashes(site: &Site, renderer: &Renderer, jobs: &[Job]) -> Vec<Diagnostic> {
+    let mut written = ahash::AHashSet::with_capacity(jobs.len());
+    let mut clashes = Vec::new();
+    for job in jobs {
+        let output = renderer.output_of(job);
+        if written.insert(output.clone()) {
+            continue;
+        }
+        if let Job::Alias { article, alias } = *job {
+            let source = &site.articles[article].source;
+            let alias = &source.matter.aliases[alias];
+            clashes.push(
+                Diagnostic::error(
+                    &source.file.display,
+                    1,
+                    1,
+                    format!("the alias {alias} names a file the site writes itself ({output})"),
+                )
+                .with_help("remove it from `aliases`, or give the old address it really had"),
+            );
+        }
+    }
+    clashes
 }
