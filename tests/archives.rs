@@ -381,3 +381,42 @@ fn nested_sections_list_their_children_and_keep_their_own_settings() {
     let nav = &nav[..nav.find("</nav>").unwrap()];
     assert!(nav.find("Thời sự").unwrap() < nav.find("Trong nước").unwrap());
 }
+
+/// A section listed by title still has its feeds newest first.
+#[test]
+fn feeds_of_a_section_listed_by_title_are_newest_first() {
+    let site = Fixture::new(
+        "title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\nfeeds: { limit: 1 }\n",
+    );
+    site.write(
+        "content/dia-phuong/_index.md",
+        "---\ntitle: \"Địa phương\"\nsort_by: title\n---\n",
+    );
+    site.article(
+        "content/dia-phuong/an-giang.md",
+        "An Giang",
+        "2020-01-01",
+        "",
+        "X\n",
+    );
+    site.article(
+        "content/dia-phuong/yen-bai.md",
+        "Yên Bái",
+        "2026-01-01",
+        "",
+        "X\n",
+    );
+    site.build_ok();
+    let list = site.page("/dia-phuong/");
+    assert!(
+        list.find("An Giang") < list.find("Yên Bái"),
+        "listed by title"
+    );
+    for feed in ["/dia-phuong/rss.xml", "/dia-phuong/atom.xml"] {
+        let feed = site.page(feed);
+        assert!(
+            feed.contains("Yên Bái") && !feed.contains("An Giang"),
+            "{feed}"
+        );
+    }
+}

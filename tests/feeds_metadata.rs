@@ -92,6 +92,9 @@ fn rss_and_atom_feeds_parse_and_carry_the_items() {
     ));
     let atom = site.page("/atom.xml");
     assert!(atom.contains("<published>2024-04-10T09:30:00+07:00</published>"));
+    // RFC 4287: entries without an author of their own take the feed's.
+    let feed_author = "<author><name>Bản tin</name></author>\n<entry>";
+    assert!(atom.contains(feed_author), "{atom}");
     assert!(atom.contains("<updated>2024-04-10T15:00:00+07:00</updated>"));
     // Section and (configured) term feeds.
     assert_eq!(parse_feed(&site, "/thoi-su/rss.xml").entries.len(), 3);

@@ -2,9 +2,10 @@
 
 use super::xml::text as x;
 use super::{Output, Renderer};
-use crate::assemble::Photo;
+use crate::assemble::{Photo, Section};
 use crate::diagnostics::Diagnostic;
 use crate::vi::VnDate;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// Whose articles a feed carries.
@@ -43,16 +44,20 @@ impl Renderer<'_> {
     }
 
     /// Title, page path and articles (newest first, at most `feeds.limit`) of a feed.
-    pub(super) fn feed_source(&self, scope: FeedScope) -> (String, &str, &[usize]) {
+    pub(super) fn feed_source(&self, scope: FeedScope) -> (String, &str, Cow<'_, [usize]>) {
         let site = self.site;
-        let (title, path, articles): (String, &str, &[usize]) = match scope {
-            FeedScope::Site => (site.config.title.clone(), "/", &site.sections[0].articles),
+        let (title, path, articles): (String, &str, Cow<[usize]>) = match scope {
+            FeedScope::Site => (
+                site.config.title.clone(),
+                "/",
+                newest_first(&site.sections[0]),
+            ),
             FeedScope::Section(s) => {
                 let section = &site.sections[s];
                 (
                     format!("{} – {}", section.title, site.config.title),
                     &section.path,
-                    &section.articles,
+                    newest_first(section),
                 )
             }
             FeedScope::Term { taxonomy, term } => {
@@ -61,12 +66,19 @@ impl Renderer<'_> {
                 (
                     format!("{}: {} – {}", t.title, term.name, site.config.title),
                     &term.path,
-                    &term.articles,
+                    Cow::Borrowed(term.articles.as_slice()),
                 )
             }
         };
         let shown = articles.len().min(site.config.feeds.limit);
-        (title, path, &articles[..shown])
+        let articles = match articles {
+            Cow::Borrowed(articles) => Cow::Borrowed(&articles[..shown]),
+            Cow::Owned(mut articles) => {
+                articles.truncate(shown);
+                Cow::Owned(articles)
+            }
+        };
+        (title, path, articles)
     }
 
     /// The RSS and Atom links of a feed scope, for page heads.
@@ -110,6 +122,7 @@ impl Renderer<'_> {
 
     pub(super) fn rss(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
         let (title, path, items) = self.feed_source(scope);
+        let items = &*items;
         let mut out = String::with_capacity(2048 + items.len() * 1024);
         let _ = write!(
             out,
@@ -173,6 +186,7 @@ impl Renderer<'_> {
 
     pub(super) fn atom(&self, scope: FeedScope) -> Result<Output, Diagnostic> {
         let (title, path, items) = self.feed_source(scope);
+        let items = &*items;
         let feed_url = self.absolute(&format!("{path}atom.xml"));
         let mut out = String::with_capacity(2048 + items.len() * 1024);
         let _ = write!(
@@ -185,6 +199,10 @@ impl Renderer<'_> {
             x(&feed_url),
             self.feed_updated(items).rfc3339(),
         );
+        // Atom wants an author for every entry: the feed's stands for entries without one.
+        let config = &self.site.config;
+        let publisher = config.publisher.agency.as_deref().unwrap_or(&config.title);
+        let _ = writeln!(out, "<author><name>{}</name></author>", x(publisher));
         for &index in items {
             let article = &self.site.articles[index];
             let matter = &article.source.matter;
@@ -267,5 +285,18 @@ fn image_type(photo: &Photo) -> &'static str {
         "svg" => "image/svg+xml",
         "avif" => "image/avif",
         _ => "application/octet-stream",
+    }
+}
+
+/// A section's articles newest first, as feeds show them. A section listed by title is
+/// sorted back: article numbers follow dates, newest first.
+fn newest_first(section: &Section) -> Cow<'_, [usize]> {
+    match section.sort_by_title {
+        true => {
+            let mut articles = section.articles.clone();
+            articles.sort_unstable();
+            Cow::Owned(articles)
+        }
+        false => Cow::Borrowed(&section.articles),
     }
 }

@@ -298,7 +298,7 @@ impl<'s> Renderer<'s> {
             match *job {
                 Job::Article(index) => reads[index] += 1,
                 Job::Feed { scope, .. } if self.site.config.feeds.full_content => {
-                    for &index in self.feed_source(scope).2 {
+                    for &index in self.feed_source(scope).2.iter() {
                         reads[index] += 1;
                     }
                 }
