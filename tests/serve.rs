@@ -331,6 +331,36 @@ fn serve_rebuilds_an_edited_bundle_article() {
     assert!(site.exists("/thoi-su/2024/04/ky-ket/hai.png"));
 }
 
+/// A tag edited in an article reaches the feeds, which show tags as categories.
+#[test]
+fn serve_updates_the_feeds_when_tags_change() {
+    let site = Fixture::new(CONFIG);
+    let article = "content/thoi-su/2024/04/tin.md";
+    site.article(
+        article,
+        "Tin",
+        "2024-04-01",
+        "tags: [\"cũ\"]\n",
+        "Nội dung.\n",
+    );
+    let mut rebuilder = built_by_serve(&site);
+    assert!(site.page("/rss.xml").contains("<category>cũ</category>"));
+    site.article(
+        article,
+        "Tin",
+        "2024-04-01",
+        "tags: [\"mới\"]\n",
+        "Nội dung.\n",
+    );
+    rebuilder
+        .rebuild(&[site.root().join(article)])
+        .expect("rebuild");
+    for feed in ["/rss.xml", "/atom.xml", "/thoi-su/rss.xml"] {
+        let feed = site.page(feed);
+        assert!(feed.contains("mới") && !feed.contains("cũ"), "{feed}");
+    }
+}
+
 /// A photo replaced beside an article that did not change: the page shows its new size; a
 /// photo removed: the article is reported, as a build would.
 #[test]

@@ -2,7 +2,7 @@
 //! article, so `serve` re-renders only the pages whose fingerprint changed.
 
 use super::context::SiteContext;
-use super::{FeedScope, Job, Renderer};
+use super::{Job, Renderer};
 use crate::assemble::paginate::paginate;
 use crate::assemble::Site;
 use crate::config::TaxonomyField;
@@ -163,20 +163,15 @@ impl Renderer<'_> {
             }
             Job::NotFound | Job::Search => {}
             Job::Feed { scope, .. } => {
-                let list = match scope {
-                    FeedScope::Site => &site.sections[0].articles,
-                    FeedScope::Section(s) => &site.sections[s].articles,
-                    FeedScope::Term { taxonomy, term } => {
-                        &site.taxonomies[taxonomy].terms[term].articles
-                    }
-                };
-                let shown = &list[..list.len().min(site.config.feeds.limit)];
+                let (_, _, shown) = self.feed_source(scope);
                 if shown.is_empty() {
                     return None;
                 }
-                items(&mut hasher, shown);
-                for &i in shown {
+                items(&mut hasher, &shown);
+                for &i in shown.iter() {
                     self.bodies[i].html_hash.hash(&mut hasher);
+                    // Feeds show tags as categories; list items do not.
+                    site.articles[i].source.matter.tags.hash(&mut hasher);
                 }
             }
             Job::SitemapPart(_) | Job::SitemapIndex | Job::NewsSitemap | Job::Robots => {
