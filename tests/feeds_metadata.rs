@@ -398,3 +398,39 @@ fn base_url_can_be_overridden_for_one_build() {
     );
     assert!(!page.contains("https://example.gov.vn/"));
 }
+
+/// A link to a file beside the article works wherever the body is shown: on its page and in
+/// full-text feeds, which readers resolve against the feed's own address.
+#[test]
+fn links_to_files_beside_an_article_are_absolute() {
+    let site = Fixture::new(
+        "title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/bantin/\"\nfeeds: { full_content: true }\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/ky-ket/index.md",
+        "Ký kết",
+        "2024-04-02",
+        "",
+        "Xem [báo cáo](bao-cao.pdf) và [trang ngoài](trang-khac/).\n",
+    );
+    site.write("content/thoi-su/2024/04/ky-ket/bao-cao.pdf", "%PDF");
+    site.article(
+        "content/thoi-su/2024/04/tin.md",
+        "Tin",
+        "2024-04-01",
+        "",
+        "Tải [tài liệu](tai-lieu.pdf#trang-2).\n",
+    );
+    site.write("content/thoi-su/2024/04/tai-lieu.pdf", "%PDF");
+    site.build_ok();
+    let report = "https://example.gov.vn/bantin/thoi-su/2024/04/ky-ket/bao-cao.pdf";
+    let document = "https://example.gov.vn/bantin/thoi-su/2024/04/tai-lieu.pdf#trang-2";
+    assert!(site.exists("/thoi-su/2024/04/ky-ket/bao-cao.pdf"));
+    assert!(site.exists("/thoi-su/2024/04/tai-lieu.pdf"));
+    assert!(site.page("/thoi-su/2024/04/ky-ket/").contains(report));
+    assert!(site.page("/thoi-su/2024/04/tin/").contains(document));
+    let feed = site.page("/rss.xml");
+    assert!(feed.contains(report) && feed.contains(document), "{feed}");
+    // Not a file: left as written.
+    assert!(feed.contains("href=&quot;trang-khac/&quot;"), "{feed}");
+}

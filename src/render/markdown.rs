@@ -301,6 +301,16 @@ impl<'a> Converter<'_, 'a> {
         }
     }
 
+    /// The URL a relative link to a file of `content/` (`bao-cao.pdf` beside the article) is
+    /// published at, absolute so that it also works in feeds; none when no such file exists
+    /// (the link is then left as written, relative to the page).
+    fn file_link(&self, path: &str) -> Option<String> {
+        let relative = clean(&self.cx.dir.join(path))?;
+        let exists = self.cx.roots.content.join(&relative).is_file();
+        let published = crate::assemble::published_path(self.cx.bundles, &relative);
+        exists.then(|| self.cx.config.absolute(&published))
+    }
+
     /// Rewrites a link: `../bai-khac.md` → the other article's URL; site paths get the base URL.
     fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> String {
         let dest = dest.as_ref();
@@ -333,7 +343,9 @@ impl<'a> Converter<'_, 'a> {
         if !path.ends_with(".md") {
             return match path.strip_prefix('/') {
                 Some(site_path) => format!("{}{fragment}", self.cx.config.absolute(site_path)),
-                None => dest.to_string(),
+                None => self
+                    .file_link(path)
+                    .map_or_else(|| dest.to_string(), |url| format!("{url}{fragment}")),
             };
         }
         let target = match path.strip_prefix('/') {
