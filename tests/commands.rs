@@ -135,6 +135,13 @@ fn new_writes_a_dated_article_and_never_overwrites() {
     assert!(std::fs::read_to_string(site.root().join(&bundle_path))
         .unwrap()
         .contains("authors: [\"Thái Phương\"]"));
+    // A blank author is no author: the site's default stands, and the file builds.
+    let blank = bantin(&["new", "Tin chưa ký tên", "--author", "  "], site.root());
+    let blank_path = stdout(&blank).trim().to_string();
+    assert!(std::fs::read_to_string(site.root().join(&blank_path))
+        .unwrap()
+        .contains("authors: [\"Ban Biên tập\"]"));
+    site.build_ok();
     // An unknown section is named with the known ones.
     let wrong = bantin(&["new", "Tin", "--section", "the-thao"], site.root());
     assert!(!wrong.status.success());

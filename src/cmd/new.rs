@@ -69,13 +69,18 @@ pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
             shown.display()
         )));
     }
-    let author = options.author.clone().or(config.default_author.clone());
+    // A blank name (`--author ""`) is no author: `authors: [""]` would not build.
+    let author = [&options.author, &config.default_author]
+        .into_iter()
+        .flatten()
+        .map(|name| name.trim())
+        .find(|name| !name.is_empty());
     let io = |source| NewError::Io {
         path: shown.display().to_string(),
         source,
     };
     std::fs::create_dir_all(file.parent().unwrap_or(Path::new("."))).map_err(io)?;
-    let text = front_matter(&title, options.now, author.as_deref());
+    let text = front_matter(&title, options.now, author);
     // `create_new` refuses to replace a file that appeared since the check above.
     let mut handle = std::fs::OpenOptions::new()
         .write(true)
