@@ -376,6 +376,31 @@ fn an_output_link_is_built_through() {
     assert!(web_root.join("index.html").is_file());
 }
 
+/// Every id on a page is unique: headings repeat, end in numbers, or share a name with the
+/// theme's own elements (`noi-dung`, the skip link's target).
+#[test]
+fn heading_ids_never_repeat_on_a_page() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/tin.md",
+        "Tin",
+        "2024-04-01",
+        "",
+        "## Nội dung\n\nA\n\n## Kết quả\n\nB\n\n## Kết quả\n\nC\n\n## Kết quả 2\n\nD\n",
+    );
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/04/tin/");
+    let ids: Vec<&str> = page
+        .split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    let unique: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    assert!(page.contains("<h2 id=\"noi-dung-2\">"), "{page}");
+    assert!(page.contains("<main id=\"noi-dung\""), "{page}");
+}
+
 #[test]
 fn every_job_knows_its_output_file_before_rendering() {
     let site = seed_like_site();

@@ -8,9 +8,12 @@ use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{clean, find, slash, PhotoRoots};
 use crate::load::{FoundPhoto, LoadedPhoto};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// Ids the default theme gives its own elements on every page.
+const THEME_IDS: [&str; 3] = ["top", "noi-dung", "o-tim-kiem"];
 
 /// What a body needs to know about the site to resolve its links and photos.
 pub struct BodyContext<'a> {
@@ -63,7 +66,7 @@ pub fn convert(markdown: &str, cx: &BodyContext) -> Body {
         markdown,
         out: Vec::with_capacity(events.len()),
         body: Body::default(),
-        heading_ids: HashMap::new(),
+        heading_ids: HashSet::new(),
         footnotes: Vec::new(),
         footnote_order: Vec::new(),
         footnote_uses: HashMap::new(),
@@ -87,7 +90,7 @@ struct Converter<'c, 'a> {
     markdown: &'a str,
     out: Vec<Event<'a>>,
     body: Body,
-    heading_ids: HashMap<String, usize>,
+    heading_ids: HashSet<String>,
     footnotes: Vec<Footnote>,
     /// Footnote labels in the order of their first reference, which numbers them.
     footnote_order: Vec<String>,
@@ -200,7 +203,7 @@ impl<'a> Converter<'_, 'a> {
                         first_paragraph: "-".to_string(),
                         ..Body::default()
                     },
-                    heading_ids: HashMap::new(),
+                    heading_ids: HashSet::new(),
                     footnotes: Vec::new(),
                     footnote_order: Vec::new(),
                     footnote_uses: HashMap::new(),
@@ -365,15 +368,20 @@ impl<'a> Converter<'_, 'a> {
         }
     }
 
+    /// A heading's id: its text as a slug, numbered from 2 when taken (by an earlier heading,
+    /// or by an element every page of the default theme has: `noi-dung` is the skip link's
+    /// target).
     fn heading_id(&mut self, text: &str) -> String {
         let base = crate::vi::slugify(text).unwrap_or_else(|_| "muc".to_string());
-        let count = self.heading_ids.entry(base.clone()).or_insert(0);
-        *count += 1;
-        if *count == 1 {
-            base
-        } else {
-            format!("{base}-{count}")
-        }
+        let id = (1..)
+            .map(|n| match n {
+                1 => base.clone(),
+                n => format!("{base}-{n}"),
+            })
+            .find(|id| !self.heading_ids.contains(id) && !THEME_IDS.contains(&id.as_str()))
+            .unwrap_or_default();
+        self.heading_ids.insert(id.clone());
+        id
     }
 
     /// The file line and column of a byte offset in the body.
