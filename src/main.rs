@@ -61,7 +61,7 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// Serve the site from this address instead of bantin.yaml's base_url.
-        #[arg(long)]
+        #[arg(long, value_parser = absolute_address)]
         base_url: Option<String>,
         /// Print how long each stage took.
         #[arg(long)]
@@ -296,5 +296,15 @@ fn report_failure(error: &BuildError) {
             );
         }
         BuildError::Output(io) => eprintln!("error: {error}\n  ({io})"),
+    }
+}
+
+/// `--base-url` as `bantin.yaml`'s `base_url` must be: an absolute address (or `/`).
+fn absolute_address(url: &str) -> Result<String, String> {
+    match url.starts_with("http://") || url.starts_with("https://") || url == "/" {
+        true => Ok(url.to_string()),
+        false => Err(format!(
+            "`{url}` is not an absolute address: write it with its scheme, e.g. https://{url}/"
+        )),
     }
 }

@@ -142,6 +142,10 @@ fn new_writes_a_dated_article_and_never_overwrites() {
         .unwrap()
         .contains("authors: [\"Ban Biên tập\"]"));
     site.build_ok();
+    // A base URL without its scheme would make every link relative: refused.
+    let schemeless = bantin(&["build", "--base-url", "tin.example.gov.vn"], site.root());
+    assert!(!schemeless.status.success());
+    assert!(String::from_utf8_lossy(&schemeless.stderr).contains("https://tin.example.gov.vn/"));
     // An unknown section is named with the known ones.
     let wrong = bantin(&["new", "Tin", "--section", "the-thao"], site.root());
     assert!(!wrong.status.success());
