@@ -635,4 +635,11 @@ fn photos_in_folders_named_in_nfd_are_found() {
     let page = site.page("/thoi-su/2024/04/hoa-binh/");
     assert!(page.contains("width=\"3\""), "{page}");
     assert!(site.exists("/thoi-su/2024/04/hoa-binh/ảnh.png"));
+    // Its URL is percent-encoded (NFC), valid in feeds, JSON-LD and Open Graph alike.
+    let url = "https://example.gov.vn/thoi-su/2024/04/hoa-binh/%E1%BA%A3nh.png";
+    assert!(page.contains(&format!("src=\"{url}\"")), "{page}");
+    assert!(page.contains(&format!("<meta property=\"og:image\" content=\"{url}\">")));
+    assert!(site
+        .page("/rss.xml")
+        .contains(&format!("<enclosure url=\"{url}\"")));
 }

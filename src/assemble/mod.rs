@@ -445,11 +445,13 @@ pub fn photo_url(
     source: &PhotoSource,
 ) -> String {
     match source {
-        PhotoSource::Bundle(inside) => config.absolute(&format!("{article_path}{inside}")),
-        PhotoSource::Content(relative) => {
-            config.absolute(&published_path(bundles, Path::new(relative)))
+        PhotoSource::Bundle(inside) => {
+            config.absolute(&url_path(&format!("{article_path}{inside}")))
         }
-        PhotoSource::Site(path) => config.absolute(path),
+        PhotoSource::Content(relative) => {
+            config.absolute(&url_path(&published_path(bundles, Path::new(relative))))
+        }
+        PhotoSource::Site(path) => config.absolute(&url_path(path)),
         PhotoSource::External(url) => url.clone(),
     }
 }
@@ -467,6 +469,25 @@ fn fill_section_lists(sections: &mut [Section], articles: &[Article]) {
             .articles
             .sort_by_cached_key(|&i| collation_key(&articles[i].source.matter.title));
     }
+}
+
+/// A site path as it goes into a URL: bytes other than letters, digits and the marks URLs
+/// allow in paths are percent-encoded (`ảnh hội nghị.jpg` → `%E1%BA%A3nh%20h%E1%BB%99i…`),
+/// so that feeds, JSON-LD and Open Graph readers get a valid address. File names keep their
+/// letters; servers decode the URL back to them.
+pub fn url_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let kept = |byte: u8| byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte);
+    if path.bytes().all(kept) {
+        return path.into();
+    }
+    let mut encoded = String::with_capacity(path.len() * 3);
+    for byte in path.bytes() {
+        match kept(byte) {
+            true => encoded.push(char::from(byte)),
+            false => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded.into()
 }
 
 fn bundle_paths(articles: &[Article]) -> HashMap<PathBuf, String> {
@@ -530,6 +551,19 @@ fn link_map(articles: &[Article], sections: &[Section]) -> HashMap<String, Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn url_paths_are_percent_encoded_beyond_ascii_and_spaces() {
+        assert_eq!(
+            url_path("/thoi-su/2024/04/ky-ket/anh-1.jpg"),
+            "/thoi-su/2024/04/ky-ket/anh-1.jpg"
+        );
+        assert_eq!(
+            url_path("/a/ảnh hội.jpg"),
+            "/a/%E1%BA%A3nh%20h%E1%BB%99i.jpg"
+        );
+        assert_eq!(url_path("/a/100%.png"), "/a/100%25.png");
+    }
 
     #[test]
     fn permalink_placeholders() {
