@@ -399,6 +399,9 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 fn classify(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Kind {
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if !name.ends_with(".md") {
+        return Kind::Asset;
+    }
     // A bundle's own `index.md` is in its folder; any other Markdown file below it is not.
     let own_folders = if name == "index.md" { 2 } else { 1 };
     let bundle = rel
@@ -406,11 +409,10 @@ fn classify(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Kind {
         .skip(own_folders)
         .find(|dir| bundle_dirs.contains(*dir));
     match (name, bundle) {
-        (_, Some(bundle)) if name.ends_with(".md") => Kind::InBundle(bundle.to_path_buf()),
-        ("_index.md", _) => Kind::Section,
-        ("index.md", _) => Kind::Article { bundle: true },
-        (_, None) if name.ends_with(".md") => Kind::Article { bundle: false },
-        _ => Kind::Asset,
+        (_, Some(bundle)) => Kind::InBundle(bundle.to_path_buf()),
+        ("_index.md", None) => Kind::Section,
+        ("index.md", None) => Kind::Article { bundle: true },
+        (_, None) => Kind::Article { bundle: false },
     }
 }
 
