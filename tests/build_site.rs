@@ -386,7 +386,8 @@ fn heading_ids_never_repeat_on_a_page() {
         "Tin",
         "2024-04-01",
         "",
-        "## Nội dung\n\nA\n\n## Kết quả\n\nB\n\n## Kết quả\n\nC\n\n## Kết quả 2\n\nD\n",
+        "## Nội dung\n\nA[^Nguồn]\n\n## Kết quả\n\nB[^nguon]\n\n## Kết quả\n\nC\n\n## Kết quả 2\n\nD\n\n\
+         [^Nguồn]: Báo Nhân Dân.\n\n[^nguon]: Thông tấn xã Việt Nam.\n",
     );
     site.build_ok();
     let page = site.page("/thoi-su/2024/04/tin/");
@@ -399,6 +400,11 @@ fn heading_ids_never_repeat_on_a_page() {
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
     assert!(page.contains("<h2 id=\"noi-dung-2\">"), "{page}");
     assert!(page.contains("<main id=\"noi-dung\""), "{page}");
+    // Each footnote reference leads to its own note, and back.
+    for id in ["nguon", "nguon-2"] {
+        assert!(page.contains(&format!("href=\"#fn-{id}\"")), "{page}");
+        assert!(page.contains(&format!("href=\"#fnref-{id}\"")), "{page}");
+    }
 }
 
 #[test]

@@ -183,7 +183,7 @@ impl<'a> Converter<'_, 'a> {
                     + 1;
                 let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
                 *uses += 1;
-                let id = footnote_id(label, number);
+                let id = footnote_ids(&self.footnote_order)[number - 1].clone();
                 let ref_id = if *uses == 1 {
                     format!("fnref-{id}")
                 } else {
@@ -454,9 +454,21 @@ fn plain_text(events: &[Spanned]) -> String {
     text.trim().to_string()
 }
 
-/// The id of a footnote: its label as a slug (`[^nguon]` → `nguon`), else its number.
-fn footnote_id(label: &str, number: usize) -> String {
-    crate::vi::slugify(label).unwrap_or_else(|_| number.to_string())
+/// The ids of footnotes in the order they are numbered: each label as a slug (`[^nguon]` →
+/// `nguon`), else its number; numbered too when an earlier label gave the same slug
+/// (`[^Nguồn]` and `[^nguon]`). A footnote's id does not depend on those after it.
+fn footnote_ids<'l>(labels: impl IntoIterator<Item = &'l String>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for (index, label) in labels.into_iter().enumerate() {
+        let number = index + 1;
+        let slug = crate::vi::slugify(label).unwrap_or_else(|_| number.to_string());
+        let id = match ids.contains(&slug) {
+            true => format!("{slug}-{number}"),
+            false => slug,
+        };
+        ids.push(id);
+    }
+    ids
 }
 
 /// Appends the footnotes in the order of their first reference; unreferenced ones last.
@@ -471,8 +483,9 @@ fn append_footnotes(html: &mut String, mut footnotes: Vec<Footnote>, order: &[St
             .unwrap_or(usize::MAX)
     });
     html.push_str("<section class=\"footnotes\" aria-label=\"Chú thích\">\n<ol>\n");
-    for (index, note) in footnotes.iter().enumerate() {
-        let id = escape(&footnote_id(&note.label, index + 1));
+    let ids = footnote_ids(footnotes.iter().map(|note| &note.label));
+    for (note, id) in footnotes.iter().zip(&ids) {
+        let id = escape(id);
         html.push_str(&format!(
             "<li id=\"fn-{id}\">{body}<a href=\"#fnref-{id}\" class=\"footnote-back\" aria-label=\"Quay lại nội dung\">↩</a></li>\n",
             body = note.html.trim_end()
