@@ -272,7 +272,8 @@ fn an_output_folder_with_files_bantin_did_not_write_is_refused() {
     site.build_ok();
 }
 
-/// An alias cannot replace a feed, the sitemap or another file the site writes itself.
+/// An alias cannot replace a feed, the sitemap, the theme's stylesheet or another file the
+/// site writes or copies itself.
 #[test]
 fn aliases_onto_generated_files_are_reported() {
     let site = good_site();
@@ -281,7 +282,7 @@ fn aliases_onto_generated_files_are_reported() {
         "content/thoi-su/2024/04/bi-danh.md",
         "Bí danh",
         "2024-04-03",
-        "aliases: [\"/rss.xml\", \"/thoi-su/atom.xml\", \"/tin-cu.html\"]\n",
+        "aliases: [\"/rss.xml\", \"/thoi-su/atom.xml\", \"/style.css\", \"/tin-cu.html\"]\n",
         "Nội dung.\n",
     );
     let problems = site.build_err();
@@ -292,7 +293,8 @@ fn aliases_onto_generated_files_are_reported() {
         "the alias /rss.xml names a file the site writes itself",
     );
     find(&problems, file, "the alias /thoi-su/atom.xml names a file");
-    assert_eq!(problems.len(), 2, "{problems:#?}");
+    find(&problems, file, "the alias /style.css names a file");
+    assert_eq!(problems.len(), 3, "{problems:#?}");
     assert_eq!(snapshot(&site.output()), before);
 }
 

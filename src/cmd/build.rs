@@ -224,7 +224,7 @@ fn write_site(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(usize, usize, Option<f64>), BuildError> {
     let jobs = renderer.jobs();
-    let clashes = alias_clashes(site, renderer, &jobs);
+    let clashes = alias_clashes(site, dirs, renderer, &jobs);
     if !clashes.is_empty() {
         return Err(fail(clashes));
     }
@@ -289,9 +289,22 @@ fn write_site(
 }
 
 /// Aliases that name a file the site writes itself (`/rss.xml`, `/sitemap.xml`, a feed of
-/// a section): the redirect would silently replace it.
-fn alias_clashes(site: &Site, renderer: &Renderer, jobs: &[Job]) -> Vec<Diagnostic> {
-    let mut written = ahash::AHashSet::with_capacity(jobs.len());
+/// a section) or copies (`/style.css`, a photo): the redirect would silently replace it.
+fn alias_clashes(
+    site: &Site,
+    dirs: &SiteDirs,
+    renderer: &Renderer,
+    jobs: &[Job],
+) -> Vec<Diagnostic> {
+    let statics = [&dirs.theme_static, &dirs.statics].map(|folder| {
+        crate::write::files_below(folder).filter_map(|file| file.ok().map(|(relative, _)| relative))
+    });
+    let copies = site
+        .assets
+        .iter()
+        .map(|asset| asset.to.trim_start_matches('/').to_string());
+    let mut written: ahash::AHashSet<String> =
+        statics.into_iter().flatten().chain(copies).collect();
     let mut clashes = Vec::new();
     for job in jobs {
         let output = renderer.output_of(job);
