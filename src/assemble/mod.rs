@@ -11,6 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::load::{Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
 use crate::vi::{collation_key, slugify};
 use std::collections::HashMap;
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 pub use taxonomy::{Taxonomy, Term};
 
@@ -484,7 +485,9 @@ pub fn url_path(path: &str) -> std::borrow::Cow<'_, str> {
     for byte in path.bytes() {
         match kept(byte) {
             true => encoded.push(char::from(byte)),
-            false => encoded.push_str(&format!("%{byte:02X}")),
+            false => {
+                let _ = write!(encoded, "%{byte:02X}");
+            }
         }
     }
     encoded.into()

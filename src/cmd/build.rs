@@ -4,7 +4,7 @@ use crate::assemble::{assemble, Site};
 use crate::config::Config;
 use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::{load, SiteDirs};
-use crate::render::{convert_bodies, templates, Bodies, Job, Output, Renderer};
+use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
 use crate::vi::VnDate;
 use crate::write::Staging;
 use rayon::prelude::*;
@@ -224,7 +224,7 @@ fn write_site(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(usize, usize, Option<f64>), BuildError> {
     let jobs = renderer.jobs();
-    let clashes = alias_clashes(site, dirs, renderer, &jobs);
+    let clashes = renderer.alias_clashes(&jobs);
     if !clashes.is_empty() {
         return Err(fail(clashes));
     }
@@ -286,44 +286,4 @@ fn write_site(
         return Err(fail(problems));
     }
     Ok((jobs.len(), copied, index_seconds))
-}
-
-/// Aliases that name a file the site writes itself (`/rss.xml`, `/sitemap.xml`, a feed of
-/// a section) or copies (`/style.css`, a photo): the redirect would silently replace it.
-fn alias_clashes(
-    site: &Site,
-    dirs: &SiteDirs,
-    renderer: &Renderer,
-    jobs: &[Job],
-) -> Vec<Diagnostic> {
-    let statics = [&dirs.theme_static, &dirs.statics].map(|folder| {
-        crate::write::files_below(folder).filter_map(|file| file.ok().map(|(relative, _)| relative))
-    });
-    let copies = site
-        .assets
-        .iter()
-        .map(|asset| asset.to.trim_start_matches('/').to_string());
-    let mut written: ahash::AHashSet<String> =
-        statics.into_iter().flatten().chain(copies).collect();
-    let mut clashes = Vec::new();
-    for job in jobs {
-        let output = renderer.output_of(job);
-        if written.insert(output.clone()) {
-            continue;
-        }
-        if let Job::Alias { article, alias } = *job {
-            let source = &site.articles[article].source;
-            let alias = &source.matter.aliases[alias];
-            clashes.push(
-                Diagnostic::error(
-                    &source.file.display,
-                    1,
-                    1,
-                    format!("the alias {alias} names a file the site writes itself ({output})"),
-                )
-                .with_help("remove it from `aliases`, or give the old address it really had"),
-            );
-        }
-    }
-    clashes
 }

@@ -70,14 +70,12 @@ impl Renderer<'_> {
                 )
             }
         };
+        let mut articles = articles;
         let shown = articles.len().min(site.config.feeds.limit);
-        let articles = match articles {
-            Cow::Borrowed(articles) => Cow::Borrowed(&articles[..shown]),
-            Cow::Owned(mut articles) => {
-                articles.truncate(shown);
-                Cow::Owned(articles)
-            }
-        };
+        match &mut articles {
+            Cow::Borrowed(list) => *list = &list[..shown],
+            Cow::Owned(list) => list.truncate(shown),
+        }
         (title, path, articles)
     }
 

@@ -310,8 +310,10 @@ impl<'a> Converter<'_, 'a> {
     fn file_link(&self, path: &str) -> Option<String> {
         let relative = clean(&self.cx.dir.join(path))?;
         let exists = self.cx.roots.content.join(&relative).is_file();
-        let published = crate::assemble::published_path(self.cx.bundles, &relative);
-        exists.then(|| self.cx.config.absolute(&published))
+        exists.then(|| {
+            let published = crate::assemble::published_path(self.cx.bundles, &relative);
+            self.cx.config.absolute(&published)
+        })
     }
 
     /// Rewrites a link: `../bai-khac.md` → the other article's URL; site paths get the base URL.

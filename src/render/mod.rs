@@ -291,6 +291,44 @@ impl<'s> Renderer<'s> {
         crate::assemble::output_file(&path)
     }
 
+    /// Aliases that name a file the site writes itself (`/rss.xml`, `/sitemap.xml`, a feed of
+    /// a section) or copies (`/style.css`, a photo): the redirect would silently replace it.
+    pub fn alias_clashes(&self, jobs: &[Job]) -> Vec<Diagnostic> {
+        let (site, dirs) = (self.site, &self.dirs);
+        let statics = [&dirs.theme_static, &dirs.statics].map(|folder| {
+            crate::write::files_below(folder)
+                .filter_map(|file| file.ok().map(|(relative, _)| relative))
+        });
+        let copies = site
+            .assets
+            .iter()
+            .map(|asset| asset.to.trim_start_matches('/').to_string());
+        let mut written: ahash::AHashSet<String> =
+            statics.into_iter().flatten().chain(copies).collect();
+        let mut clashes = Vec::new();
+        // Aliases come last among the jobs: every file they could replace is known by then.
+        for job in jobs {
+            let output = self.output_of(job);
+            match *job {
+                Job::Alias { article, alias } if written.contains(&output) => {
+                    let source = &site.articles[article].source;
+                    let alias = &source.matter.aliases[alias];
+                    let message =
+                        format!("the alias {alias} names a file the site writes itself ({output})");
+                    clashes.push(
+                        Diagnostic::error(&source.file.display, 1, 1, message).with_help(
+                            "remove it from `aliases`, or give the old address it really had",
+                        ),
+                    );
+                }
+                _ => {
+                    written.insert(output);
+                }
+            }
+        }
+        clashes
+    }
+
     /// How many times rendering `jobs` reads each article's body.
     pub fn body_reads(&self, jobs: &[Job]) -> Vec<u32> {
         let mut reads = vec![0; self.site.articles.len()];

@@ -17,8 +17,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
-/// Creates `file` anew: a file already there (a theme's, which the site's own replaces) is
-/// removed first, so the new one never keeps the old one's permissions.
+/// Creates `file` anew, for pages and copies alike: a file already there (a theme's, which
+/// the site's own replaces) is removed first, so the new one never keeps the old one's
+/// permissions. The common case, no such file, costs no extra system call.
 fn create_new(file: &Path) -> io::Result<File> {
     let open = || File::options().write(true).create_new(true).open(file);
     match open() {
@@ -93,7 +94,7 @@ impl Staging {
         let stamp = match linked {
             Some(linked) => linked.stamp,
             None => {
-                let mut written = File::create(&to)?;
+                let mut written = create_new(&to)?;
                 written.write_all(bytes)?;
                 Stamp::of(&written.metadata()?)
             }
