@@ -220,7 +220,7 @@ fn empty_dates_and_authors_and_aliases_onto_pages_are_reported() {
         "content/thoi-su/2024/04/bi-danh.md",
         "Bí danh",
         "2024-04-03",
-        "aliases: [\"/thoi-su/index.html\"]\n",
+        "aliases:\n  - \"/tin-cu/\"\n  - \"/thoi-su/index.html\"\n",
         "Nội dung.\n",
     );
     let problems = site.build_err();
@@ -236,11 +236,12 @@ fn empty_dates_and_authors_and_aliases_onto_pages_are_reported() {
         "the author is empty",
     );
     assert_eq!(author.line, 4);
-    find(
+    let alias = find(
         &problems,
         "content/thoi-su/2024/04/bi-danh.md",
         "two pages have the URL /thoi-su/index.html",
     );
+    assert_eq!((alias.line, alias.column), (6, 3));
 }
 
 /// A build replaces its whole output folder: one holding files bantin did not write (a
@@ -273,7 +274,7 @@ fn an_output_folder_with_files_bantin_did_not_write_is_refused() {
 }
 
 /// An alias cannot replace a feed, the sitemap, the theme's stylesheet or another file the
-/// site writes or copies itself.
+/// site writes or copies itself. Each is named at its own line, by `build` and `check` alike.
 #[test]
 fn aliases_onto_generated_files_are_reported() {
     let site = good_site();
@@ -282,20 +283,33 @@ fn aliases_onto_generated_files_are_reported() {
         "content/thoi-su/2024/04/bi-danh.md",
         "Bí danh",
         "2024-04-03",
-        "aliases: [\"/rss.xml\", \"/thoi-su/atom.xml\", \"/style.css\", \"/tin-cu.html\"]\n",
+        "aliases:\n  - \"/rss.xml\"\n  - \"/thoi-su/atom.xml\"\n  - \"/style.css\"\n  - \"/tin-cu.html\"\n",
         "Nội dung.\n",
     );
     let problems = site.build_err();
     let file = "content/thoi-su/2024/04/bi-danh.md";
-    find(
+    let rss = find(
         &problems,
         file,
         "the alias /rss.xml names a file the site writes itself",
     );
-    find(&problems, file, "the alias /thoi-su/atom.xml names a file");
-    find(&problems, file, "the alias /style.css names a file");
+    assert_eq!((rss.line, rss.column), (5, 3));
+    let atom = find(&problems, file, "the alias /thoi-su/atom.xml names a file");
+    assert_eq!(atom.line, 6);
+    let style = find(&problems, file, "the alias /style.css names a file");
+    assert_eq!(style.line, 7);
     assert_eq!(problems.len(), 3, "{problems:#?}");
     assert_eq!(snapshot(&site.output()), before);
+    let checked = bantin::cmd::check::check(
+        &bantin::cmd::build::BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        },
+        bantin::vi::VnDate::now(),
+    );
+    assert_eq!(checked.errors, 3, "{:#?}", checked.problems);
+    let style = find(&checked.problems, file, "the alias /style.css names a file");
+    assert_eq!(style.line, 7);
 }
 
 #[test]

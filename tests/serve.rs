@@ -361,6 +361,29 @@ fn serve_updates_the_feeds_when_tags_change() {
     }
 }
 
+/// An alias added while serving may not replace a feed: the rebuild fails, as a build
+/// would, and the feed stays.
+#[test]
+fn serve_refuses_an_alias_onto_a_feed() {
+    let site = Fixture::new(CONFIG);
+    let article = "content/thoi-su/2024/04/tin.md";
+    site.article(article, "Tin", "2024-04-01", "", "Nội dung.\n");
+    let mut rebuilder = built_by_serve(&site);
+    site.article(
+        article,
+        "Tin",
+        "2024-04-01",
+        "aliases: [\"/rss.xml\"]\n",
+        "Nội dung.\n",
+    );
+    let problem = first_problem(&mut rebuilder, site.root().join(article));
+    assert!(
+        problem.contains("the alias /rss.xml names a file the site writes itself"),
+        "{problem}"
+    );
+    assert!(site.page("/rss.xml").contains("<rss"));
+}
+
 /// A photo replaced beside an article that did not change: the page shows its new size; a
 /// photo removed: the article is reported, as a build would.
 #[test]

@@ -359,7 +359,7 @@ fn check_unique_paths(
             .file
             .as_ref()
             .map_or(Path::new("content"), |f| f.display.as_path());
-        (s.path.as_str(), file)
+        (s.path.as_str(), file, (1, 1))
     });
     let article_pages = articles.iter().flat_map(|a| {
         let file = a.source.file.display.as_path();
@@ -368,12 +368,12 @@ fn check_unique_paths(
             .matter
             .aliases
             .iter()
-            .map(move |alias| (alias.as_str(), file));
-        std::iter::once((a.path.as_str(), file)).chain(aliases)
+            .map(move |alias| (alias.path.as_str(), file, (alias.line, alias.column)));
+        std::iter::once((a.path.as_str(), file, (1, 1))).chain(aliases)
     });
     let mut owner: ahash::AHashMap<String, &Path> =
         ahash::AHashMap::with_capacity(articles.len() + sections.len());
-    for (path, file) in section_pages.chain(article_pages) {
+    for (path, file, (line, column)) in section_pages.chain(article_pages) {
         // By output file: an alias may name a page's file (`/thoi-su/index.html`).
         let output = output_file(path);
         let clash = owner
@@ -390,8 +390,8 @@ fn check_unique_paths(
             Some(other) => diagnostics.push(
                 Diagnostic::error(
                     file,
-                    1,
-                    1,
+                    line,
+                    column,
                     format!(
                         "two pages have the URL {path}: {} and {other}",
                         file.display()

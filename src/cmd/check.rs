@@ -36,8 +36,9 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
         }) => {
             warnings.extend(editorial_warnings(&site, now));
             let renderer = Renderer::new(&site, tera, bodies, now);
-            let mut template_errors: Vec<Diagnostic> = renderer
-                .jobs()
+            let jobs = renderer.jobs();
+            warnings.extend(renderer.alias_clashes(&jobs));
+            let mut template_errors: Vec<Diagnostic> = jobs
                 .par_iter()
                 .filter_map(|job| renderer.render(job).err())
                 .collect();

@@ -69,6 +69,16 @@ pub struct PhotoMatter {
     pub column: usize,
 }
 
+/// An old address of an article, where a redirect page is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alias {
+    /// Site path (`/tin-cu/bai/`, `/tin-cu/bai.html`).
+    pub path: String,
+    /// File position of the entry, for clashes found once every URL is known.
+    pub line: usize,
+    pub column: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Hash, serde::Serialize)]
 pub struct SourceMatter {
     pub name: String,
@@ -90,7 +100,7 @@ pub struct ArticleMatter {
     pub source: Option<SourceMatter>,
     pub location: Option<String>,
     pub slug: Option<String>,
-    pub aliases: Vec<String>,
+    pub aliases: Vec<Alias>,
     pub draft: bool,
     pub extra: serde_json::Value,
 }
@@ -301,22 +311,25 @@ fn is_web_address(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-fn read_aliases(doc: &mut YamlDoc, map: &Mapping) -> Vec<String> {
-    let mut aliases = doc.texts(map, &[], "aliases");
-    for alias in &mut aliases {
-        let escapes = alias.split(['/', '\\']).any(|part| part == "..");
-        if !alias.starts_with('/') || alias.starts_with("//") || escapes {
+fn read_aliases(doc: &mut YamlDoc, map: &Mapping) -> Vec<Alias> {
+    let paths = doc.texts(map, &[], "aliases");
+    let mut aliases = Vec::with_capacity(paths.len());
+    for (n, mut path) in paths.into_iter().enumerate() {
+        let escapes = path.split(['/', '\\']).any(|part| part == "..");
+        if !path.starts_with('/') || path.starts_with("//") || escapes {
             doc.report(
-                &[key("aliases")],
-                format!("alias `{alias}` must be a path inside the site starting with `/`"),
+                &[key("aliases"), Seg::Index(n)],
+                format!("alias `{path}` must be a path inside the site starting with `/`"),
                 "write the old address without the domain, e.g. \"/tin-tuc/bai-cu.html\"",
             );
         }
         // `/tin-cu/bai` is a folder page, like `/tin-cu/bai/`; `/tin-cu/bai.html` a file.
-        let last = alias.rsplit('/').next().unwrap_or("");
+        let last = path.rsplit('/').next().unwrap_or("");
         if !last.is_empty() && !last.contains('.') {
-            alias.push('/');
+            path.push('/');
         }
+        let (line, column) = doc.position(&[key("aliases"), Seg::Index(n)]);
+        aliases.push(Alias { path, line, column });
     }
     aliases
 }

@@ -7,7 +7,7 @@ pub mod photos;
 pub use body::Body;
 pub use front_matter::split as split_front_matter;
 
-pub use front_matter::{ArticleMatter, PhotoMatter, SectionMatter, SourceMatter};
+pub use front_matter::{Alias, ArticleMatter, PhotoMatter, SectionMatter, SourceMatter};
 pub use photos::{FoundPhoto, PhotoRoots, PhotoSource};
 
 use crate::diagnostics::{line_column, Diagnostic};

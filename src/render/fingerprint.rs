@@ -180,7 +180,7 @@ impl Renderer<'_> {
             Job::Alias { article, alias } => {
                 (
                     &site.articles[article].path,
-                    &site.articles[article].source.matter.aliases[alias],
+                    &site.articles[article].source.matter.aliases[alias].path,
                 )
                     .hash(&mut hasher);
                 items(&mut hasher, &[article]);

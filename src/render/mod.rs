@@ -284,9 +284,9 @@ impl<'s> Renderer<'s> {
             Job::SitemapPart(_) | Job::SitemapIndex => "/sitemap.xml".to_string(),
             Job::NewsSitemap => "/sitemap-news.xml".to_string(),
             Job::Robots => "/robots.txt".to_string(),
-            Job::Alias { article, alias } => {
-                site.articles[article].source.matter.aliases[alias].clone()
-            }
+            Job::Alias { article, alias } => site.articles[article].source.matter.aliases[alias]
+                .path
+                .clone(),
         };
         crate::assemble::output_file(&path)
     }
@@ -313,13 +313,14 @@ impl<'s> Renderer<'s> {
                 Job::Alias { article, alias } if written.contains(&output) => {
                     let source = &site.articles[article].source;
                     let alias = &source.matter.aliases[alias];
-                    let message =
-                        format!("the alias {alias} names a file the site writes itself ({output})");
-                    clashes.push(
-                        Diagnostic::error(&source.file.display, 1, 1, message).with_help(
-                            "remove it from `aliases`, or give the old address it really had",
-                        ),
+                    let message = format!(
+                        "the alias {} names a file the site writes itself ({output})",
+                        alias.path
                     );
+                    let (file, line, column) = (&source.file.display, alias.line, alias.column);
+                    clashes.push(Diagnostic::error(file, line, column, message).with_help(
+                        "remove it from `aliases`, or give the old address it really had",
+                    ));
                 }
                 _ => {
                     written.insert(output);

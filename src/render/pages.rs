@@ -452,7 +452,7 @@ impl Renderer<'_> {
     /// A redirect page at an article's old address.
     pub(super) fn alias_page(&self, index: usize, alias: usize) -> Output {
         let article = &self.site.articles[index];
-        let old_path = &article.source.matter.aliases[alias];
+        let old_path = &article.source.matter.aliases[alias].path;
         let url = super::html::escape(&self.absolute(&article.path));
         let title = super::html::escape(&article.source.matter.title);
         let html = format!(

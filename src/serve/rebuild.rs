@@ -469,6 +469,10 @@ impl Rebuilder {
     ) -> Result<(usize, usize), BuildError> {
         let mut lap = Instant::now();
         let jobs = renderer.jobs();
+        let clashes = renderer.alias_clashes(&jobs);
+        if !clashes.is_empty() {
+            return Err(fail(clashes));
+        }
         let planned: Vec<(String, Option<u64>)> = jobs
             .par_iter()
             .map(|job| (renderer.output_of(job), renderer.fingerprint(job)))
