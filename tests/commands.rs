@@ -152,6 +152,37 @@ fn new_writes_a_dated_article_and_never_overwrites() {
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("sections: thoi-su"));
 }
 
+/// With URLs without a date, the same title in another month would take an existing
+/// article's URL: `new` refuses and names that article, as it does for an existing file.
+#[test]
+fn new_refuses_a_url_an_article_already_has() {
+    let site = Fixture::new(
+        "title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\npermalink: \"/:section/:slug/\"\n",
+    );
+    let older = "content/thoi-su/2023/01/ky-ket.md";
+    site.article(older, "Ký kết", "2023-01-05", "", "Nội dung.\n");
+    let refused = bantin(&["new", "Ký kết", "--section", "thoi-su"], site.root());
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.contains(older) && message.contains("already has the URL"),
+        "{message}"
+    );
+    let month = site.root().join("content/thoi-su").join(format!(
+        "{:04}/{:02}",
+        bantin::vi::VnDate::now().year(),
+        bantin::vi::VnDate::now().month()
+    ));
+    assert!(!month.join("ky-ket.md").exists());
+    // Another title is free, and the site builds with it.
+    let other = bantin(
+        &["new", "Ký kết lần hai", "--section", "thoi-su"],
+        site.root(),
+    );
+    assert!(other.status.success());
+    site.build_ok();
+}
+
 #[test]
 fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
     let site = Fixture::new(&format!("{CONFIG}summary_max_chars: 40\n"));

@@ -9,7 +9,7 @@ pub mod taxonomy;
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
-use crate::vi::{collation_key, slugify};
+use crate::vi::{collation_key, slugify, VnDate};
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -165,7 +165,8 @@ pub fn assemble_cached(
         .into_iter()
         .map(|source| {
             let section = owning_section(&source.dir, source.bundle, &section_of_dir);
-            let path = permalink(&config.permalink, &sections[section].key, &source);
+            let key = &sections[section].key;
+            let path = permalink(&config.permalink, key, source.matter.date, &source.slug);
             Article {
                 photos: Vec::new(),
                 source,
@@ -291,14 +292,13 @@ fn owning_section(dir: &Path, bundle: bool, section_of_dir: &HashMap<PathBuf, us
 }
 
 /// Fills the permalink pattern: `/:section/:year/:month/:slug/` → `/thoi-su/2024/04/ky-ket/`.
-fn permalink(pattern: &str, section_key: &str, article: &LoadedArticle) -> String {
-    let date = article.matter.date;
+pub fn permalink(pattern: &str, section_key: &str, date: VnDate, slug: &str) -> String {
     let path = pattern
         .replace(":section", section_key)
         .replace(":year", &format!("{:04}", date.year()))
         .replace(":month", &format!("{:02}", date.month()))
         .replace(":day", &format!("{:02}", date.day()))
-        .replace(":slug", &article.slug);
+        .replace(":slug", slug);
     let mut clean = String::with_capacity(path.len());
     for c in path.chars() {
         if !(c == '/' && clean.ends_with('/')) {
@@ -570,46 +570,18 @@ mod tests {
 
     #[test]
     fn permalink_placeholders() {
-        let matter = crate::load::ArticleMatter {
-            title: "Hội nghị giao ban quý".to_string(),
-            date: crate::vi::parse_date("2024-04-05 08:00").unwrap(),
-            updated: None,
-            authors: vec![],
-            summary: None,
-            tags: vec![],
-            agencies: vec![],
-            photos: vec![],
-            source: None,
-            location: None,
-            slug: None,
-            aliases: vec![],
-            draft: false,
-            extra: serde_json::Value::Null,
-        };
-        let article = LoadedArticle {
-            file: SourceFile {
-                path: PathBuf::from("x"),
-                display: PathBuf::from("x"),
-            },
-            dir: PathBuf::new(),
-            bundle: false,
-            slug: "hoi-nghi-giao-ban-quy-2".to_string(),
-            text_hash: 0,
-            matter,
-            photos: vec![],
-            body: crate::load::Body::new(""),
-            body_line: 1,
-        };
+        let date = crate::vi::parse_date("2024-04-05 08:00").unwrap();
+        let slug = "hoi-nghi-giao-ban-quy-2";
         assert_eq!(
-            permalink("/:section/:year/:month/:slug/", "thoi-su", &article),
+            permalink("/:section/:year/:month/:slug/", "thoi-su", date, slug),
             "/thoi-su/2024/04/hoi-nghi-giao-ban-quy-2/"
         );
         assert_eq!(
-            permalink("/:section/:year/:month/:day/:slug/", "", &article),
+            permalink("/:section/:year/:month/:day/:slug/", "", date, slug),
             "/2024/04/05/hoi-nghi-giao-ban-quy-2/"
         );
         assert_eq!(
-            permalink("/:slug/", "thoi-su", &article),
+            permalink("/:slug/", "thoi-su", date, slug),
             "/hoi-nghi-giao-ban-quy-2/"
         );
     }

@@ -69,6 +69,12 @@ pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
             shown.display()
         )));
     }
+    if let Some(owner) = url_owner(&config, &options.root, &section, options.now, &slug) {
+        return Err(NewError::Refused(format!(
+            "{} already has the URL this article would get: choose another title",
+            owner.display()
+        )));
+    }
     // A blank name (`--author ""`) is no author: `authors: [""]` would not build.
     let author = [&options.author, &config.default_author]
         .into_iter()
@@ -89,6 +95,36 @@ pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
         .map_err(io)?;
     std::io::Write::write_all(&mut handle, text.as_bytes()).map_err(io)?;
     Ok(shown)
+}
+
+/// The article (drafts too) whose URL or alias the new article would take: with a permalink
+/// that has no date (`/:section/:slug/`), the same title in another month makes the same URL.
+fn url_owner(
+    config: &Config,
+    root: &Path,
+    section: &str,
+    now: VnDate,
+    slug: &str,
+) -> Option<PathBuf> {
+    let dirs = SiteDirs::new(root, &config.theme);
+    let (loaded, _) = crate::load::load(&dirs, true);
+    let (site, _) = crate::assemble::assemble(config.clone(), loaded);
+    let section_key = site
+        .sections
+        .iter()
+        .find(|s| crate::load::photos::slash(&s.dir) == section)
+        .map_or("", |s| s.key.as_str());
+    let path = crate::assemble::permalink(&config.permalink, section_key, now, slug);
+    let wanted = crate::assemble::output_file(&path);
+    site.articles
+        .iter()
+        .find(|article| {
+            let matter = &article.source.matter;
+            std::iter::once(&article.path)
+                .chain(matter.aliases.iter().map(|alias| &alias.path))
+                .any(|taken| crate::assemble::output_file(taken) == wanted)
+        })
+        .map(|article| article.source.file.display.clone())
 }
 
 fn front_matter(title: &str, now: VnDate, author: Option<&str>) -> String {
