@@ -384,6 +384,63 @@ fn serve_refuses_an_alias_onto_a_feed() {
     assert!(site.page("/rss.xml").contains("<rss"));
 }
 
+/// A file linked from an article and added while serving, before or after the link, is
+/// published, and the link then points to it.
+#[test]
+fn serve_publishes_a_linked_file_added_later() {
+    let site = Fixture::new(CONFIG);
+    let article = "content/thoi-su/2024/04/bao-cao.md";
+    let body = "Xem [báo cáo](bao-cao.pdf).\n";
+    site.article(article, "Báo cáo", "2024-04-01", "", body);
+    site.write("content/thoi-su/2024/04/bao-cao.pdf", "%PDF-1.4\n");
+    let mut rebuilder = built_by_serve(&site);
+    // The link first, then the file.
+    let body = "Xem [báo cáo](bao-cao.pdf) và [phụ lục](phu-luc.pdf).\n";
+    site.article(article, "Báo cáo", "2024-04-01", "", body);
+    let _ = rebuilder.rebuild(&[site.root().join(article)]);
+    let pdf = "content/thoi-su/2024/04/phu-luc.pdf";
+    site.write(pdf, "%PDF-1.4\n");
+    rebuilder
+        .rebuild(&[site.root().join(pdf)])
+        .expect("file added");
+    assert!(site.exists("/thoi-su/2024/04/phu-luc.pdf"));
+    let page = site.page("/thoi-su/2024/04/bao-cao/");
+    assert!(page.contains("/thoi-su/2024/04/phu-luc.pdf\""), "{page}");
+}
+
+/// A site given by a relative path (`bantin serve` runs with `--root .`) sees the changes
+/// the watcher reports with absolute paths.
+#[test]
+fn serve_with_a_relative_root_sees_edits() {
+    let site = Fixture::new(CONFIG);
+    let article = "content/thoi-su/2024/04/tin.md";
+    site.article(article, "Tin cũ", "2024-04-01", "", "Nội dung.\n");
+    let here = std::env::current_dir().unwrap();
+    let up = here.components().count() - 1;
+    let root = std::iter::repeat_n("..", up)
+        .collect::<std::path::PathBuf>()
+        .join(site.root().strip_prefix("/").unwrap());
+    assert!(root.is_relative());
+    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
+        root,
+        ..Default::default()
+    });
+    rebuilder.rebuild(&[]).expect("first build");
+    site.article(article, "Tin mới", "2024-04-01", "", "Nội dung.\n");
+    rebuilder
+        .rebuild(&[site.root().join(article)])
+        .expect("rebuild");
+    assert!(site.page("/thoi-su/2024/04/tin/").contains("Tin mới"));
+    // bantin.yaml broken: reported at every rebuild until it is mended.
+    site.write("bantin.yaml", "title: [\n");
+    assert!(first_problem(&mut rebuilder, site.root().join("bantin.yaml")).contains("bantin.yaml"));
+    assert!(first_problem(&mut rebuilder, site.root().join(article)).contains("bantin.yaml"));
+    site.write("bantin.yaml", CONFIG);
+    rebuilder
+        .rebuild(&[site.root().join("bantin.yaml")])
+        .expect("mended");
+}
+
 /// A photo replaced beside an article that did not change: the page shows its new size; a
 /// photo removed: the article is reported, as a build would.
 #[test]

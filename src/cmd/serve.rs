@@ -18,6 +18,8 @@ pub struct ServeOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    #[error("cannot open the site folder {path}: {reason}; run bantin serve in the folder of bantin.yaml, or give it with --root")]
+    Root { path: String, reason: String },
     #[error("cannot listen on {address}: {reason}; choose another port with --port")]
     Listen { address: String, reason: String },
     #[error("cannot watch the site's files: {0}")]
@@ -33,6 +35,11 @@ enum Message {
 
 /// Runs until Ctrl-C; the private output folder is removed on the way out.
 pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
+    // Resolved once, so the watcher's paths and the rebuilder's folders are spelled alike.
+    let root = std::fs::canonicalize(&options.root).map_err(|e| ServeError::Root {
+        path: options.root.display().to_string(),
+        reason: e.to_string(),
+    })?;
     let address = format!("{}:{}", options.bind, options.port);
     let server = std::net::TcpListener::bind(&address).map_err(|e| ServeError::Listen {
         address: address.clone(),
@@ -56,7 +63,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     }
     std::fs::create_dir_all(&output)?;
     let mut rebuilder = Rebuilder::new(BuildOptions {
-        root: options.root.clone(),
+        root: root.clone(),
         output: Some(output.clone()),
         drafts: options.drafts,
         base_url: Some(format!("http://{host}:{port}/")),
@@ -67,8 +74,8 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     // site appears, is rebuilt too.
     let (messages, inbox) = channel();
     let (changes, changed) = channel();
-    let _watcher = watch(&options.root, changes)?;
-    report(rebuilder.rebuild(&[]), &state, options.timings);
+    let _watcher = watch(&root, changes)?;
+    let mut built = report(rebuilder.rebuild(&[]), &state, options.timings, false);
     update_search(&mut rebuilder, options.timings);
     let serving = std::sync::Arc::clone(&state);
     std::thread::spawn(move || serve_http(server, serving));
@@ -89,7 +96,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     for message in inbox {
         match message {
             Message::Changed(paths) => {
-                report(rebuilder.rebuild(&paths), &state, options.timings);
+                built = report(rebuilder.rebuild(&paths), &state, options.timings, built);
                 update_search(&mut rebuilder, options.timings);
             }
             Message::Stop => break,
@@ -114,12 +121,18 @@ fn update_search(rebuilder: &mut Rebuilder, timings: bool) {
     }
 }
 
-/// Prints what a rebuild did and tells the open tabs.
+/// Prints what a rebuild did and tells the open tabs. Returns whether a site is being served
+/// (this rebuild's, or the last good one when `built` before).
 fn report(
     result: Result<crate::serve::RebuildReport, BuildError>,
     state: &ServerState,
     timings: bool,
-) {
+    built: bool,
+) -> bool {
+    let serving = match built {
+        true => "still serving the last good build",
+        false => "nothing to serve until they are fixed",
+    };
     match result {
         Ok(done) => {
             if timings {
@@ -135,19 +148,19 @@ fn report(
                 done.written
             );
             state.reload();
+            true
         }
         Err(BuildError::Site(problems)) => {
             let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             let text = text.join("\n\n");
-            eprintln!(
-                "{text}\n\n{} problem(s); still serving the last good build.",
-                problems.len()
-            );
+            eprintln!("{text}\n\n{} problem(s); {serving}.", problems.len());
             state.problem(&text);
+            built
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {error}; {serving}.");
             state.problem(&error.to_string());
+            built
         }
     }
 }

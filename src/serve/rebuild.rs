@@ -67,7 +67,12 @@ pub struct Rebuilder {
 
 impl Rebuilder {
     /// `options.output` is where the site is written (a folder of its own).
-    pub fn new(options: BuildOptions) -> Rebuilder {
+    pub fn new(mut options: BuildOptions) -> Rebuilder {
+        // Changes come with absolute paths: a relative root (`--root .`) would match none.
+        let root = &options.root;
+        if let Ok(root) = std::fs::canonicalize(root).or_else(|_| std::path::absolute(root)) {
+            options.root = root;
+        }
         let output = options
             .output
             .clone()
@@ -107,7 +112,9 @@ impl Rebuilder {
         let config_changed =
             self.config.is_none() || changed.iter().any(|p| p == &root.join(CONFIG_FILE));
         if config_changed {
-            self.reset()?;
+            // Until bantin.yaml loads again, every rebuild tries it again and reports why it
+            // does not: the settings of before would quietly stay in use.
+            self.reset().inspect_err(|_| self.config = None)?;
         }
         let config = self.config.clone().expect("reset loaded the configuration");
         let dirs = SiteDirs::new(&root, &config.theme);

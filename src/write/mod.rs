@@ -240,20 +240,31 @@ fn beside(output: &Path, what: &str) -> PathBuf {
     parent.join(format!(".{name}.{what}"))
 }
 
-/// Writes a file, creating its folder first.
+/// Writes a file of a site being served, creating its folder first. The bytes go to a
+/// temporary file renamed over the old one, so a browser reading it meanwhile gets the old
+/// file or the new one, never half of one.
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    replace_with(path, |temporary| fs::write(temporary, bytes))
+}
+
+/// Copies a file into a site being served, like `write_file`.
+pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
+    replace_with(to, |temporary| fs::copy(from, temporary).map(|_| ()))
+}
+
+fn replace_with(path: &Path, make: impl FnOnce(&Path) -> io::Result<()>) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent)?;
     }
-    fs::write(path, bytes)
-}
-
-/// Copies a file, creating the folder of the copy first.
-pub fn copy_file(from: &Path, to: &Path) -> io::Result<()> {
-    if let Some(parent) = to.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    fs::copy(from, to).map(|_| ())
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".bantin-tmp");
+    let temporary = path.with_file_name(name);
+    make(&temporary)
+        .and_then(|()| fs::rename(&temporary, path))
+        .inspect_err(|_| {
+            let _ = fs::remove_file(&temporary);
+        })
 }
 
 /// The files below `folder` (none when it does not exist), in name order: the path relative
