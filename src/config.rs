@@ -188,6 +188,12 @@ impl Config {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path.trim_start_matches('/'))
     }
+
+    /// The path part of `base_url`, from its first `/` after the host (`/`, `/bantin/`).
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or("", |(_, rest)| rest);
+        after_scheme.find('/').map_or("/", |at| &after_scheme[at..])
+    }
 }
 
 fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
@@ -472,6 +478,11 @@ mod tests {
         assert_eq!(
             config.absolute("/thoi-su/"),
             "https://example.gov.vn/bantin/thoi-su/"
+        );
+        assert_eq!(config.base_path(), "/bantin/");
+        assert_eq!(
+            config.with_base_url("http://127.0.0.1:1111").base_path(),
+            "/"
         );
         assert_eq!(config.permalink, "/:section/:year/:month/:slug/");
         assert_eq!(config.page_size, 10);

@@ -127,6 +127,13 @@ fn register_filters(tera: &mut Tera, config: &Config) {
             format!("{base_url}{}", path.trim_start_matches('/'))
         },
     );
+    let base_path = config.base_path().to_string();
+    tera.register_filter(
+        "root_url",
+        move |path: &str, _: Kwargs, _: &State| -> String {
+            format!("{base_path}{}", path.trim_start_matches('/'))
+        },
+    );
 }
 
 fn date_arg(date: &str) -> TeraResult<crate::vi::VnDate> {
