@@ -481,7 +481,10 @@ mod tests {
         );
         assert_eq!(config.base_path(), "/bantin/");
         assert_eq!(
-            config.with_base_url("http://127.0.0.1:1111").base_path(),
+            config
+                .clone()
+                .with_base_url("http://127.0.0.1:1111")
+                .base_path(),
             "/"
         );
         assert_eq!(config.permalink, "/:section/:year/:month/:slug/");

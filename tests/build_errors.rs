@@ -161,6 +161,39 @@ fn two_articles_with_one_url_are_both_named() {
     assert_eq!(snapshot(&site.output()), before);
 }
 
+/// An article saved as `.MD`, `.markdown` or `.md.txt` (Notepad), or a bundle's `Index.md`,
+/// would be published as it is, draft or not: each is refused with the name to give it.
+#[test]
+fn markdown_files_named_otherwise_are_refused() {
+    let site = good_site();
+    let before = snapshot(&site.output());
+    let draft = "---\ntitle: \"Nháp\"\ndate: 2024-04-02\ndraft: true\n---\nBí mật.\n";
+    site.write("content/thoi-su/2024/04/bai-hoa.MD", draft);
+    site.write("content/thoi-su/2024/04/bai4.md.txt", draft);
+    site.write("content/thoi-su/2024/04/goi/Index.md", draft);
+    let problems = site.build_err();
+    let hoa = find(
+        &problems,
+        "content/thoi-su/2024/04/bai-hoa.MD",
+        "is not read as an article",
+    );
+    assert_eq!(hoa.help.as_deref(), Some("rename it to bai-hoa.md"));
+    let txt = find(
+        &problems,
+        "content/thoi-su/2024/04/bai4.md.txt",
+        "is not read",
+    );
+    assert_eq!(txt.help.as_deref(), Some("rename it to bai4.md"));
+    let index = find(
+        &problems,
+        "content/thoi-su/2024/04/goi/Index.md",
+        "is not read",
+    );
+    assert_eq!(index.help.as_deref(), Some("rename it to index.md"));
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert_eq!(snapshot(&site.output()), before);
+}
+
 /// Markdown below an article bundle would be published as it is (front matter, drafts and
 /// all): it is refused, as is a site whose `content/index.md` makes everything such a file.
 #[test]

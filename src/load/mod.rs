@@ -159,6 +159,9 @@ enum Kind {
     /// A Markdown file inside an article bundle (below the folder of an `index.md`): neither
     /// an article nor a file to publish as it is.
     InBundle(PathBuf),
+    /// A Markdown file whose name bantin does not read as one (`bai.MD`, `bai.markdown`,
+    /// `bai.md.txt`, `Index.md`), with the name it should have.
+    Misnamed(String),
 }
 
 /// What one file of `content/` gave: a section, an article, an asset, nothing (a draft), or
@@ -227,6 +230,7 @@ pub fn load_file(
         Kind::Article { bundle } => read_article(rel, file, bundle, &roots, drafts)
             .map(|a| a.map_or(FileResult::Draft, |a| FileResult::Article(Arc::new(a)))),
         Kind::InBundle(bundle) => Err(vec![in_bundle_error(&file, &bundle)]),
+        Kind::Misnamed(name) => Err(vec![misnamed_error(&file, &name)]),
         Kind::Asset => Ok(FileResult::Asset(Asset {
             path: path.to_path_buf(),
             relative: photos::slash(rel),
@@ -399,6 +403,9 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
 
 fn classify(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Kind {
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if let Some(proper) = markdown_name(name) {
+        return Kind::Misnamed(proper);
+    }
     if !name.ends_with(".md") {
         return Kind::Asset;
     }
@@ -414,6 +421,41 @@ fn classify(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Kind {
         ("index.md", None) => Kind::Article { bundle: true },
         (_, None) => Kind::Article { bundle: false },
     }
+}
+
+/// The name a Markdown file should have, when its own would have it published as it is
+/// (`bai.MD`, `bai.markdown`, `bai.md.txt` saved by Notepad) or as an article named "index".
+fn markdown_name(name: &str) -> Option<String> {
+    let stem = [".md.txt", ".markdown", ".mdown", ".md"]
+        .iter()
+        .find_map(|extension| {
+            let at = name.len().checked_sub(extension.len())?;
+            let tail = name.get(at..)?;
+            tail.eq_ignore_ascii_case(extension).then(|| &name[..at])
+        })?;
+    let proper = match stem.to_lowercase().as_str() {
+        "index" | "_index" => format!("{}.md", stem.to_lowercase()),
+        _ => format!("{stem}.md"),
+    };
+    (proper != name).then_some(proper)
+}
+
+fn misnamed_error(file: &SourceFile, proper: &str) -> Diagnostic {
+    let name = file
+        .display
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy();
+    Diagnostic::error(
+        &file.display,
+        1,
+        1,
+        format!(
+            "`{name}` is not read as an article: bantin reads Markdown files named *.md \
+             (and index.md, _index.md in lower case), and would publish this one as it is"
+        ),
+    )
+    .with_help(format!("rename it to {proper}"))
 }
 
 /// Why a Markdown file below an article bundle is refused: its bundle would have published
@@ -587,6 +629,27 @@ fn file_slug(rel: &Path, matter: &ArticleMatter) -> Result<String, String> {
 mod tests {
     use super::*;
     use std::ffi::OsStr;
+
+    #[test]
+    fn markdown_files_with_other_names_are_named_right() {
+        let cases = [
+            ("bai-hoa.MD", Some("bai-hoa.md")),
+            ("bai.markdown", Some("bai.md")),
+            ("bai4.md.txt", Some("bai4.md")),
+            ("Index.md", Some("index.md")),
+            ("_INDEX.MD", Some("_index.md")),
+            ("Bài Hòa.Md", Some("Bài Hòa.md")),
+            ("bai.md", None),
+            ("index.md", None),
+            ("_index.md", None),
+            ("bao-cao.pdf", None),
+            ("md", None),
+            ("ảnh.txt", None),
+        ];
+        for (name, proper) in cases {
+            assert_eq!(markdown_name(name).as_deref(), proper, "{name}");
+        }
+    }
 
     #[test]
     fn editors_leftovers_are_hidden() {
