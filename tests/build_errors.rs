@@ -306,6 +306,49 @@ fn an_output_folder_with_files_bantin_did_not_write_is_refused() {
     site.build_ok();
 }
 
+/// Files put into the output after a build (a host's CNAME, a deploy's .git) are not
+/// removed by the next build: it is refused, and says where such files belong. Folders the
+/// earlier build wrote and this one does not (a section removed) go as ever.
+#[test]
+fn files_added_to_the_output_after_a_build_are_kept() {
+    let site = good_site();
+    site.article(
+        "content/kinh-te/2024/04/gia.md",
+        "Giá lúa",
+        "2024-04-02",
+        "",
+        "Nội dung.\n",
+    );
+    site.write(
+        "content/kinh-te/_index.md",
+        "---\ntitle: \"Kinh tế\"\n---\n",
+    );
+    site.build_ok();
+    let output = site.output();
+    std::fs::write(output.join("CNAME"), "tin.example.gov.vn").unwrap();
+    std::fs::create_dir_all(output.join(".git/refs")).unwrap();
+    std::fs::write(output.join(".git/HEAD"), "ref: refs/heads/main").unwrap();
+    let problems = site.build_err();
+    assert!(
+        problems[0]
+            .message
+            .contains("holds files no build wrote (.git/, CNAME)"),
+        "{problems:#?}"
+    );
+    assert!(problems[0].help.as_deref().unwrap().contains("static/"));
+    assert!(output.join(".git/HEAD").is_file() && output.join("CNAME").is_file());
+    assert!(output.join("thoi-su/2024/04/tot/index.html").is_file());
+    // Moved where the help says, they are the site's own.
+    std::fs::remove_dir_all(output.join(".git")).unwrap();
+    std::fs::rename(output.join("CNAME"), site.root().join("CNAME")).unwrap();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::fs::rename(site.root().join("CNAME"), site.root().join("static/CNAME")).unwrap();
+    std::fs::remove_dir_all(site.root().join("content/kinh-te")).unwrap();
+    site.build_ok();
+    assert!(output.join("CNAME").is_file());
+    assert!(!output.join("kinh-te").exists());
+}
+
 /// An alias cannot replace a feed, the sitemap, the theme's stylesheet or another file the
 /// site writes or copies itself. Each is named at its own line, by `build` and `check` alike.
 #[test]

@@ -138,7 +138,24 @@ pub fn build_with_progress(
     let renderer = Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time));
     timings.lap("indexes", &mut lap);
     let staging = Staging::create(&output)?;
-    match write_site(&site, &dirs, &renderer, &staging, progress) {
+    let written = write_site(&site, &dirs, &renderer, &staging, progress);
+    let foreign = match written {
+        Ok(_) => staging.foreign_files(),
+        Err(_) => Vec::new(),
+    };
+    match written {
+        Ok(_) if !foreign.is_empty() => {
+            staging.abandon();
+            let message = format!(
+                "the output folder {} holds files no build wrote ({}), and a build replaces the whole folder",
+                output.display(),
+                foreign.join(", ")
+            );
+            let help = "put files the site needs (CNAME, say) in static/, which every build copies; keep other files (a deploy's .git) out of the output folder";
+            let problem =
+                Diagnostic::error(Path::new("bantin.yaml"), 1, 1, message).with_help(help);
+            Err(BuildError::Site(vec![problem]))
+        }
         Ok((pages, files_copied, index_seconds)) => {
             staging.commit()?;
             timings.lap("render and write", &mut lap);

@@ -48,6 +48,47 @@ impl Earlier {
         }))
     }
 
+    /// The entries of the output's top folder that the earlier build did not write and this
+    /// one would remove (`CNAME`, `.git/`), named as they are (folders with a `/`). A folder
+    /// the new build also has is not searched: its earlier files are the site's own.
+    pub fn foreign_files(&self, staged: &Path) -> Vec<String> {
+        let Ok(entries) = fs::read_dir(&self.output) else {
+            return Vec::new();
+        };
+        if !self.manifest.was_read() {
+            return Vec::new();
+        }
+        let mut foreign = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if fs::symlink_metadata(staged.join(&name)).is_ok() {
+                continue;
+            }
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            let unknown = walkdir::WalkDir::new(entry.path())
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|file| !file.file_type().is_dir())
+                .any(|file| {
+                    let relative = file
+                        .path()
+                        .strip_prefix(&self.output)
+                        .unwrap_or(file.path());
+                    !self.manifest.lists(&crate::load::photos::slash(relative))
+                });
+            if unknown {
+                let name = name.to_string_lossy();
+                foreign.push(if is_dir {
+                    format!("{name}/")
+                } else {
+                    name.into()
+                });
+            }
+        }
+        foreign.sort();
+        foreign
+    }
+
     /// Links `to` to the earlier output's `file` when it holds `bytes` (`made` says their
     /// hash). Whether the file holds them is read from the link, not before it: the file
     /// compared is then the file linked, even if another build replaced the output between.

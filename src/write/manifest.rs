@@ -140,6 +140,16 @@ impl Manifest {
         }
     }
 
+    /// Whether the manifest was read: an empty one knows nothing of the earlier output.
+    pub fn was_read(&self) -> bool {
+        self.written != 0
+    }
+
+    /// Whether the earlier build wrote `file` (relative, `/`-separated).
+    pub fn lists(&self, file: &str) -> bool {
+        self.entries.contains_key(&hash_of(file))
+    }
+
     /// Whether `file`, now in state `stamp`, is what the manifest says, made as `made`.
     pub fn describes(&self, file: &str, stamp: Stamp, made: Made) -> bool {
         self.entries.get(&hash_of(file)).is_some_and(|entry| {

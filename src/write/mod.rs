@@ -198,6 +198,14 @@ impl Staging {
         Ok(copied)
     }
 
+    /// What the output folder holds that no build wrote and `commit` would remove (see
+    /// `Earlier::foreign_files`).
+    pub fn foreign_files(&self) -> Vec<String> {
+        self.earlier
+            .as_ref()
+            .map_or_else(Vec::new, |earlier| earlier.foreign_files(&self.dir))
+    }
+
     /// Replaces the output folder with the staging folder, and the manifest beside it.
     pub fn commit(self) -> io::Result<()> {
         let manifest = self.manifest.into_inner();
