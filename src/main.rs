@@ -205,6 +205,9 @@ fn main() -> ExitCode {
             match new_article(&options) {
                 Ok(path) => {
                     println!("{}", path.display());
+                    eprintln!(
+                        "It is a draft: write it, then remove the line `draft: true` to publish it."
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(error) => {

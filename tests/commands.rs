@@ -92,9 +92,15 @@ fn new_writes_a_dated_article_and_never_overwrites() {
     let text = std::fs::read_to_string(site.root().join(&path)).unwrap();
     assert!(text.starts_with("---\ntitle: \"Hội nghị giao ban quý: “Dân vận khéo”\"\ndate: "));
     assert!(text.contains("+07:00\nauthors: [\"Ban Biên tập\"]\n"));
-    assert!(text.contains("tags: []\nagencies: []\nphotos: []\n"));
-    // The article builds as written.
+    assert!(text.contains("tags: []\nagencies: []\nphotos: []\ndraft: true\n"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("remove the line `draft: true`"));
+    // The article builds as written, unpublished until the editor removes `draft: true`.
     site.build_ok();
+    let page = path.trim_start_matches("content").trim_end_matches(".md");
+    assert!(!site.exists(&format!("{page}/")));
+    std::fs::write(site.root().join(&path), text.replace("draft: true\n", "")).unwrap();
+    site.build_ok();
+    assert!(site.exists(&format!("{page}/")), "{page}");
     // The same title again: refused, and the first file is untouched.
     std::fs::write(
         site.root().join(&path),
@@ -212,6 +218,20 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "",
         "X\n",
     );
+    site.article(
+        "content/thoi-su/2024/04/rong.md",
+        "Tin chưa viết",
+        "2024-04-03",
+        "",
+        "\n  \n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/nhap.md",
+        "Bản nháp chưa viết",
+        "2024-04-03",
+        "draft: true\n",
+        "",
+    );
     let output = bantin(&["check", "--format", "json"], site.root());
     assert!(
         output.status.success(),
@@ -253,6 +273,8 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
     assert!(has(
         "kinh-te/_index.md:1 the section `Kinh tế` has no articles"
     ));
+    assert!(has("rong.md:5 the article has no text"), "{messages:#?}");
+    assert!(!has("nhap.md"), "a draft may be empty: {messages:#?}");
     assert!(!site.exists("/index.html"), "check writes nothing");
     // An error makes it fail, with the error in the text report.
     site.write(

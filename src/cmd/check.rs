@@ -1,6 +1,6 @@
 //! `bantin check`: every validation of a build, without writing anything, plus editorial checks
-//! (photos without credit or alt text, long summaries, future dates, repeated titles, empty
-//! sections).
+//! (photos without credit or alt text, long summaries, future dates, articles without text,
+//! repeated titles, empty sections).
 
 use super::build::{prepare, BuildError, BuildOptions, Prepared};
 use crate::assemble::Site;
@@ -83,6 +83,13 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
             }
         }
         let matter = &source.matter;
+        let no_text = source.body_text().is_ok_and(|text| text.trim().is_empty());
+        if no_text && !matter.draft {
+            warnings.push(
+                Diagnostic::warning(file, source.body_line, 1, "the article has no text")
+                    .with_help("write it below the front matter's closing ---, or mark it `draft: true` until it is written"),
+            );
+        }
         if let Some(summary) = &matter.summary {
             let length = summary.chars().count();
             if length > max_summary {

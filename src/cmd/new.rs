@@ -1,4 +1,5 @@
-//! `bantin new`: a new article file with its front matter filled in, never over an existing one.
+//! `bantin new`: a new article file with its front matter filled in, as a draft, never over
+//! an existing one.
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -134,7 +135,7 @@ fn front_matter(title: &str, now: VnDate, author: Option<&str>) -> String {
         .map(|a| format!("[{}]", quote(a)))
         .unwrap_or_else(|| "[]".to_string());
     format!(
-        "---\ntitle: {}\ndate: {}\nauthors: {authors}\nsummary: \"\"\ntags: []\nagencies: []\nphotos: []\n---\n\n",
+        "---\ntitle: {}\ndate: {}\nauthors: {authors}\nsummary: \"\"\ntags: []\nagencies: []\nphotos: []\ndraft: true\n---\n\n",
         quote(title),
         now.rfc3339()
     )
@@ -177,6 +178,8 @@ mod tests {
         assert!(text.contains("title: \"Hội nghị \\\"Dân vận khéo\\\": kết quả\"\n"));
         assert!(text.contains("date: 2024-04-10T09:30:00+07:00\n"));
         assert!(text.contains("authors: [\"Thái Phương\"]\n"));
+        // Not published until an editor says so.
+        assert!(text.contains("\ndraft: true\n"));
         let yaml = text
             .trim_start_matches("---\n")
             .split("---\n")
