@@ -649,3 +649,21 @@ fn photos_in_folders_named_in_nfd_are_found() {
         .page("/rss.xml")
         .contains(&format!("<enclosure url=\"{url}\"")));
 }
+
+/// "Trang" is a given name and a word: an article or alias with it is not a list page.
+#[test]
+fn an_article_named_trang_is_not_a_list_page() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/trang.md",
+        "Trang",
+        "2024-04-01",
+        "aliases: [\"/trang/gioi-thieu.html\"]\n",
+        "Chị Trang kể chuyện.\n",
+    );
+    site.build_ok();
+    assert!(site
+        .page("/thoi-su/2024/04/trang/")
+        .contains("Chị Trang kể chuyện."));
+    assert!(site.exists("/trang/gioi-thieu.html"));
+}

@@ -291,6 +291,15 @@ fn owning_section(dir: &Path, bundle: bool, section_of_dir: &HashMap<PathBuf, us
         .unwrap_or(0)
 }
 
+/// Whether `path` has the form of a list's later page (`/thoi-su/trang/2/`); an article
+/// named "Trang" (`/thoi-su/2024/04/trang/`) does not.
+fn is_list_page(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').collect();
+    segments.windows(2).any(|pair| {
+        pair[0] == "trang" && !pair[1].is_empty() && pair[1].bytes().all(|b| b.is_ascii_digit())
+    })
+}
+
 /// Fills the permalink pattern: `/:section/:year/:month/:slug/` → `/thoi-su/2024/04/ky-ket/`.
 pub fn permalink(pattern: &str, section_key: &str, date: VnDate, slug: &str) -> String {
     let path = pattern
@@ -382,8 +391,7 @@ fn check_unique_paths(
             .or_else(|| {
                 let reserved_by = reserved.iter().find(|(prefix, _)| path.starts_with(prefix));
                 reserved_by.map(|(_, what)| what.clone()).or_else(|| {
-                    path.contains("/trang/")
-                        .then(|| "the numbered list pages (/trang/N/)".to_string())
+                    is_list_page(path).then(|| "the numbered list pages (/trang/N/)".to_string())
                 })
             });
         match clash {
@@ -566,6 +574,15 @@ mod tests {
             "/a/%E1%BA%A3nh%20h%E1%BB%99i.jpg"
         );
         assert_eq!(url_path("/a/100%.png"), "/a/100%25.png");
+    }
+
+    #[test]
+    fn only_numbered_pages_are_list_pages() {
+        assert!(is_list_page("/thoi-su/trang/2/"));
+        assert!(is_list_page("/trang/12/index.html"));
+        assert!(!is_list_page("/thoi-su/2026/11/trang/"));
+        assert!(!is_list_page("/trang/gioi-thieu.html"));
+        assert!(!is_list_page("/thoi-su/trang-chu/2/"));
     }
 
     #[test]
