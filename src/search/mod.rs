@@ -257,6 +257,15 @@ fn prepare<'s>(
     })
 }
 
+/// The syllable numbers of a field's value; the body's blocks (paragraphs, headings, list
+/// items) stay apart, so no phrase runs from the end of a heading into the next paragraph.
+fn syllables_of(syllables: &mut Syllables, field: Field, text: &str) -> Vec<u32> {
+    match field {
+        Field::Body => syllables.of_blocks(text),
+        _ => syllables.of(text),
+    }
+}
+
 /// An article's searchable words by field, and what its result shows.
 fn article_words<'s>(
     site: &'s Site,
@@ -294,7 +303,7 @@ fn article_words<'s>(
     let shown_names = shown_names.join("\n");
     let words = values
         .into_iter()
-        .map(|(field, text)| (field, syllables.of(text)))
+        .map(|(field, text)| (field, syllables_of(syllables, field, text)))
         .collect();
     let section = &site.sections[article.section];
     let shown = Shown {
@@ -311,4 +320,35 @@ fn article_words<'s>(
         names: shown_names,
     };
     Ok((words, shown))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_do_not_run_across_blocks() {
+        let body = plain_text("## Gỡ khó từ cơ sở\n\nTại hội nghị, cơ sở tại xã được nêu.\n");
+        let mut syllables = Syllables::default();
+        let values = vec![(
+            Field::Body,
+            syllables_of(&mut syllables, Field::Body, &body),
+        )];
+        let mut postings = Postings::default();
+        let numbering = postings.numbering(&syllables.forms);
+        postings.add_article(0, &values, &numbering);
+        let number = |form: &str| {
+            let local = syllables.forms.iter().position(|f| &**f == form).unwrap();
+            u64::from(numbering[local])
+        };
+        let pair = |a: &str, b: &str| postings.pairs.contains_key(&(number(a) << 32 | number(b)));
+        // "cơ sở" ends the heading, "Tại" starts the paragraph; "cơ sở tại" is in it.
+        assert!(pair("cơ", "sở") && pair("sở", "tại"));
+        let sở_tại = &postings.pairs[&(number("sở") << 32 | number("tại"))];
+        assert_eq!(sở_tại.articles, 1);
+        // One position only, the one inside the paragraph: the article's number, then one
+        // two-byte varint without the "another follows" bit.
+        assert_eq!(sở_tại.bytes.len(), 3, "{:?}", sở_tại.bytes);
+        assert_eq!(sở_tại.bytes[1] & 1, 0);
+    }
 }

@@ -1,7 +1,7 @@
 //! Inverted lists: for every syllable and every pair of adjacent syllables, in each spelling,
 //! the articles that hold it, in which fields, and (for pairs) at which word positions.
 
-use super::text::Field;
+use super::text::{Field, BLOCK_BREAK};
 use ahash::AHashMap;
 
 /// Syllables interned to numbers, with their folded form (`đảng` → `dang`).
@@ -128,6 +128,12 @@ impl Postings {
             let mut position = next[*field as usize];
             let mut previous = None;
             for &local in numbers {
+                if local == BLOCK_BREAK {
+                    // A gap, as between two values.
+                    previous = None;
+                    position = position.saturating_add(1);
+                    continue;
+                }
                 let id = numbering[local as usize];
                 self.syllables[id as usize].add_field(article, *field);
                 if let Some(before) = previous {

@@ -85,10 +85,32 @@ pub struct Syllables {
 /// The number of a word that holds no letter (a run of stray marks): it is skipped.
 const NO_SYLLABLE: u32 = u32::MAX;
 
+/// Stands between two blocks of a text (see `Syllables::of_blocks`): no phrase runs across it.
+pub const BLOCK_BREAK: u32 = u32::MAX - 1;
+
 impl Syllables {
     /// The numbers of the syllables of `text`.
     pub fn of(&mut self, text: &str) -> Vec<u32> {
         let mut out = Vec::with_capacity(text.len() / 4);
+        self.push_words(text, &mut out);
+        out
+    }
+
+    /// The numbers of the syllables of a text of blocks, one a line (paragraphs, headings),
+    /// with a `BLOCK_BREAK` between blocks: the last word of a heading and the first of the
+    /// next paragraph are not a phrase.
+    pub fn of_blocks(&mut self, text: &str) -> Vec<u32> {
+        let mut out = Vec::with_capacity(text.len() / 4);
+        for (n, block) in text.lines().enumerate() {
+            if n > 0 {
+                out.push(BLOCK_BREAK);
+            }
+            self.push_words(block, &mut out);
+        }
+        out
+    }
+
+    fn push_words(&mut self, text: &str, out: &mut Vec<u32>) {
         for range in word_ranges(text) {
             let key = short_key(text.as_bytes(), range.clone());
             let word = &text[range];
@@ -111,7 +133,6 @@ impl Syllables {
                 out.push(number);
             }
         }
-        out
     }
 
     /// The number of the compare form of a word not seen before.
