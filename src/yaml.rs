@@ -183,6 +183,33 @@ impl<'a> YamlDoc<'a> {
         texts
     }
 
+    /// Reads a list of names (tags, authors, aliases): a single text with commas is a list
+    /// written without brackets, and refused with the list it should be.
+    pub fn names(&mut self, map: &Mapping, path: &[Seg], name: &str) -> Vec<String> {
+        let Some(Value::String(single)) = map.get(name) else {
+            return self.texts(map, path, name);
+        };
+        if !single.contains(',') {
+            return self.texts(map, path, name);
+        }
+        let items: Vec<String> = single
+            .split(',')
+            .map(str::trim)
+            .filter(|item| !item.is_empty())
+            .map(str::to_string)
+            .collect();
+        let quoted: Vec<String> = items.iter().map(|item| format!("\"{item}\"")).collect();
+        self.report(
+            &join(path, name),
+            format!("`{name}` is one text with commas, not a list"),
+            format!(
+                "write a list in brackets: {name}: [{}] (or [\"{single}\"] if it is one name)",
+                quoted.join(", ")
+            ),
+        );
+        items
+    }
+
     /// Reads an optional date.
     pub fn date(&mut self, map: &Mapping, path: &[Seg], name: &str) -> Option<VnDate> {
         let text = self.text(map, path, name)?;

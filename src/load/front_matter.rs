@@ -147,13 +147,23 @@ pub fn read_article(doc: &mut YamlDoc, map: &Mapping) -> Option<ArticleMatter> {
             "write the date after `date:`, e.g. date: 2024-04-10T09:30:00+07:00",
         );
     }
-    let mut authors = doc.texts(map, &[], "authors");
+    let mut authors = doc.names(map, &[], "authors");
     if let Some(author) = doc.text(map, &[], "author") {
         if author.trim().is_empty() {
             doc.report(
                 &[key("author")],
                 "the author is empty",
                 "write the name in double quotes: author: \"Tên tác giả\", or remove the line",
+            );
+        } else if author.contains(',') {
+            let names: Vec<String> = author
+                .split(',')
+                .map(|name| format!("\"{}\"", name.trim()))
+                .collect();
+            doc.report(
+                &[key("author")],
+                "`author` names more than one person",
+                format!("write them as a list: authors: [{}]", names.join(", ")),
             );
         } else if authors.is_empty() {
             authors.push(author.trim().to_string());
@@ -185,7 +195,7 @@ pub fn read_article(doc: &mut YamlDoc, map: &Mapping) -> Option<ArticleMatter> {
             .text(map, &[], "summary")
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty()),
-        tags: doc.texts(map, &[], "tags"),
+        tags: doc.names(map, &[], "tags"),
         agencies: doc.texts(map, &[], "agencies"),
         photos: read_photos(doc, map),
         source: read_source(doc, map),
@@ -312,7 +322,7 @@ fn is_web_address(url: &str) -> bool {
 }
 
 fn read_aliases(doc: &mut YamlDoc, map: &Mapping) -> Vec<Alias> {
-    let paths = doc.texts(map, &[], "aliases");
+    let paths = doc.names(map, &[], "aliases");
     let mut aliases = Vec::with_capacity(paths.len());
     for (n, mut path) in paths.into_iter().enumerate() {
         let escapes = path.split(['/', '\\']).any(|part| part == "..");
@@ -414,6 +424,34 @@ mod tests {
         assert_eq!(matter.photos[0].line, 7);
         assert_eq!(matter.source.unwrap().name, "SGGP");
         assert_eq!(matter.date.rfc3339(), "2024-04-10T09:30:00+07:00");
+    }
+
+    #[test]
+    fn lists_written_as_one_text_with_commas_are_refused() {
+        let (_, errors) = article(
+            "title: \"Tin\"\ndate: 2024-04-10\ntags: dân vận, Dân vận khéo\nauthor: \"Minh Khôi, Thái Phương\"\nagencies: \"Bộ Văn hóa, Thể thao và Du lịch\"\naliases: \"/a.html, /b.html\"\n",
+        );
+        let mut found: Vec<(usize, &str, &str)> = errors
+            .iter()
+            .map(|e| (e.line, e.message.as_str(), e.help.as_deref().unwrap_or("")))
+            .collect();
+        found.sort();
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert_eq!(found[0].0, 4);
+        assert!(found[0].2.contains("tags: [\"dân vận\", \"Dân vận khéo\"]"));
+        assert_eq!(found[1].0, 5);
+        assert!(found[1]
+            .2
+            .contains("authors: [\"Minh Khôi\", \"Thái Phương\"]"));
+        assert_eq!(found[2].0, 7);
+        // An agency's name may hold a comma: one text is one agency.
+        let (matter, errors) = article(
+            "title: \"Tin\"\ndate: 2024-04-10\nagencies: \"Bộ Văn hóa, Thể thao và Du lịch\"\ntags: [\"Văn hóa, Thể thao\"]\n",
+        );
+        assert!(errors.is_empty(), "{errors:#?}");
+        let matter = matter.unwrap();
+        assert_eq!(matter.agencies, ["Bộ Văn hóa, Thể thao và Du lịch"]);
+        assert_eq!(matter.tags, ["Văn hóa, Thể thao"]);
     }
 
     #[test]
