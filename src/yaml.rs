@@ -55,23 +55,9 @@ impl<'a> YamlDoc<'a> {
                 None
             }
             Err(error) => {
-                let (line, column) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-                let text = error.to_string();
-                // An unclosed quote is only noticed lines later: point at where it opens.
-                match unclosed_quote(&text) {
-                    Some((line, column)) => doc.push(
-                        line,
-                        column,
-                        "invalid YAML: this quoted text is never closed".to_string(),
-                        "end the text with a closing \" on the same line; a \" inside the text is written \\\"",
-                    ),
-                    None => doc.push(
-                        line,
-                        column,
-                        format!("invalid YAML: {}", text.split(" at line ").next().unwrap_or(&text)),
-                        "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"",
-                    ),
-                }
+                let at = error.location().map_or((1, 1), |l| (l.line(), l.column()));
+                let mistake = explain(yaml, first_line, &error.to_string(), at);
+                doc.push(mistake.line, mistake.column, mistake.message, &mistake.help);
                 None
             }
         };
@@ -283,6 +269,93 @@ impl<'a> YamlDoc<'a> {
 
 /// Where a quoted scalar that never closes starts, read from libyaml's message
 /// ("…, while scanning a quoted scalar at line L column C").
+/// A YAML error told as an editor's mistake, where one is recognized: YAML's own words
+/// ("found character that cannot start any token") say nothing to an editor.
+struct Mistake {
+    line: usize,
+    column: usize,
+    message: String,
+    help: String,
+}
+
+/// What went wrong in `yaml` (whose first line is `first_line` of its file), given the
+/// parser's `error` text and position (YAML lines, as the returned one).
+fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, usize)) -> Mistake {
+    let mistake = |line, column, message: &str, help: String| Mistake {
+        line,
+        column,
+        message: message.to_string(),
+        help,
+    };
+    let lines: Vec<&str> = yaml.lines().collect();
+    // An unclosed quote is only noticed lines later: point at where it opens.
+    if let Some((line, column)) = unclosed_quote(error) {
+        let help =
+            "end the text with a closing \" on the same line; a \" inside the text is written \\\"";
+        return mistake(
+            line,
+            column,
+            "invalid YAML: this quoted text is never closed",
+            help.into(),
+        );
+    }
+    if let Some(name) = error
+        .strip_prefix("duplicate entry with key \"")
+        .and_then(|rest| rest.split('"').next())
+    {
+        let at: Vec<usize> = (0..lines.len())
+            .filter(|&i| key_name(key_column(lines[i]).1) == Some(name))
+            .collect();
+        if let [first, second, ..] = at[..] {
+            let message = format!(
+                "`{name}` is written twice (lines {} and {})",
+                first + first_line,
+                second + first_line
+            );
+            let help = format!("keep one `{name}:` line and remove the other");
+            return mistake(second + 1, 1, &message, help);
+        }
+    }
+    if let Some(tab) = lines.iter().position(|l| {
+        l.chars()
+            .take_while(|c| c.is_whitespace())
+            .any(|c| c == '\t')
+    }) {
+        let help = "indent with spaces: YAML does not allow tabs at the start of a line";
+        return mistake(tab + 1, 1, "this line is indented with a tab", help.into());
+    }
+    if let Some(text) = lines.get(line.wrapping_sub(1)) {
+        let value = text.split_once(':').map_or("", |(_, value)| value.trim());
+        if value.starts_with(['“', '”', '‘']) {
+            let inner = value
+                .trim_matches(['“', '”', '‘', '’'])
+                .replace('"', "\\\"");
+            let key = text.split(':').next().unwrap_or("").trim();
+            let help = format!("write straight double quotes around it: {key}: \"{inner}\"");
+            let message =
+                "the text starts with a typographic quote (“), which YAML does not read as a quote";
+            return mistake(line, column, message, help);
+        }
+    }
+    // Text of the article before the front matter's closing `---`: a line that is neither a
+    // key, a list item, a comment nor indented, after a blank line.
+    let body_line = lines.windows(2).position(|pair| {
+        let next = pair[1];
+        pair[0].trim().is_empty()
+            && !next.trim().is_empty()
+            && !next.starts_with([' ', '-', '#'])
+            && key_name(next).is_none_or(|name| name.is_empty() || name.contains(' '))
+    });
+    if let Some(before) = body_line.filter(|&b| b + 2 <= line) {
+        let help = "put a line with only --- after the last front matter line, before the text";
+        let message = "the front matter is not closed: this line looks like the article's text";
+        return mistake(before + 2, 1, message, help.into());
+    }
+    let short = error.split(" at line ").next().unwrap_or(error);
+    let help = "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"";
+    mistake(line, column, &format!("invalid YAML: {short}"), help.into())
+}
+
 fn unclosed_quote(message: &str) -> Option<(usize, usize)> {
     let context = message
         .split(", while scanning a quoted scalar at line ")
@@ -390,6 +463,37 @@ mod tests {
         let (doc, map) = YamlDoc::parse(Path::new("a.md"), YAML, YAML, 2);
         assert!(map.is_some());
         doc.position(path)
+    }
+
+    /// The first problem of a YAML block that starts at line 2 of its file.
+    fn first_problem(yaml: &str) -> Diagnostic {
+        let (doc, map) = YamlDoc::parse(Path::new("a.md"), yaml, yaml, 2);
+        assert!(map.is_none(), "{yaml}");
+        doc.diagnostics[0].clone()
+    }
+
+    #[test]
+    fn editors_yaml_mistakes_are_told_in_their_words() {
+        let twice = first_problem("title: \"A\"\ntags: [\"a\"]\nsummary: \"x\"\ntags: [\"b\"]\n");
+        assert_eq!(twice.line, 5);
+        assert_eq!(twice.message, "`tags` is written twice (lines 3 and 5)");
+        let tab = first_problem("title: \"A\"\ntags:\n\t- \"x\"\n");
+        assert_eq!(
+            (tab.line, tab.message.as_str()),
+            (4, "this line is indented with a tab")
+        );
+        let curly = first_problem("title: “Hà Nội: khai mạc”\n");
+        assert_eq!(curly.line, 2);
+        assert!(curly.message.contains("typographic quote"));
+        assert_eq!(
+            curly.help.as_deref(),
+            Some("write straight double quotes around it: title: \"Hà Nội: khai mạc\"")
+        );
+        let unclosed = first_problem("title: \"A\"\ndate: 2024-04-01\n\nĐoạn một.\n\n");
+        assert_eq!(unclosed.line, 5);
+        assert!(unclosed.message.contains("front matter is not closed"));
+        let other = first_problem("title: [\"A\"\n");
+        assert!(other.message.starts_with("invalid YAML"), "{other:?}");
     }
 
     #[test]
