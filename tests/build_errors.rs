@@ -399,6 +399,28 @@ fn template_errors_name_the_template_and_keep_the_output() {
     assert_eq!(snapshot(&site.output()), before);
 }
 
+/// A mistake that breaks every article page is reported once, not once a page.
+#[test]
+fn a_template_error_on_every_page_is_reported_once() {
+    let site = good_site();
+    site.article(
+        "content/thoi-su/2024/04/khac.md",
+        "Bài khác",
+        "2024-04-02",
+        "",
+        "Nội dung.\n",
+    );
+    site.write("themes/default/templates/article.html", "{% extends \"base.html\" %}\n{% block content %}\n{{ article.titel.dai }}\n{% endblock content %}\n");
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].line, 3);
+    assert!(
+        problems[0].message.contains("(and 1 more page):"),
+        "{}",
+        problems[0].message
+    );
+}
+
 /// A rebuild links the earlier output's unchanged files: one that fails while writing pages must
 /// still leave every earlier file as it was, even the theme's favicon it linked and then
 /// replaced with the site's own.

@@ -299,8 +299,7 @@ fn write_site(
     let index_seconds = index_written.as_ref().ok().copied().flatten();
     problems.extend(index_written.err());
     if !problems.is_empty() {
-        problems.dedup_by(|a, b| a.message == b.message);
-        return Err(fail(problems));
+        return Err(fail(crate::render::merge_repeated(problems)));
     }
     Ok((jobs.len(), copied, index_seconds))
 }

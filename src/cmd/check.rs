@@ -38,12 +38,11 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
             let renderer = Renderer::new(&site, tera, bodies, now);
             let jobs = renderer.jobs();
             warnings.extend(renderer.alias_clashes(&jobs));
-            let mut template_errors: Vec<Diagnostic> = jobs
+            let template_errors: Vec<Diagnostic> = jobs
                 .par_iter()
                 .filter_map(|job| renderer.render(job).err())
                 .collect();
-            template_errors.dedup_by(|a, b| a.message == b.message);
-            warnings.extend(template_errors);
+            warnings.extend(crate::render::merge_repeated(template_errors));
             warnings
         }
     };

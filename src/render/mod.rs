@@ -381,12 +381,7 @@ impl<'s> Renderer<'s> {
                     .join(&self.site.config.theme)
                     .join("templates")
                     .join(name.unwrap_or_else(|| template.to_string()));
-                Diagnostic::error(
-                    &file,
-                    line,
-                    column,
-                    format!("while rendering {path}:\n{error}"),
-                )
+                Diagnostic::error(&file, line, column, format!("{RENDERING}{path}:\n{error}"))
             })?;
         Ok(Output {
             file: crate::assemble::output_file(&path),
@@ -579,4 +574,46 @@ fn site_context(site: &Site) -> SiteContext<'_> {
         search_url: config.search.then(|| config.absolute(SEARCH_PATH)),
         extra: &config.extra,
     }
+}
+
+/// How a template error names the page it broke.
+const RENDERING: &str = "while rendering ";
+
+/// One problem for each place in a template, however many pages it broke (a typo in
+/// `article.html` breaks every article): the first page is named, with how many more.
+pub fn merge_repeated(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    let mut seen: ahash::AHashMap<(std::path::PathBuf, usize, usize, String), usize> =
+        Default::default();
+    for problem in problems {
+        let error = match problem.message.strip_prefix(RENDERING) {
+            Some(rest) => rest.split_once('\n').map_or(rest, |(_, error)| error),
+            None => problem.message.as_str(),
+        };
+        let key = (
+            problem.file.clone(),
+            problem.line,
+            problem.column,
+            error.to_string(),
+        );
+        match seen.get(&key) {
+            Some(&at) => merged[at].1 += 1,
+            None => {
+                seen.insert(key, merged.len());
+                merged.push((problem, 0));
+            }
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut problem, more)| {
+            if more > 0 {
+                if let Some((page, error)) = problem.message.split_once(":\n") {
+                    let pages = if more == 1 { "page" } else { "pages" };
+                    problem.message = format!("{page} (and {more} more {pages}):\n{error}");
+                }
+            }
+            problem
+        })
+        .collect()
 }

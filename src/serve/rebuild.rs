@@ -536,8 +536,7 @@ impl Rebuilder {
             }
         }
         if !problems.is_empty() {
-            problems.dedup_by(|a, b| a.message == b.message);
-            return Err(fail(problems));
+            return Err(fail(crate::render::merge_repeated(problems)));
         }
         let planned: HashMap<String, Option<u64>> = planned.into_iter().collect();
         let gone: Vec<String> = self
