@@ -447,6 +447,20 @@ fn config_errors_are_located_in_bantin_yaml() {
     let typo = find(&problems, "bantin.yaml", "unknown key `page_sise`");
     assert_eq!(typo.line, 3);
     assert!(typo.help.as_deref().unwrap_or("").contains("`page_size`"));
+    // Without base_url, feeds and sitemaps would hold relative addresses: refused, unless
+    // the build is given one.
+    site.write("bantin.yaml", "title: \"Bản tin\"\n");
+    let problems = site.build_err();
+    find(&problems, "bantin.yaml", "has no `base_url`");
+    let built = bantin::cmd::build::build(&bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        base_url: Some("https://example.gov.vn/".to_string()),
+        ..Default::default()
+    });
+    assert!(built.is_ok());
+    assert!(site
+        .page("/sitemap.xml")
+        .contains("<loc>https://example.gov.vn/</loc>"));
 }
 
 #[test]

@@ -79,6 +79,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     if let Some(base_url) = &options.base_url {
         config = config.with_base_url(base_url);
     }
+    if config.base_url == "/" {
+        let message = "bantin.yaml has no `base_url`: feeds, sitemaps and links shared on social networks need the site's full address";
+        let help =
+            "add a line: base_url: \"https://tin.example.gov.vn/\" (or build with --base-url)";
+        let file = Path::new(crate::config::CONFIG_FILE);
+        let problem = Diagnostic::error(file, 1, 1, message).with_help(help);
+        return Err(fail(vec![problem]));
+    }
     let dirs = SiteDirs::new(root, &config.theme);
     let tera = templates::load(&dirs.theme, root, &config);
     let (loaded, mut problems) = load(&dirs, options.drafts);
