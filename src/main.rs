@@ -73,7 +73,8 @@ enum Command {
         root: PathBuf,
         #[arg(long, default_value_t = 1111)]
         port: u16,
-        /// The address to listen on; 0.0.0.0 shows the site to other machines.
+        /// The address to listen on; 0.0.0.0 shows the site to other machines (its links then
+        /// use this machine's network address).
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Also show articles marked `draft: true`.

@@ -246,6 +246,19 @@ fn connections_stay_open_and_idle_ones_never_hold_up_others() {
         .unwrap()
         .len();
     assert!(head.contains(&format!("Content-Length: {size}")), "{head}");
+    // A folder without its slash is redirected with the query kept, and never to another
+    // host (`//tim-kiem/` would be one).
+    write!(
+        writer,
+        "GET //tim-kiem?q=d%C3%A2n+t%E1%BB%99c HTTP/1.1\r\nHost: x\r\n\r\n"
+    )
+    .unwrap();
+    let (head, _) = read_response(&mut reader, true);
+    assert!(head.starts_with("HTTP/1.1 301 "), "{head}");
+    assert!(
+        head.contains("Location: /tim-kiem/?q=d%C3%A2n+t%E1%BB%99c\r\n"),
+        "{head}"
+    );
 
     // Anything but GET and HEAD is refused, and the connection closed. (Had the HEAD answer
     // carried a body, these bytes would be CSS, not a status line.)

@@ -46,9 +46,10 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         reason: e.to_string(),
     })?;
     let port = server.local_addr().map_or(options.port, |a| a.port());
-    // Links must work from the browser: an "any address" bind is reached through loopback.
+    // Links must work from every browser that can reach the server: with an "any address"
+    // bind, that is this machine's address on its network (loopback when it has none).
     let host = if options.bind.is_unspecified() {
-        "127.0.0.1".to_string()
+        network_address(options.bind).to_string()
     } else {
         options.bind.to_string()
     };
@@ -105,6 +106,24 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     std::fs::remove_dir_all(&output)?;
     println!("Stopped.");
     Ok(())
+}
+
+/// The address other machines reach this one by: the one the system would send from to the
+/// outside (no packet is sent); loopback when there is no network.
+fn network_address(unspecified: IpAddr) -> IpAddr {
+    let (any, outside) = match unspecified {
+        IpAddr::V4(_) => ("0.0.0.0:0", "192.0.2.1:80"),
+        IpAddr::V6(_) => ("[::]:0", "[2001:db8::1]:80"),
+    };
+    let found = std::net::UdpSocket::bind(any)
+        .and_then(|socket| socket.connect(outside).map(|()| socket))
+        .and_then(|socket| socket.local_addr())
+        .map(|address| address.ip());
+    match found {
+        Ok(address) if !address.is_unspecified() => address,
+        _ if unspecified.is_ipv4() => IpAddr::from([127, 0, 0, 1]),
+        _ => IpAddr::from(std::net::Ipv6Addr::LOCALHOST),
+    }
 }
 
 /// Updates the search index after the pages: the browser reloads the edited page without

@@ -151,11 +151,16 @@ fn answer(request: &Request, state: &ServerState, out: &mut TcpStream) -> std::i
         "GET" | "HEAD" if url == EVENTS_PATH => return stream_events(out, state).map(|_| false),
         "GET" | "HEAD" => match site_file(&state.root, &url) {
             Found::File(path) => file_response(&path, 200, state),
-            Found::Redirect(location) => Response {
-                status: 301,
-                headers: vec![("Location", location)],
-                body: Vec::new(),
-            },
+            Found::Redirect(location) => {
+                // The query goes along: `/tim-kiem?q=dân tộc` keeps the reader's words.
+                let query = request.target.split('#').next().unwrap_or("");
+                let query = query.find('?').map_or("", |at| &query[at..]);
+                Response {
+                    status: 301,
+                    headers: vec![("Location", format!("{location}{query}"))],
+                    body: Vec::new(),
+                }
+            }
             Found::Missing => file_response(&state.root.join("404.html"), 404, state),
         },
         _ => Response {
@@ -227,7 +232,8 @@ fn site_file(root: &Path, url: &str) -> Found {
     let mut path = root.join(&relative);
     if path.is_dir() {
         if !decoded.ends_with('/') {
-            return Found::Redirect(format!("{url}/"));
+            // One leading slash: `//thoi-su/` would send the browser to the host `thoi-su`.
+            return Found::Redirect(format!("/{}/", url.trim_start_matches('/')));
         }
         path.push("index.html");
     }
@@ -360,6 +366,18 @@ fn content_type(path: &Path) -> &'static str {
         "avif" => "image/avif",
         "ico" => "image/x-icon",
         "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "mjs" => "text/javascript; charset=utf-8",
+        "webmanifest" => "application/manifest+json",
+        "wasm" => "application/wasm",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "m4a" => "audio/mp4",
+        "ogg" => "audio/ogg",
+        "csv" => "text/csv; charset=utf-8",
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
@@ -395,7 +413,8 @@ mod tests {
             assert!(matches!(site_file(&root, "/link.txt"), Found::Missing));
         }
         assert!(matches!(site_file(&root, "/tin/"), Found::File(_)));
-        assert!(matches!(site_file(&root, "/tin"), Found::Redirect(_)));
+        assert!(matches!(site_file(&root, "/tin"), Found::Redirect(to) if to == "/tin/"));
+        assert!(matches!(site_file(&root, "//tin"), Found::Redirect(to) if to == "/tin/"));
         assert!(matches!(site_file(&root, "/t%69n/"), Found::File(_)));
     }
 }
