@@ -10,30 +10,51 @@ pub struct SlugError {
     pub text: String,
 }
 
+/// Slugs are cut to this many bytes, at a `-`: file names have a limit (255 bytes), and a
+/// URL of a whole long headline helps no reader.
+const MAX_SLUG: usize = 100;
+
 /// Makes the URL word for `text`: `Ban Dân vận Thành ủy TPHCM` → `ban-dan-van-thanh-uy-tphcm`.
 /// NFC and NFD spellings give the same slug; `slugify(slugify(x)) == slugify(x)`.
 pub fn slugify(text: &str) -> Result<String, SlugError> {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.nfd().filter(|&c| !is_combining_mark(c)) {
-        let c = match unify_eth(c) {
-            'đ' | 'Đ' => 'd',
-            other => other.to_ascii_lowercase(),
-        };
-        if c.is_ascii_alphanumeric() {
-            if pending_dash && !slug.is_empty() {
-                slug.push('-');
+        let mut buffer = [0u8; 4];
+        let piece = match unify_eth(c) {
+            'đ' | 'Đ' => "d",
+            // Latin letters that Unicode does not decompose into a letter and a mark.
+            'ø' | 'Ø' => "o",
+            'ł' | 'Ł' => "l",
+            'ß' => "ss",
+            'æ' | 'Æ' => "ae",
+            'œ' | 'Œ' => "oe",
+            'þ' | 'Þ' => "th",
+            'ı' => "i",
+            c if c.is_ascii_alphanumeric() => c.to_ascii_lowercase().encode_utf8(&mut buffer),
+            _ => {
+                pending_dash = true;
+                continue;
             }
-            pending_dash = false;
-            slug.push(c);
-        } else {
-            pending_dash = true;
+        };
+        if pending_dash && !slug.is_empty() {
+            slug.push('-');
         }
+        pending_dash = false;
+        slug.push_str(piece);
     }
     if slug.is_empty() {
         return Err(SlugError {
             text: text.to_string(),
         });
+    }
+    if slug.len() > MAX_SLUG {
+        // At the last dash that keeps it short, or mid-word for one endless word.
+        let cut = slug[..=MAX_SLUG]
+            .rfind('-')
+            .filter(|&at| at > 0)
+            .unwrap_or(MAX_SLUG);
+        slug.truncate(cut);
     }
     Ok(slug)
 }
@@ -64,6 +85,10 @@ mod tests {
                 "Ủy ban Mặt trận Tổ quốc Việt Nam",
                 "uy-ban-mat-tran-to-quoc-viet-nam",
             ),
+            (
+                "Ørsted rút khỏi dự án; Łódź, Straße",
+                "orsted-rut-khoi-du-an-lodz-strasse",
+            ),
         ];
         for (title, slug) in cases {
             assert_eq!(slugify(title).as_deref(), Ok(slug), "{title}");
@@ -77,6 +102,20 @@ mod tests {
             slugify(&nfd).unwrap(),
             slugify("Đồng bào dân tộc thiểu số").unwrap()
         );
+    }
+
+    #[test]
+    fn long_titles_are_cut_at_a_dash() {
+        let title = "Hội nghị ".repeat(40);
+        let slug = slugify(&title).unwrap();
+        assert!(
+            slug.len() <= MAX_SLUG && slug.len() > MAX_SLUG - 10,
+            "{slug}"
+        );
+        assert!(slug.ends_with("hoi-nghi"), "{slug}");
+        assert_eq!(slugify(&slug).unwrap(), slug);
+        let word = "a".repeat(300);
+        assert_eq!(slugify(&word).unwrap().len(), MAX_SLUG);
     }
 
     #[test]
