@@ -260,7 +260,8 @@ fn read_photos(doc: &mut YamlDoc, map: &Mapping) -> Vec<PhotoMatter> {
                 .filter(|c| !c.trim().is_empty()),
             credit: doc
                 .text(photo, &path, "credit")
-                .filter(|c| !c.trim().is_empty()),
+                .map(|c| without_photo_label(&c))
+                .filter(|c| !c.is_empty()),
             alt: doc
                 .text(photo, &path, "alt")
                 .filter(|c| !c.trim().is_empty()),
@@ -269,6 +270,20 @@ fn read_photos(doc: &mut YamlDoc, map: &Mapping) -> Vec<PhotoMatter> {
         });
     }
     photos
+}
+
+/// A credit without the "Ảnh:" that editors copy along with it: themes print the label.
+fn without_photo_label(credit: &str) -> String {
+    let credit = credit.trim();
+    let labelled = credit
+        .chars()
+        .take(4)
+        .flat_map(char::to_lowercase)
+        .eq("ảnh:".chars());
+    match labelled {
+        true => credit.chars().skip(4).collect::<String>().trim().to_string(),
+        false => credit.to_string(),
+    }
 }
 
 fn read_source(doc: &mut YamlDoc, map: &Mapping) -> Option<SourceMatter> {
@@ -424,6 +439,22 @@ mod tests {
         assert_eq!(matter.photos[0].line, 7);
         assert_eq!(matter.source.unwrap().name, "SGGP");
         assert_eq!(matter.date.rfc3339(), "2024-04-10T09:30:00+07:00");
+    }
+
+    #[test]
+    fn credits_lose_the_label_themes_print() {
+        let (matter, errors) = article("title: \"Tin\"\ndate: 2024-04-10\nphotos:\n  - src: \"a.jpg\"\n    credit: \"ẢNH:  Việt Dũng\"\n  - src: \"b.jpg\"\n    credit: \"Ảnh:\"\n  - src: \"c.jpg\"\n    credit: \"Ảnh Việt Dũng\"\n");
+        assert!(errors.is_empty(), "{errors:#?}");
+        let credits: Vec<Option<String>> =
+            matter.unwrap().photos.into_iter().map(|p| p.credit).collect();
+        assert_eq!(
+            credits,
+            [
+                Some("Việt Dũng".to_string()),
+                None,
+                Some("Ảnh Việt Dũng".to_string())
+            ]
+        );
     }
 
     #[test]
