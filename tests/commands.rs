@@ -219,6 +219,13 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "X\n",
     );
     site.article(
+        "content/the-thao/2024/04/bong-da.md",
+        "Bóng đá",
+        "2024-04-03",
+        "",
+        "X\n",
+    );
+    site.article(
         "content/thoi-su/2024/04/rong.md",
         "Tin chưa viết",
         "2024-04-03",
@@ -274,6 +281,10 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "kinh-te/_index.md:1 the section `Kinh tế` has no articles"
     ));
     assert!(has("rong.md:5 the article has no text"), "{messages:#?}");
+    assert!(
+        has("bong-da.md:1 the article is in content/the-thao/, which has no _index.md"),
+        "{messages:#?}"
+    );
     assert!(!has("nhap.md"), "a draft may be empty: {messages:#?}");
     assert!(!site.exists("/index.html"), "check writes nothing");
     // An error makes it fail, with the error in the text report.

@@ -81,6 +81,12 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
                 warnings.push(Diagnostic::warning(file, at.0, at.1, format!("photo `{}` has no alt text or caption", photo.matter.src)).with_help("add caption: \"…\" (or alt: \"…\") so that readers who cannot see it know what it shows"));
             }
         }
+        if let Some(folder) = folder_without_section(site, article) {
+            warnings.push(
+                Diagnostic::warning(file, 1, 1, format!("the article is in content/{folder}/, which has no _index.md: it belongs to no section, and its URL is {}", article.path))
+                    .with_help(format!("add content/{folder}/_index.md with a title: line to make {folder} a section, or move the article into a section's folder")),
+            );
+        }
         let matter = &source.matter;
         let no_text = source.body_text().is_ok_and(|text| text.trim().is_empty());
         if no_text && !matter.draft {
@@ -147,6 +153,18 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
         }
     }
     warnings
+}
+
+/// The top folder of an article of no section, when that folder looks like a section without
+/// its `_index.md` (a site may keep articles of no section in year folders: `content/2024/`).
+fn folder_without_section(site: &Site, article: &crate::assemble::Article) -> Option<String> {
+    if !site.sections[article.section].key.is_empty() {
+        return None;
+    }
+    let top = article.source.dir.components().next()?;
+    let top = top.as_os_str().to_string_lossy();
+    let is_year = top.bytes().all(|b| b.is_ascii_digit());
+    (!is_year).then(|| top.into_owned())
 }
 
 /// The line and column of a front matter key, read again from the file (only for the few

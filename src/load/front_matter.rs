@@ -281,7 +281,12 @@ fn without_photo_label(credit: &str) -> String {
         .flat_map(char::to_lowercase)
         .eq("ảnh:".chars());
     match labelled {
-        true => credit.chars().skip(4).collect::<String>().trim().to_string(),
+        true => credit
+            .chars()
+            .skip(4)
+            .collect::<String>()
+            .trim()
+            .to_string(),
         false => credit.to_string(),
     }
 }
@@ -445,8 +450,12 @@ mod tests {
     fn credits_lose_the_label_themes_print() {
         let (matter, errors) = article("title: \"Tin\"\ndate: 2024-04-10\nphotos:\n  - src: \"a.jpg\"\n    credit: \"ẢNH:  Việt Dũng\"\n  - src: \"b.jpg\"\n    credit: \"Ảnh:\"\n  - src: \"c.jpg\"\n    credit: \"Ảnh Việt Dũng\"\n");
         assert!(errors.is_empty(), "{errors:#?}");
-        let credits: Vec<Option<String>> =
-            matter.unwrap().photos.into_iter().map(|p| p.credit).collect();
+        let credits: Vec<Option<String>> = matter
+            .unwrap()
+            .photos
+            .into_iter()
+            .map(|p| p.credit)
+            .collect();
         assert_eq!(
             credits,
             [
