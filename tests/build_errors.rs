@@ -399,6 +399,29 @@ fn template_errors_name_the_template_and_keep_the_output() {
     assert_eq!(snapshot(&site.output()), before);
 }
 
+/// A relative link to a file that is not there is reported at its line, as a link to a
+/// missing article is; a link to a folder is left as written.
+#[test]
+fn links_to_missing_files_are_reported() {
+    let site = good_site();
+    site.article(
+        "content/thoi-su/2024/04/bao-cao.md",
+        "Báo cáo",
+        "2024-04-02",
+        "",
+        "Xem [liên hệ](../../../lien-he/).\n\nTải [báo cáo](Bao-cao.PDF).\n",
+    );
+    site.write("content/thoi-su/2024/04/bao-cao.pdf", "%PDF-1.4\n");
+    let problems = site.build_err();
+    let link = find(
+        &problems,
+        "content/thoi-su/2024/04/bao-cao.md",
+        "broken link: `Bao-cao.PDF` is not a file of this site (looked for content/thoi-su/2024/04/Bao-cao.PDF)",
+    );
+    assert_eq!(link.line, 7);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+}
+
 /// A mistake that breaks every article page is reported once, not once a page.
 #[test]
 fn a_template_error_on_every_page_is_reported_once() {

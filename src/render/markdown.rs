@@ -316,6 +316,27 @@ impl<'a> Converter<'_, 'a> {
         })
     }
 
+    /// Reports a relative link to a file (`bao-cao.pdf`: its name has an extension) that is
+    /// not beside the article: readers would get a "page not found". A relative link to a
+    /// folder (`../lien-he/`) is left to the reader's browser.
+    fn missing_file(&mut self, path: &str, offset: usize) {
+        let name = path.rsplit('/').next().unwrap_or("");
+        let has_extension = name.rsplit_once('.').is_some_and(|(stem, extension)| {
+            !stem.is_empty()
+                && !extension.is_empty()
+                && extension.chars().all(char::is_alphanumeric)
+        });
+        let Some(relative) = clean(&self.cx.dir.join(path)).filter(|_| has_extension) else {
+            return;
+        };
+        let looked = format!("content/{}", slash(&relative));
+        self.report(
+            offset,
+            format!("broken link: `{path}` is not a file of this site (looked for {looked})"),
+            "put the file beside the article, or fix its name (names are case-sensitive)",
+        );
+    }
+
     /// Rewrites a link: `../bai-khac.md` → the other article's URL; site paths get the base URL.
     fn link(&mut self, dest: &CowStr<'a>, offset: usize) -> String {
         let dest = dest.as_ref();
@@ -348,9 +369,13 @@ impl<'a> Converter<'_, 'a> {
         if !path.ends_with(".md") {
             return match path.strip_prefix('/') {
                 Some(site_path) => format!("{}{fragment}", self.cx.config.absolute(site_path)),
-                None => self
-                    .file_link(path)
-                    .map_or_else(|| dest.to_string(), |url| format!("{url}{fragment}")),
+                None => match self.file_link(path) {
+                    Some(url) => format!("{url}{fragment}"),
+                    None => {
+                        self.missing_file(path, offset);
+                        dest.to_string()
+                    }
+                },
             };
         }
         let target = match path.strip_prefix('/') {
