@@ -50,7 +50,8 @@ fn every_problem_is_reported_at_its_line_and_the_output_is_kept() {
         "content/thoi-su/2024/04/bad-date.md",
         "---\ntitle: \"Sai ngày\"\ndate: \"10/4/2024\"\n---\n",
     );
-    site.write("content/thoi-su/2024/04/photo.md", "---\ntitle: \"Ảnh\"\ndate: 2024-04-04\nphotos:\n  - src: \"khong-co.jpg\"\n    credit: \"Việt Dũng\"\n---\n");
+    site.write("content/thoi-su/2024/04/photo.md", "---\ntitle: \"Ảnh\"\ndate: 2024-04-04\nphotos:\n  - src: \"khong-co.jpg\"\n    credit: \"Việt Dũng\"\n  - src: \"Ky-Ket.PNG\"\n---\n");
+    site.write_bytes("content/thoi-su/2024/04/ky-ket.png", common::PNG);
     site.write_bytes(
         "content/thoi-su/2024/04/latin1.md",
         b"---\ntitle: \"Tin\"\ndate: 2024-04-05\n---\nD\xe2n t\xf4c\n",
@@ -112,6 +113,11 @@ fn every_problem_is_reported_at_its_line_and_the_output_is_kept() {
         "does not exist",
     );
     assert_eq!((photo.line, photo.column), (5, 5));
+    find(
+        &problems,
+        "content/thoi-su/2024/04/photo.md",
+        "`Ky-Ket.PNG` does not exist: looked for content/thoi-su/2024/04/Ky-Ket.PNG (there is ky-ket.png: names are case-sensitive)",
+    );
     let latin1 = find(&problems, "content/thoi-su/2024/04/latin1.md", "not UTF-8");
     assert_eq!((latin1.line, latin1.column), (5, 2));
 

@@ -266,6 +266,10 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "{messages:#?}"
     );
     assert!(has("photo `a.png` has no alt text or caption"));
+    assert!(
+        has("anh/index.md:6 `a.png` does not look like a photo"),
+        "{messages:#?}"
+    );
     assert!(has("anh/index.md:4 the summary has"));
     assert!(
         has("anh/index.md:10 this photo has no credit"),

@@ -77,6 +77,13 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
                     .with_help("add credit: \"Tên tác giả ảnh\" below its src"),
                 );
             }
+            let is_file = !matches!(photo.found.source, crate::load::PhotoSource::External(_));
+            if is_file && photo.found.size.is_none() {
+                warnings.push(
+                    Diagnostic::warning(file, at.0, at.1, format!("`{}` does not look like a photo: bantin cannot read its size", photo.matter.src))
+                        .with_help("give a JPEG, PNG, WebP, GIF or AVIF file; readers would see a broken image"),
+                );
+            }
             if photo.matter.alt.is_none() && photo.matter.caption.is_none() {
                 warnings.push(Diagnostic::warning(file, at.0, at.1, format!("photo `{}` has no alt text or caption", photo.matter.src)).with_help("add caption: \"…\" (or alt: \"…\") so that readers who cannot see it know what it shows"));
             }

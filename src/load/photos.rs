@@ -72,8 +72,11 @@ pub fn find(
     let relative = clean(&article_dir.join(decoded))
         .ok_or_else(|| format!("`{src}` points outside the content folder"))?;
     let Some((size, bytes)) = probe_below(roots.content, &relative) else {
+        let near = other_case(&roots.content.join(&relative))
+            .map(|name| format!(" (there is {name}: names are case-sensitive)"))
+            .unwrap_or_default();
         return Err(format!(
-            "photo `{src}` does not exist: looked for content/{}",
+            "photo `{src}` does not exist: looked for content/{}{near}",
             slash(&relative)
         ));
     };
@@ -94,6 +97,17 @@ pub fn find(
 /// NFD name on Linux.
 fn probe_below(root: &Path, relative: &Path) -> Option<(Option<(u32, u32)>, u64)> {
     probe(&root.join(relative)).or_else(|| probe(&nfd_path_below(root, relative)?))
+}
+
+/// A file beside `file` whose name differs from its name only in case (`Anh.JPG` for
+/// `anh.jpg`): what the editor most likely meant.
+fn other_case(file: &Path) -> Option<String> {
+    let wanted = crate::vi::nfc(file.file_name()?.to_str()?).to_lowercase();
+    std::fs::read_dir(file.parent()?)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.file_name().into_string().ok())
+        .find(|name| crate::vi::nfc(name).to_lowercase() == wanted)
 }
 
 /// The path on disk below `root` whose names equal `relative`'s in NFC.
