@@ -191,7 +191,9 @@ fn new_refuses_a_url_an_article_already_has() {
 
 #[test]
 fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
-    let site = Fixture::new(&format!("{CONFIG}summary_max_chars: 40\n"));
+    let site = Fixture::new(&format!(
+        "{CONFIG}summary_max_chars: 40\nlogo: \"/logo.png\"\n"
+    ));
     site.write(
         "content/kinh-te/_index.md",
         "---\ntitle: \"Kinh tế\"\n---\n",
@@ -285,6 +287,10 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "kinh-te/_index.md:1 the section `Kinh tế` has no articles"
     ));
     assert!(has("rong.md:5 the article has no text"), "{messages:#?}");
+    assert!(
+        has("bantin.yaml:5 the logo /logo.png is not a file of the site"),
+        "{messages:#?}"
+    );
     assert!(
         has("bong-da.md:1 the article is in content/the-thao/, which has no _index.md"),
         "{messages:#?}"

@@ -28,6 +28,7 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
             vec![Diagnostic::error(Path::new("."), 1, 1, io.to_string())]
         }
         Ok(Prepared {
+            dirs,
             site,
             bodies,
             tera,
@@ -35,6 +36,7 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
             ..
         }) => {
             warnings.extend(editorial_warnings(&site, now));
+            warnings.extend(missing_logo(&site, &dirs));
             let renderer = Renderer::new(&site, tera, bodies, now);
             let jobs = renderer.jobs();
             warnings.extend(renderer.alias_clashes(&jobs));
@@ -160,6 +162,31 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
         }
     }
     warnings
+}
+
+/// The logo named in bantin.yaml, when no static folder has it: every page would show a
+/// broken image in its header.
+fn missing_logo(site: &Site, dirs: &crate::load::SiteDirs) -> Option<Diagnostic> {
+    let logo = site.config.logo.as_deref()?;
+    if logo.contains("://") {
+        return None;
+    }
+    let relative = logo.trim_start_matches('/');
+    let found = [&dirs.statics, &dirs.theme_static, &dirs.content]
+        .iter()
+        .any(|folder| folder.join(relative).is_file());
+    if found {
+        return None;
+    }
+    let config = dirs.root.join(crate::config::CONFIG_FILE);
+    let text = std::fs::read_to_string(&config).unwrap_or_default();
+    let (doc, _) = YamlDoc::parse(&config, &text, &text, 1);
+    let (line, column) = doc.position(&[key("logo")]);
+    let message =
+        format!("the logo {logo} is not a file of the site (looked for static/{relative})");
+    let help = "put the logo in static/, or fix `logo:`";
+    let file = Path::new(crate::config::CONFIG_FILE);
+    Some(Diagnostic::warning(file, line, column, message).with_help(help))
 }
 
 /// The top folder of an article of no section, when that folder looks like a section without
