@@ -154,6 +154,8 @@ fn two_articles_with_one_url_are_both_named() {
     );
     let problems = site.build_err();
     assert_eq!(problems.len(), 1, "{problems:#?}");
+    // At the `slug:` line of the second.
+    assert_eq!(problems[0].line, 4);
     let message = problems[0].to_string();
     assert!(message.contains("/thoi-su/2024/04/hoi-nghi/"), "{message}");
     assert!(
@@ -403,6 +405,42 @@ fn template_errors_name_the_template_and_keep_the_output() {
     let shown: String = problems.iter().map(|p| p.to_string()).collect();
     assert!(shown.contains("article.html"), "{shown}");
     assert_eq!(snapshot(&site.output()), before);
+}
+
+/// Names that make one URL, or none, are reported at the line of their list.
+#[test]
+fn clashing_tags_are_reported_at_their_line() {
+    let site = good_site();
+    site.article(
+        "content/thoi-su/2024/04/a.md",
+        "Tin một",
+        "2024-04-02",
+        "summary: \"Tóm tắt\"\ntags: [\"dân vận\"]\n",
+        "A\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/b.md",
+        "Tin hai",
+        "2024-04-03",
+        "tags: [\"Dan van\"]\nauthor: \"—\"\n",
+        "B\n",
+    );
+    let problems = site.build_err();
+    let clash = problems
+        .iter()
+        .find(|p| p.message.contains("are different names with one URL"))
+        .unwrap_or_else(|| panic!("{problems:#?}"));
+    let line = match clash.file.to_string_lossy().ends_with("a.md") {
+        true => 5,
+        false => 4,
+    };
+    assert_eq!(clash.line, line, "{clash:?}");
+    let empty = find(
+        &problems,
+        "content/thoi-su/2024/04/b.md",
+        "has no letters or digits",
+    );
+    assert_eq!(empty.line, 5);
 }
 
 /// A relative link to a file that is not there is reported at its line, as a link to a

@@ -372,13 +372,14 @@ fn check_unique_paths(
     });
     let article_pages = articles.iter().flat_map(|a| {
         let file = a.source.file.display.as_path();
+        let line = a.source.matter.line_of(&["slug", "title"]);
         let aliases = a
             .source
             .matter
             .aliases
             .iter()
             .map(move |alias| (alias.path.as_str(), file, (alias.line, alias.column)));
-        std::iter::once((a.path.as_str(), file, (1, 1))).chain(aliases)
+        std::iter::once((a.path.as_str(), file, (line, 1))).chain(aliases)
     });
     let mut owner: ahash::AHashMap<String, &Path> =
         ahash::AHashMap::with_capacity(articles.len() + sections.len());
@@ -406,7 +407,7 @@ fn check_unique_paths(
                     ),
                 )
                 .with_help(
-                    "give one of them another `slug:` or alias, or rename its file or folder",
+                    "give one of them another `slug:`, or rename its file or folder; an alias that names a page must change",
                 ),
             ),
             None => {

@@ -98,13 +98,15 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
     for (group_index, group) in groups.into_iter().enumerate() {
         let name = shown_spelling(&group.spellings);
         let first_article = &articles[group.articles[0]].source;
+        // `author:` is the one-name spelling of `authors:`.
+        let line = first_article.matter.line_of(&[taxonomy.key, "author"]);
         let slug = match slugify(&name) {
             Ok(slug) => slug,
             Err(_) => {
                 diagnostics.push(
                     Diagnostic::error(
                         &first_article.file.display,
-                        1,
+                        line,
                         1,
                         format!(
                             "the {} name `{name}` has no letters or digits to make a URL from",
@@ -120,7 +122,7 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
             diagnostics.push(
                 Diagnostic::error(
                     &first_article.file.display,
-                    1,
+                    line,
                     1,
                     format!(
                         "{} `{name}` and `{other}` (in {}) are different names with one URL {}{slug}/",

@@ -103,7 +103,22 @@ pub struct ArticleMatter {
     pub aliases: Vec<Alias>,
     pub draft: bool,
     pub extra: serde_json::Value,
+    /// File lines of the keys that problems found later point at (a URL two articles share,
+    /// a tag that clashes), as `(key, line)`.
+    pub key_lines: Vec<(&'static str, usize)>,
 }
+
+impl ArticleMatter {
+    /// The file line of the first of `keys` the front matter has; 1 (its `---`) without.
+    pub fn line_of(&self, keys: &[&str]) -> usize {
+        keys.iter()
+            .find_map(|wanted| self.key_lines.iter().find(|(k, _)| k == wanted))
+            .map_or(1, |&(_, line)| line)
+    }
+}
+
+/// Keys whose lines `ArticleMatter::key_lines` keeps.
+const LOCATED_KEYS: [&str; 6] = ["slug", "title", "tags", "authors", "author", "agencies"];
 
 /// A section's (or the home page's) `_index.md` front matter.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -204,6 +219,11 @@ pub fn read_article(doc: &mut YamlDoc, map: &Mapping) -> Option<ArticleMatter> {
         aliases: read_aliases(doc, map),
         draft: doc.boolean(map, &[], "draft").unwrap_or(false),
         extra: extra(map),
+        key_lines: LOCATED_KEYS
+            .into_iter()
+            .filter(|name| map.contains_key(*name))
+            .map(|name| (name, doc.position(&[key(name)]).0))
+            .collect(),
     };
     doc.diagnostics.is_empty().then_some(matter)
 }
