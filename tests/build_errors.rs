@@ -310,6 +310,19 @@ fn an_output_folder_with_files_bantin_did_not_write_is_refused() {
         "tin.example.gov.vn"
     );
     assert!(docs.join(".git").is_dir());
+    // A file named as the output is not replaced by a folder.
+    let file = site.root().join("ra.txt");
+    std::fs::write(&file, "giữ").unwrap();
+    let built = bantin::cmd::build::build(&bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        output: Some(file.clone()),
+        ..Default::default()
+    });
+    let Err(bantin::cmd::build::BuildError::Site(problems)) = built else {
+        panic!("built over a file");
+    };
+    assert!(problems[0].message.contains("is a file"), "{problems:?}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "giữ");
     // The site's own output, built before, is rebuilt as ever.
     site.build_ok();
 }

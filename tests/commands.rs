@@ -228,6 +228,13 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "X\n",
     );
     site.article(
+        "content/thoi-su/2024/04/cap-nhat.md",
+        "Cập nhật sai",
+        "2024-04-03",
+        "updated: 2020-01-01\n",
+        "X\n",
+    );
+    site.article(
         "content/thoi-su/2024/04/rong.md",
         "Tin chưa viết",
         "2024-04-03",
@@ -287,6 +294,9 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "kinh-te/_index.md:1 the section `Kinh tế` has no articles"
     ));
     assert!(has("rong.md:5 the article has no text"), "{messages:#?}");
+    assert!(has(
+        "cap-nhat.md:4 the article is updated before it was published"
+    ));
     assert!(
         has("bantin.yaml:5 the logo /logo.png is not a file of the site"),
         "{messages:#?}"

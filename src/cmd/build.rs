@@ -217,6 +217,12 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
             "choose an output folder of its own, e.g. --output public",
         );
     }
+    if output.exists() && !output.is_dir() {
+        return refuse(
+            "is a file, not a folder",
+            "choose a folder for the site, e.g. --output public",
+        );
+    }
     // A build replaces the whole folder: one that holds someone else's files is refused.
     let holds_files = std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
     if holds_files && !crate::write::built_by_bantin(&output) {

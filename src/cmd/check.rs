@@ -111,6 +111,18 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
                 warnings.push(Diagnostic::warning(file, line, column, format!("the summary has {length} characters, more than {max_summary}")).with_help("keep the sapo to one or two sentences (summary_max_chars in bantin.yaml sets the limit)"));
             }
         }
+        if matter.updated.is_some_and(|updated| updated < matter.date) {
+            let (line, column) = key_position(&source.file.path, "updated");
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    line,
+                    column,
+                    "the article is updated before it was published",
+                )
+                .with_help("check `updated:`: it is the date of the last change, after `date:`"),
+            );
+        }
         if matter.date > now && !matter.draft {
             let (line, column) = key_position(&source.file.path, "date");
             warnings.push(
