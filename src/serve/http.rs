@@ -81,6 +81,8 @@ struct Request {
     target: String,
     /// The browser will send nothing more on this connection.
     close: bool,
+    /// The `Range` header (`bytes=0-1023`): browsers play video a part at a time.
+    range: Option<String>,
 }
 
 /// Answers the requests of one connection, one after the other.
@@ -109,6 +111,7 @@ fn read_request(reader: &mut impl BufRead) -> Option<Request> {
         return None;
     }
     let mut close = version == "HTTP/1.0";
+    let mut range = None;
     loop {
         let mut header = String::new();
         if head.read_line(&mut header).ok()? == 0 {
@@ -122,6 +125,8 @@ fn read_request(reader: &mut impl BufRead) -> Option<Request> {
             if name.trim().eq_ignore_ascii_case("connection") {
                 let value = value.trim().to_ascii_lowercase();
                 close = value.contains("close") || (close && !value.contains("keep-alive"));
+            } else if name.trim().eq_ignore_ascii_case("range") {
+                range = Some(value.trim().to_string());
             }
         }
     }
@@ -129,6 +134,7 @@ fn read_request(reader: &mut impl BufRead) -> Option<Request> {
         method: method.to_string(),
         target: target.to_string(),
         close,
+        range,
     })
 }
 
@@ -150,7 +156,10 @@ fn answer(request: &Request, state: &ServerState, out: &mut TcpStream) -> std::i
     let response = match request.method.as_str() {
         "GET" | "HEAD" if url == EVENTS_PATH => return stream_events(out, state).map(|_| false),
         "GET" | "HEAD" => match site_file(&state.root, &url) {
-            Found::File(path) => file_response(&path, 200, state),
+            Found::File(path) => match &request.range {
+                Some(range) => with_range(file_response(&path, 200, state), range),
+                None => file_response(&path, 200, state),
+            },
             Found::Redirect(location) => {
                 // The query goes along: `/tim-kiem?q=dân tộc` keeps the reader's words.
                 let query = request.target.split('#').next().unwrap_or("");
@@ -194,9 +203,11 @@ fn answer(request: &Request, state: &ServerState, out: &mut TcpStream) -> std::i
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        206 => "Partial Content",
         301 => "Moved Permanently",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        416 => "Range Not Satisfiable",
         _ => "",
     }
 }
@@ -279,9 +290,51 @@ fn file_response(path: &Path, status: u16, state: &ServerState) -> Response {
         headers: vec![
             ("Content-Type", kind.to_string()),
             ("Cache-Control", "no-store".to_string()),
+            ("Accept-Ranges", "bytes".to_string()),
         ],
         body: bytes,
     }
+}
+
+/// The part of `response` that a single byte range asks for (206), or 416 when the range
+/// lies outside the file; other forms of range (several parts) get the whole file.
+fn with_range(mut response: Response, range: &str) -> Response {
+    let length = response.body.len();
+    let Some((start, end)) = range
+        .strip_prefix("bytes=")
+        .filter(|spec| !spec.contains(','))
+        .and_then(|spec| spec.split_once('-'))
+    else {
+        return response;
+    };
+    let (start, end) = match (start.trim(), end.trim()) {
+        ("", suffix) => match suffix.parse::<usize>() {
+            Ok(n) if n > 0 => (length.saturating_sub(n), length.saturating_sub(1)),
+            _ => return response,
+        },
+        (start, "") => match start.parse::<usize>() {
+            Ok(start) => (start, length.saturating_sub(1)),
+            Err(_) => return response,
+        },
+        (start, end) => match (start.parse::<usize>(), end.parse::<usize>()) {
+            (Ok(start), Ok(end)) if start <= end => (start, end.min(length.saturating_sub(1))),
+            _ => return response,
+        },
+    };
+    if start >= length {
+        response.status = 416;
+        response
+            .headers
+            .push(("Content-Range", format!("bytes */{length}")));
+        response.body.clear();
+        return response;
+    }
+    response.status = 206;
+    response
+        .headers
+        .push(("Content-Range", format!("bytes {start}-{end}/{length}")));
+    response.body = response.body[start..=end].to_vec();
+    response
 }
 
 const NO_SITE_YET: &str = "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\"><title>bantin</title></head><body><p>Chưa dựng được trang: xem lỗi bên dưới và trong cửa sổ dòng lệnh.</p></body></html>";
@@ -386,6 +439,37 @@ fn content_type(path: &Path) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn single_byte_ranges_are_answered() {
+        let whole = || Response {
+            status: 200,
+            headers: Vec::new(),
+            body: b"0123456789".to_vec(),
+        };
+        let part = |range: &str| {
+            let response = with_range(whole(), range);
+            let content_range = response
+                .headers
+                .iter()
+                .find(|(name, _)| *name == "Content-Range")
+                .map(|(_, value)| value.clone());
+            (response.status, response.body, content_range)
+        };
+        let text = |s: &str| s.as_bytes().to_vec();
+        let range = |s: &str| Some(s.to_string());
+        assert_eq!(part("bytes=2-4"), (206, text("234"), range("bytes 2-4/10")));
+        assert_eq!(part("bytes=7-"), (206, text("789"), range("bytes 7-9/10")));
+        assert_eq!(part("bytes=-2"), (206, text("89"), range("bytes 8-9/10")));
+        assert_eq!(
+            part("bytes=5-99"),
+            (206, text("56789"), range("bytes 5-9/10"))
+        );
+        assert_eq!(part("bytes=10-"), (416, Vec::new(), range("bytes */10")));
+        assert_eq!(part("bytes=0-1,4-5").0, 200);
+        assert_eq!(part("bytes=4-2").0, 200);
+        assert_eq!(part("items=0-1").0, 200);
+    }
 
     #[test]
     fn nothing_outside_the_site_is_found() {
