@@ -418,6 +418,44 @@ fn template_errors_name_the_template_and_keep_the_output() {
     let shown: String = problems.iter().map(|p| p.to_string()).collect();
     assert!(shown.contains("article.html"), "{shown}");
     assert_eq!(snapshot(&site.output()), before);
+    // Two broken templates: both are named, each at its line.
+    site.write(
+        "themes/default/templates/article.html",
+        "{% extends \"base.html\" %}\n{% blok content %}\n{% endblock content %}\n",
+    );
+    site.write(
+        "themes/default/templates/term.html",
+        "{% extends \"base.html\" %}\n\n{% block content %}{% if %}{% endblock content %}\n",
+    );
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    let article = find(
+        &problems,
+        "themes/default/templates/article.html",
+        "Unknown tag",
+    );
+    assert_eq!(article.line, 2);
+    find(
+        &problems,
+        "themes/default/templates/term.html",
+        "template error",
+    );
+    // A parent that does not exist is named in the template that extends it.
+    site.write(
+        "themes/default/templates/article.html",
+        "\n{% extends \"nen.html\" %}\n",
+    );
+    site.write(
+        "themes/default/templates/term.html",
+        "{% extends \"base.html\" %}\n",
+    );
+    let problems = site.build_err();
+    let parent = find(
+        &problems,
+        "themes/default/templates/article.html",
+        "nen.html",
+    );
+    assert_eq!(parent.line, 2);
 }
 
 /// Names that make one URL, or none, are reported at the line of their list.

@@ -59,20 +59,51 @@ pub fn load(
     if let Err(error) =
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
     {
-        let (name, line, column) = error_position(&error);
-        let file = display(&templates_dir.join(name.unwrap_or_default()));
-        diagnostics.push(Diagnostic::error(
-            &file,
-            line,
-            column,
-            format!("template error:\n{error}"),
-        ));
+        // Tera stops at the first broken template: each is parsed alone to find them all.
+        let syntax: Vec<tera::Error> = sources
+            .iter()
+            .filter_map(|(name, text)| Tera::new().add_raw_template(name, text).err())
+            .filter(|e| matches!(e.kind(), tera::ErrorKind::SyntaxError(_)))
+            .collect();
+        let errors = if syntax.is_empty() {
+            vec![error]
+        } else {
+            syntax
+        };
+        for error in errors {
+            let (name, line, column) = match error_position(&error) {
+                (None, ..) => named_in_message(&error.to_string(), &sources),
+                (name, line, column) => (name, line, column),
+            };
+            let file = display(&templates_dir.join(name.unwrap_or_default()));
+            let message = format!("template error:\n{error}");
+            diagnostics.push(Diagnostic::error(&file, line, column, message));
+        }
     }
     if diagnostics.is_empty() {
         Ok(tera)
     } else {
         Err(diagnostics)
     }
+}
+
+/// Where an error without a position points (`Template 'term.html' is inheriting from
+/// 'nen.html', which doesn't exist`): the first template it names, at the line naming the
+/// second.
+fn named_in_message(message: &str, sources: &[(String, String)]) -> (Option<String>, usize, usize) {
+    let quoted: Vec<&str> = message.split('\'').skip(1).step_by(2).collect();
+    let Some((name, text)) = quoted
+        .iter()
+        .find_map(|q| sources.iter().find(|(name, _)| name == q))
+    else {
+        return (None, 1, 1);
+    };
+    let line = quoted
+        .iter()
+        .filter(|q| *q != name)
+        .find_map(|other| text.lines().position(|line| line.contains(*other)))
+        .map_or(1, |at| at + 1);
+    (Some(name.clone()), line, 1)
 }
 
 /// Where a Tera error points, when it points somewhere.
