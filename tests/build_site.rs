@@ -667,3 +667,30 @@ fn an_article_named_trang_is_not_a_list_page() {
         .contains("Chị Trang kể chuyện."));
     assert!(site.exists("/trang/gioi-thieu.html"));
 }
+
+/// Two people whose names differ only in marks are two authors, each with a page: the name
+/// published first keeps the plain URL, and check says which one got another.
+#[test]
+fn authors_whose_names_differ_in_marks_get_a_page_each() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/mot.md",
+        "Tin một",
+        "2024-04-01",
+        "authors: [\"Lê Văn Hải\"]\n",
+        "Một.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/05/hai.md",
+        "Tin hai",
+        "2024-05-01",
+        "authors: [\"Lê Vân Hải\"]\n",
+        "Hai.\n",
+    );
+    let report = site.build_ok();
+    assert_eq!(report.warnings, 1);
+    assert!(site.page("/tac-gia/le-van-hai/").contains("Tin một"));
+    let second = site.page("/tac-gia/le-van-hai-2/");
+    assert!(second.contains("Lê Vân Hải") && second.contains("Tin hai"));
+    assert!(!second.contains("Tin một"));
+}

@@ -95,7 +95,12 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
     let mut by_slug: HashMap<String, (String, usize)> = HashMap::new();
     let mut terms: Vec<(CollationKey, usize, Term)> = Vec::with_capacity(groups.len());
     let group_count = groups.len();
-    for (group_index, group) in groups.into_iter().enumerate() {
+    // URLs are given oldest name first (the last article of a group is its oldest): a new
+    // article never moves the URL of a name already published.
+    let mut groups: Vec<(usize, Group)> = groups.into_iter().enumerate().collect();
+    groups
+        .sort_by_key(|(index, group)| (std::cmp::Reverse(group.articles.last().copied()), *index));
+    for (group_index, group) in groups {
         let name = shown_spelling(&group.spellings);
         let first_article = &articles[group.articles[0]].source;
         // `author:` is the one-name spelling of `authors:`.
@@ -117,6 +122,32 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
                 );
                 continue;
             }
+        };
+        let slug = match by_slug.get(&slug) {
+            // Two people whose names differ only in marks (Lê Văn Hải, Lê Vân Hải) are two
+            // authors: the later one gets the next free URL.
+            Some((other, other_article)) if taxonomy.field == TaxonomyField::Authors => {
+                let free = (2..)
+                    .map(|n| format!("{slug}-{n}"))
+                    .find(|candidate| !by_slug.contains_key(candidate))
+                    .unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::warning(
+                        &first_article.file.display,
+                        line,
+                        1,
+                        format!(
+                            "the authors `{name}` and `{other}` (in {}) would have one URL {}{slug}/: `{name}` gets {}{free}/",
+                            articles[*other_article].source.file.display.display(),
+                            taxonomy.path,
+                            taxonomy.path
+                        ),
+                    )
+                    .with_help("if they are one person, spell the name the same way in both"),
+                );
+                free
+            }
+            _ => slug,
         };
         if let Some((other, other_article)) = by_slug.get(&slug) {
             diagnostics.push(
