@@ -565,6 +565,28 @@ fn config_errors_are_located_in_bantin_yaml() {
     let typo = find(&problems, "bantin.yaml", "unknown key `page_sise`");
     assert_eq!(typo.line, 3);
     assert!(typo.help.as_deref().unwrap_or("").contains("`page_size`"));
+    // A list path over a section's folder: one error, in bantin.yaml, however many articles.
+    site.write(
+        "bantin.yaml",
+        &format!("{CONFIG}taxonomies:\n  tags: {{ title: \"Chủ đề\", path: \"/thoi-su/\" }}\n"),
+    );
+    for n in 1..=3 {
+        site.article(
+            &format!("content/thoi-su/2024/04/tin-{n}.md"),
+            &format!("Tin {n}"),
+            "2024-04-01",
+            "",
+            "Nội dung.\n",
+        );
+    }
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let clash = find(
+        &problems,
+        "bantin.yaml",
+        "the tags pages under /thoi-su/ would take the URLs of the section /thoi-su/",
+    );
+    assert!(clash.help.as_deref().unwrap().contains("path:"));
     // Without base_url, feeds and sitemaps would hold relative addresses: refused, unless
     // the build is given one.
     site.write("bantin.yaml", "title: \"Bản tin\"\n");

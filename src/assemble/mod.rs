@@ -363,6 +363,23 @@ fn check_unique_paths(
             format!("the date archive under {}", config.archive_path),
         )])
         .collect();
+    // A list path of bantin.yaml over a section's folder is one mistake, in bantin.yaml, not
+    // one for every article of the section.
+    let (clashing, reserved): (Vec<_>, Vec<_>) = reserved.into_iter().partition(|(prefix, _)| {
+        sections
+            .iter()
+            .any(|s| s.path != "/" && s.path.starts_with(prefix))
+    });
+    for (prefix, what) in clashing {
+        let section = sections.iter().find(|s| s.path.starts_with(prefix));
+        let message = format!(
+            "{what} would take the URLs of the section {}",
+            section.map_or(prefix, |s| s.path.as_str())
+        );
+        let help = "give the list another `path:` in bantin.yaml (e.g. /chu-de/, /luu-tru/)";
+        let file = Path::new(crate::config::CONFIG_FILE);
+        diagnostics.push(Diagnostic::error(file, 1, 1, message).with_help(help));
+    }
     let section_pages = sections.iter().map(|s| {
         let file = s
             .file
