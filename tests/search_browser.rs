@@ -97,4 +97,36 @@ fn readers_find_articles_typing_without_diacritics() {
         "document.getElementById('tim-kiem-q').value === 'dan toc' && document.getElementById('tim-kiem-trang-thai').textContent.includes('“dan toc”')",
         "the earlier search after going back",
     );
+
+    // Words that no article holds side by side: no result, and a link that looks them up
+    // apart, which finds them.
+    let results = search(&mut browser, "Can Tho Khmer");
+    assert!(results.is_empty(), "{results:?}");
+    assert_eq!(
+        browser.eval("document.getElementById('tim-kiem-them').hidden"),
+        true
+    );
+    let status = browser.eval("document.getElementById('tim-kiem-trang-thai').textContent");
+    let status = status.as_str().unwrap();
+    assert!(
+        status.contains("Không có bài viết nào chứa đúng cụm từ")
+            && status.contains("Tìm các từ riêng rẽ: “Can Tho, Khmer”"),
+        "{status}"
+    );
+    browser.eval("document.querySelector('#tim-kiem-trang-thai a').click()");
+    browser.wait_until(
+        "document.getElementById('tim-kiem-trang-thai').textContent.startsWith('Tìm thấy') && location.search === '?q=Can+Tho%2C+Khmer'",
+        "results for the words apart",
+    );
+    let found = titles(
+        &browser
+            .eval(RESULTS)
+            .as_array()
+            .cloned()
+            .unwrap_or_default(),
+    )
+    .iter()
+    .map(|t| t.to_string())
+    .collect::<Vec<_>>();
+    assert!(found.iter().any(|t| t.contains("Khmer")), "{found:?}");
 }

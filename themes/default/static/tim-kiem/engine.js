@@ -14,6 +14,11 @@ const FIELD_RANK = [0, 1, 2, 4, 3];
 const TONE_MARKS = '\u0300\u0301\u0303\u0309\u0323';
 const TONES = new RegExp(`[${TONE_MARKS}]`, 'g');
 const WORD = /[\p{L}\p{N}\p{M}]+/gu;
+// Lists looked up at once: a pasted sentence of 70 syllables would fetch a good share of all
+// shards. A longer phrase looks up its pairs this many at a time, until the articles still
+// in the running fill at most this many chunks of text; the rest of the phrase (and of the
+// query, past this many lists) is checked in that text.
+const MAX_PAIRS = 8;
 const utf8 = new TextDecoder();
 
 // ------------------------------------------------------------------ Vietnamese text
@@ -158,12 +163,22 @@ function shardOf(dir, key) {
 
 // Spellings under `key`, and, when `prefix`, under every key that starts with it
 // (the reader is still typing the last syllable); at most three shards are read for that.
+// Between the syllables that continue `hoa` (hoan, hoang, hoat) lie the pairs that begin with
+// each: a shard whose first key and the next one's begin with the same syllable and a space
+// holds only such pairs, and is passed over.
 async function lookup(key, prefix) {
   const dir = await init();
+  if (!dir.shards.length) return []; // a site without articles
   const first = shardOf(dir, key);
-  const last = prefix ? Math.min(shardOf(dir, key + '\uffff'), first + 2) : first;
+  const last = prefix ? shardOf(dir, key + '\uffff') : first;
+  const read = [];
+  for (let s = first; s <= last && read.length < 3; s++) {
+    const [start, next] = [dir.shards[s], dir.shards[s + 1]];
+    const pairsOnly = !key.includes(' ') && start.includes(' ') && next?.startsWith(start.slice(0, start.indexOf(' ') + 1));
+    if (!pairsOnly) read.push(s);
+  }
   const found = [];
-  for (let s = first; s <= last; s++) {
+  for (const s of read) {
     const keys = await file(`k${s}.bin`, parseShard);
     for (const [k, spellings] of keys) {
       const full = k === key;
@@ -284,26 +299,41 @@ function matchPhrase(typed, pairLists) {
   return found;
 }
 
-/** The phrases of a query: comma-separated groups of syllables, each matched as a phrase. */
+/**
+ * The phrases of a query: comma-separated groups of syllables, each matched as a phrase.
+ * A stray mark folds to nothing and would match every key: the index skips it, so do we.
+ */
 function phrases(query) {
-  return query.split(/[,;]/).map(words).filter((p) => p.length);
+  return query.split(/[,;]/).map((p) => words(p).filter((w) => fold(w))).filter((p) => p.length);
 }
 
 async function matchAll(query) {
   const groups = phrases(query);
   const typing = !/[\s,;]$/.test(query);
-  let total = null;
+  const dir = await init();
+  const few = (m) => new Set([...m.keys()].map((a) => Math.floor(a / dir.perChunk))).size <= MAX_PAIRS;
+  let total = null, lists = 0;
   for (const [g, group] of groups.entries()) {
     const typed = group.map(spelling);
     const folded = group.map(fold);
     const prefix = typing && g === groups.length - 1;
     let found;
-    if (group.length === 1) {
+    if (total && lists >= MAX_PAIRS && few(total)) {
+      found = await verify(new Map([...total.keys()].map((a) => [a, { score: 0, field: 9 }])), folded, prefix);
+    } else if (group.length === 1) {
+      lists += 1;
       found = matchSyllable(typed[0], await lookup(folded[0], prefix));
     } else {
-      const pairs = await Promise.all(folded.slice(1).map((f, i) =>
-        lookup(`${folded[i]} ${f}`, prefix && i === folded.length - 2)));
-      found = matchPhrase(typed, pairs);
+      // Pairs looked up before are parsed already: each round fetches only the new ones.
+      let n = 0;
+      do {
+        n = Math.min(folded.length - 1, n + MAX_PAIRS);
+        const pairs = await Promise.all(folded.slice(1, n + 1).map((f, i) =>
+          lookup(`${folded[i]} ${f}`, prefix && i === folded.length - 2)));
+        found = matchPhrase(typed.slice(0, n + 1), pairs);
+      } while (n < folded.length - 1 && found.size && !few(found));
+      lists += n;
+      if (n < folded.length - 1) found = await verify(found, folded, prefix);
     }
     if (total === null) total = found;
     else {
@@ -313,11 +343,42 @@ async function matchAll(query) {
         else { m.score += other.score; m.field = Math.min(m.field, other.field); }
       }
     }
+    if (!total.size) break; // no article holds this phrase: the others need not be fetched
   }
   return total || new Map();
 }
 
+// Of `found`, the articles with the whole phrase `folded` in one title, summary, paragraph,
+// name or caption (phrases never run from one of these into the next in the index either),
+// ranked by the best field that holds it (a caption as a name: the text does not tell them
+// apart) and the agreement of the syllables the lists told.
+async function verify(found, folded, prefix) {
+  const dir = await init();
+  await Promise.all([...found.keys()].map(async (article) => {
+    const [, title, , , summary, text, names] = await row(article, dir);
+    const lines = [[title, 0], [summary, 2], ...text.split('\n').map((l) => [l, 3]), ...names.split('\n').map((l) => [l, 1])];
+    const ranks = lines.filter(([line]) => holds(line, folded, prefix)).map(([, rank]) => rank);
+    if (ranks.length) found.get(article).field = Math.min(...ranks); else found.delete(article);
+  }));
+  return found;
+}
+
+function holds(line, folded, prefix) {
+  const f = words(line).map(fold).filter(Boolean);
+  const last = folded.length - 1;
+  for (let i = 0; i + last < f.length; i++) {
+    if (folded.every((w, j) => (prefix && j === last ? f[i + j].startsWith(w) : f[i + j] === w))) return true;
+  }
+  return false;
+}
+
 // ------------------------------------------------------------------ results
+
+// An article's display data: [path, title, section, date, summary, text, names].
+async function row(article, dir) {
+  const chunk = await file(`d${Math.floor(article / dir.perChunk)}.bin`, (b) => JSON.parse(utf8.decode(b)));
+  return chunk[article % dir.perChunk];
+}
 
 const escape = (s) => s.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 
@@ -355,8 +416,7 @@ function highlight(text, groups, around = 0) {
 }
 
 async function describe(article, groups, dir) {
-  const chunk = await file(`d${Math.floor(article / dir.perChunk)}.bin`, (b) => JSON.parse(utf8.decode(b)));
-  const [path, title, section, date, summary, text, names] = chunk[article % dir.perChunk];
+  const [path, title, section, date, summary, text, names] = await row(article, dir);
   // Where the words are: the summary, else the body, else a tag, name or photo caption.
   const lines = [summary, ...text.split('\n'), ...names.split('\n')];
   const snippet = lines.map((line) => highlight(line, groups, 40)).find((s) => s !== null) ?? escape(summary);
@@ -375,4 +435,29 @@ export async function search(query, { limit = 10, offset = 0 } = {}) {
   const groups = phrases(query).map((p) => p.map(fold));
   const page = ranked.slice(offset, offset + limit).map(([article]) => describe(article, groups, dir));
   return { total: ranked.length, results: await Promise.all(page) };
+}
+
+/**
+ * For a phrase no article holds, its words as separate phrases that do find articles:
+ * split where two adjacent syllables stand together in no article (`Cần Thơ Khmer` →
+ * `Cần Thơ, Khmer`), else between every syllable. Returns { query, total }, or null (also
+ * for a query of several phrases, of one syllable or longer than MAX_PAIRS + 1).
+ */
+export async function separate(query) {
+  const groups = phrases(query);
+  const group = groups[0];
+  if (groups.length !== 1 || /[,;]/.test(query) || group.length < 2 || group.length > MAX_PAIRS + 1) return null;
+  const folded = group.map(fold);
+  const typing = !/\s$/.test(query);
+  const pairs = await Promise.all(folded.slice(1).map((f, i) =>
+    lookup(`${folded[i]} ${f}`, typing && i === folded.length - 2)));
+  const gap = pairs.map((p) => !p.length);
+  const split = (cut) => group.reduce((s, w, i) => s + (i ? (cut[i - 1] ? ', ' : ' ') : '') + w, '');
+  const tries = [split(gap.map(() => true))];
+  if (gap.includes(true)) tries.unshift(split(gap));
+  for (const alternative of new Set(tries)) {
+    const { total } = await search(alternative, { limit: 0 });
+    if (total) return { query: alternative, total };
+  }
+  return null;
 }
