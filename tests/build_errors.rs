@@ -504,7 +504,7 @@ fn links_to_missing_files_are_reported() {
         "Báo cáo",
         "2024-04-02",
         "",
-        "Xem [liên hệ](../../../lien-he/).\n\nTải [báo cáo](Bao-cao.PDF).\n",
+        "Xem [liên hệ](../../../lien-he/).\n\nTải [báo cáo](Bao-cao.PDF).\n\nĐọc [báo](www.vietnamplus.vn).\n",
     );
     site.write("content/thoi-su/2024/04/bao-cao.pdf", "%PDF-1.4\n");
     let problems = site.build_err();
@@ -514,7 +514,13 @@ fn links_to_missing_files_are_reported() {
         "broken link: `Bao-cao.PDF` is not a file of this site (looked for content/thoi-su/2024/04/Bao-cao.PDF)",
     );
     assert_eq!(link.line, 7);
-    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let web = find(
+        &problems,
+        "content/thoi-su/2024/04/bao-cao.md",
+        "`www.vietnamplus.vn`",
+    );
+    assert!(web.help.as_deref().unwrap().contains("https://"), "{web:?}");
+    assert_eq!(problems.len(), 2, "{problems:#?}");
 }
 
 /// A mistake that breaks every article page is reported once, not once a page.

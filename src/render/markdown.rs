@@ -330,10 +330,15 @@ impl<'a> Converter<'_, 'a> {
             return;
         };
         let looked = format!("content/{}", slash(&relative));
+        // `www.vietnamplus.vn`: a web address without its `https://`.
+        let help = match path.starts_with("www.") {
+            true => "write the web address in full, starting with https://",
+            false => "put the file beside the article, or fix its name (names are case-sensitive)",
+        };
         self.report(
             offset,
             format!("broken link: `{path}` is not a file of this site (looked for {looked})"),
-            "put the file beside the article, or fix its name (names are case-sensitive)",
+            help,
         );
     }
 
