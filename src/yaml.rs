@@ -253,6 +253,9 @@ impl<'a> YamlDoc<'a> {
                 Some(close) => {
                     format!("did you mean `{close}`? (free-form fields go under `extra:`)")
                 }
+                // No key has a space: this is a line of text (`Hà Nội: hôm nay…`), as when
+                // the article's text starts before the front matter is closed.
+                None if name.contains(' ') => "if this line is text, close the front matter before it with a line of only ---; a value with `: ` goes inside double quotes".to_string(),
                 None => format!(
                     "the keys {what} are: {}; free-form fields go under `extra:`",
                     known.join(", ")
@@ -267,8 +270,6 @@ impl<'a> YamlDoc<'a> {
     }
 }
 
-/// Where a quoted scalar that never closes starts, read from libyaml's message
-/// ("…, while scanning a quoted scalar at line L column C").
 /// A YAML error told as an editor's mistake, where one is recognized: YAML's own words
 /// ("found character that cannot start any token") say nothing to an editor.
 struct Mistake {
@@ -356,6 +357,8 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
     mistake(line, column, &format!("invalid YAML: {short}"), help.into())
 }
 
+/// Where a quoted scalar that never closes starts, read from libyaml's message
+/// ("…, while scanning a quoted scalar at line L column C").
 fn unclosed_quote(message: &str) -> Option<(usize, usize)> {
     let context = message
         .split(", while scanning a quoted scalar at line ")

@@ -467,6 +467,16 @@ mod tests {
     }
 
     #[test]
+    fn a_line_of_text_among_the_keys_is_told_as_text() {
+        let (_, errors) =
+            article("title: \"Tin\"\ndate: 2024-04-10\n\nHà Nội: hôm nay khai mạc.\n");
+        assert_eq!(errors.len(), 1, "{errors:#?}");
+        assert_eq!(errors[0].line, 5);
+        let help = errors[0].help.as_deref().unwrap();
+        assert!(help.contains("close the front matter"), "{help}");
+    }
+
+    #[test]
     fn credits_lose_the_label_themes_print() {
         let (matter, errors) = article("title: \"Tin\"\ndate: 2024-04-10\nphotos:\n  - src: \"a.jpg\"\n    credit: \"ẢNH:  Việt Dũng\"\n  - src: \"b.jpg\"\n    credit: \"Ảnh:\"\n  - src: \"c.jpg\"\n    credit: \"Ảnh Việt Dũng\"\n");
         assert!(errors.is_empty(), "{errors:#?}");
