@@ -23,9 +23,13 @@ const utf8 = new TextDecoder();
 
 // ------------------------------------------------------------------ Vietnamese text
 
-/** `Đảng ủy` → `dang uy`: no marks, lower case, đ/ð → d. */
+// Letters Unicode does not decompose, as the indexer (`vi::fold`) spells them.
+const LETTERS = { ø: 'o', ł: 'l', ß: 'ss', æ: 'ae', œ: 'oe', þ: 'th' };
+
+/** `Đảng ủy` → `dang uy`: no marks, lower case, đ/ð → d, ø → o. */
 function fold(text) {
-  return text.normalize('NFD').toLowerCase().replace(/[\u0300-\u036f]/g, '').replace(/[đð]/g, 'd');
+  return text.normalize('NFD').toLowerCase().replace(/[\u0300-\u036f]/g, '').replace(/[đð]/g, 'd')
+    .replace(/[øłßæœþ]/g, (c) => LETTERS[c]);
 }
 
 /** A syllable's letters and tone apart, so `hoà` and `hòa` (one word, two placements) agree. */
