@@ -183,3 +183,20 @@ fn report(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_any_address_bind_links_to_a_reachable_address() {
+        for any in [
+            IpAddr::from([0, 0, 0, 0]),
+            IpAddr::from(std::net::Ipv6Addr::UNSPECIFIED),
+        ] {
+            let address = network_address(any);
+            assert!(!address.is_unspecified(), "{address}");
+            assert_eq!(address.is_ipv4(), any.is_ipv4());
+        }
+    }
+}

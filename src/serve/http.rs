@@ -441,6 +441,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn media_and_fonts_have_their_types() {
+        for (name, kind) in [
+            ("a.mp4", "video/mp4"),
+            ("a.MP3", "audio/mpeg"),
+            ("a.woff", "font/woff"),
+            ("a.mjs", "text/javascript; charset=utf-8"),
+            ("site.webmanifest", "application/manifest+json"),
+            ("k0.bin", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type(Path::new(name)), kind, "{name}");
+        }
+    }
+
+    #[test]
     fn single_byte_ranges_are_answered() {
         let whole = || Response {
             status: 200,
