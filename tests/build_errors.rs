@@ -504,9 +504,10 @@ fn links_to_missing_files_are_reported() {
         "Báo cáo",
         "2024-04-02",
         "",
-        "Xem [liên hệ](../../../lien-he/).\n\nTải [báo cáo](Bao-cao.PDF).\n\nĐọc [báo](www.vietnamplus.vn).\n",
+        "Xem [liên hệ](../../../lien-he/).\n\nTải [báo cáo](Bao-cao.PDF).\n\nĐọc [báo](www.vietnamplus.vn).\n\n[Bản đồ](geo:10.77,106.70), [Zalo](zalo:0901234567), [phụ lục](phu%20luc.pdf).\n",
     );
     site.write("content/thoi-su/2024/04/bao-cao.pdf", "%PDF-1.4\n");
+    site.write("content/thoi-su/2024/04/phu luc.pdf", "%PDF-1.4\n");
     let problems = site.build_err();
     let link = find(
         &problems,

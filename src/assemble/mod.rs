@@ -519,6 +519,25 @@ pub fn url_path(path: &str) -> std::borrow::Cow<'_, str> {
     encoded.into()
 }
 
+/// A URL path decoded (`bao%20cao.pdf` → `bao cao.pdf`); none when an escape is broken or
+/// the bytes are not UTF-8.
+pub fn url_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 fn bundle_paths(articles: &[Article]) -> HashMap<PathBuf, String> {
     articles
         .iter()

@@ -308,7 +308,9 @@ impl<'a> Converter<'_, 'a> {
     /// published at, absolute so that it also works in feeds; none when no such file exists
     /// (the link is then left as written, relative to the page).
     fn file_link(&self, path: &str) -> Option<String> {
-        let relative = clean(&self.cx.dir.join(path))?;
+        // `bao%20cao.pdf` names the file `bao cao.pdf`, as a browser reads it.
+        let path = crate::assemble::url_decode(path)?;
+        let relative = clean(&self.cx.dir.join(crate::vi::nfc(&path)))?;
         let exists = self.cx.roots.content.join(&relative).is_file();
         exists.then(|| {
             let published = crate::assemble::published_path(self.cx.bundles, &relative);
@@ -359,11 +361,14 @@ impl<'a> Converter<'_, 'a> {
             );
             return "#".to_string();
         }
-        let is_external = dest.contains("://")
-            || dest.starts_with("//")
-            || dest.starts_with('#')
-            || dest.starts_with("mailto:")
-            || dest.starts_with("tel:");
+        // Any scheme (`https:`, `mailto:`, `tel:`, `zalo:`, `geo:`) is the reader's app's to open.
+        let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+        let is_external = has_scheme || dest.starts_with("//") || dest.starts_with('#');
         if is_external || dest.is_empty() {
             return dest.to_string();
         }

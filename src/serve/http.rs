@@ -221,7 +221,7 @@ enum Found {
 /// The file of the site a URL path names. `..` (also percent-encoded), backslashes, NUL and
 /// symbolic links leading outside the site all give `Missing`.
 fn site_file(root: &Path, url: &str) -> Found {
-    let Some(decoded) = percent_decode(url) else {
+    let Some(decoded) = crate::assemble::url_decode(url) else {
         return Found::Missing;
     };
     if decoded.contains(['\\', '\0']) {
@@ -252,23 +252,6 @@ fn site_file(root: &Path, url: &str) -> Found {
         Ok(real) if real.starts_with(root) && real.is_file() => Found::File(real),
         _ => Found::Missing,
     }
-}
-
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn file_response(path: &Path, status: u16, state: &ServerState) -> Response {
