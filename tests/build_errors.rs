@@ -368,6 +368,19 @@ fn files_added_to_the_output_after_a_build_are_kept() {
     site.build_ok();
     assert!(output.join("CNAME").is_file());
     assert!(!output.join("kinh-te").exists());
+    // A static file stamped in the future (unpacked from another time zone) is the site's
+    // own too, though its stamp cannot be trusted: removed from static/, it goes.
+    let later = site.root().join("static/bang-gia.pdf");
+    std::fs::write(&later, "%PDF-1.4\n").unwrap();
+    let hours = std::time::Duration::from_secs(7 * 3600);
+    let file = std::fs::File::options().write(true).open(&later).unwrap();
+    file.set_modified(std::time::SystemTime::now() + hours)
+        .unwrap();
+    site.build_ok();
+    assert!(output.join("bang-gia.pdf").is_file());
+    std::fs::remove_file(&later).unwrap();
+    site.build_ok();
+    assert!(!output.join("bang-gia.pdf").exists());
 }
 
 /// An alias cannot replace a feed, the sitemap, the theme's stylesheet or another file the

@@ -110,6 +110,9 @@ pub struct Entry {
 #[derive(Debug, Default)]
 pub struct Manifest {
     entries: AHashMap<u64, Entry>,
+    /// Hashes of the names of every file the build wrote, trusted or not (`n` lines): what
+    /// a rebuild may remove.
+    names: ahash::AHashSet<u64>,
     /// When the manifest was written (its own time stamp), in nanoseconds since 1970.
     written: i64,
 }
@@ -130,12 +133,22 @@ impl Manifest {
         let written = file.metadata().ok().as_ref().and_then(Stamp::of);
         let mut lines = BufReader::new(file).lines().map_while(Result::ok);
         match (lines.next(), written) {
-            (Some(header), Some(written)) if header == HEADER => Manifest {
-                entries: lines
-                    .filter_map(|line| parse_line(&line).map(|(f, entry)| (hash_of(f), entry)))
-                    .collect(),
-                written: written.modified,
-            },
+            (Some(header), Some(written)) if header == HEADER => {
+                let mut manifest = Manifest {
+                    written: written.modified,
+                    ..Manifest::default()
+                };
+                for line in lines {
+                    if let Some(name) = line.strip_prefix("n ") {
+                        manifest.names.insert(hash_of(name));
+                    } else if let Some((name, entry)) = parse_line(&line) {
+                        let hash = hash_of(name);
+                        manifest.names.insert(hash);
+                        manifest.entries.insert(hash, entry);
+                    }
+                }
+                manifest
+            }
             _ => Manifest::default(),
         }
     }
@@ -147,7 +160,7 @@ impl Manifest {
 
     /// Whether the earlier build wrote `file` (relative, `/`-separated).
     pub fn lists(&self, file: &str) -> bool {
-        self.entries.contains_key(&hash_of(file))
+        self.names.contains(&hash_of(file))
     }
 
     /// Whether `file`, now in state `stamp`, is what the manifest says, made as `made`.
@@ -204,6 +217,14 @@ impl Recorder {
                 "c {} {} {} {changed} {device} {length} {modified} {inode} {file}",
                 from.length, from.modified, from.inode
             )),
+        }
+    }
+
+    /// Records only that the build wrote `file`: a copy whose source may still change (its
+    /// time stamp is not before the build's), so a rebuild compares it byte for byte.
+    pub fn record_name(&mut self, file: &str) {
+        if !file.contains(['\n', '\r']) {
+            self.write_line(format_args!("n {file}"));
         }
     }
 

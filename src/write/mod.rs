@@ -119,8 +119,9 @@ impl Staging {
             Some(linked) => linked.stamp,
             None => Stamp::of(&self.copy_bytes(from, &to, &source)?),
         };
-        if let Some(made) = made {
-            self.record(file, stamp, made);
+        match made {
+            Some(made) => self.record(file, stamp, made),
+            None => self.record_name(file),
         }
         Ok(())
     }
@@ -149,10 +150,18 @@ impl Staging {
     }
 
     fn record(&self, file: &str, stamp: Option<Stamp>, made: Made) {
-        if let Some(stamp) = stamp {
-            let mut manifest = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
-            manifest.record(file, Entry { stamp, made });
+        match stamp {
+            Some(stamp) => {
+                let mut manifest = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
+                manifest.record(file, Entry { stamp, made });
+            }
+            None => self.record_name(file),
         }
+    }
+
+    fn record_name(&self, file: &str) {
+        let mut manifest = self.manifest.lock().unwrap_or_else(PoisonError::into_inner);
+        manifest.record_name(file);
     }
 
     /// The path of `file` in the staging folder, its folder made. A file already there (the
