@@ -360,7 +360,7 @@ mod tests {
                 ("thoi-su/ảnh 1.jpg", photo),
                 ("x\ny.html", page),
             ],
-            "w zz 1 2 3 bad.html\nc 1 2\n",
+            "w zz 1 2 3 bad.html\nc 1 2\nn static/bang gia.pdf\n",
         );
         assert_eq!(
             read.entries.len(),
@@ -383,6 +383,10 @@ mod tests {
         assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(9), touched));
         assert!(!read.describes("thoi-su/ảnh 1.jpg", stamp(8), copied(9)));
         assert!(!read.describes("thoi-su/ảnh 2.jpg", stamp(9), copied(9)));
+        // Named only: written by the build, never trusted.
+        assert!(read.lists("static/bang gia.pdf") && read.lists("thoi-su/ảnh 1.jpg"));
+        assert!(!read.lists("thoi-su/ảnh 2.jpg"));
+        assert!(!read.describes("static/bang gia.pdf", stamp(9), copied(9)));
 
         let text = fs::read_to_string(&path).unwrap();
         fs::write(&path, text.replace(HEADER, "bantin manifest 0")).unwrap();
@@ -399,6 +403,7 @@ mod tests {
         let at = |written| Manifest {
             entries: [(hash_of("a.html"), entry)].into_iter().collect(),
             written,
+            ..Manifest::default()
         };
         assert!(at(101).describes("a.html", entry.stamp, entry.made));
         assert!(!at(100).describes("a.html", entry.stamp, entry.made));
