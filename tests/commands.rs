@@ -187,6 +187,16 @@ fn new_refuses_a_url_an_article_already_has() {
     );
     assert!(other.status.success());
     site.build_ok();
+    // A long headline names its file with its first words.
+    let long = "Hội nghị tổng kết công tác dân tộc, tôn giáo năm 2025 và triển khai nhiệm vụ trọng tâm năm 2026 của thành phố";
+    let named = bantin(&["new", long, "--section", "thoi-su"], site.root());
+    let path = stdout(&named).trim().to_string();
+    let stem = path.rsplit('/').next().unwrap().trim_end_matches(".md");
+    assert!(
+        stem.len() <= 100 && stem.starts_with("hoi-nghi-tong-ket"),
+        "{path}"
+    );
+    assert!(!stem.ends_with('-'), "{path}");
 }
 
 #[test]

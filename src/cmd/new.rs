@@ -31,12 +31,17 @@ pub enum NewError {
     },
 }
 
+/// How long the slug of a new article's file may be, in bytes.
+const NEW_SLUG_BYTES: usize = 100;
+
 /// Writes the article and returns its path (relative to the root).
 pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
     let config = Config::load(&options.root).map_err(NewError::Config)?;
     let title = crate::vi::clean(options.title.trim().to_string());
     let slug = slugify(&title)
         .map_err(|e| NewError::Refused(format!("{e}: give the article a title with letters")))?;
+    // A file named after a long headline's first words: its URL need not hold them all.
+    let slug = crate::vi::shorten(&slug, NEW_SLUG_BYTES).to_string();
     let known = sections(&options.root, &config.theme);
     let section = match &options.section {
         Some(section) => section.trim_matches('/').to_string(),

@@ -15,5 +15,5 @@ pub use collate::{collation_key, compare, first_letter, CollationKey};
 pub use date::{parse_date, DateError, DateFormats, FormatError, VnDate};
 pub use fold::fold;
 pub use normalize::{clean, nfc, nfc_cow, strip_controls};
-pub use slug::{slugify, SlugError};
+pub use slug::{shorten, slugify, SlugError};
 pub use tone::compare_key;

@@ -10,9 +10,9 @@ pub struct SlugError {
     pub text: String,
 }
 
-/// Slugs are cut to this many bytes, at a `-`: file names have a limit (255 bytes), and a
-/// URL of a whole long headline helps no reader.
-const MAX_SLUG: usize = 100;
+/// Slugs are cut to this many bytes, at a `-`: a folder's name may not be longer. Shorter
+/// slugs would move the URLs of articles already published.
+const MAX_SLUG: usize = 255;
 
 /// Makes the URL word for `text`: `Ban Dân vận Thành ủy TPHCM` → `ban-dan-van-thanh-uy-tphcm`.
 /// NFC and NFD spellings give the same slug; `slugify(slugify(x)) == slugify(x)`.
@@ -48,15 +48,19 @@ pub fn slugify(text: &str) -> Result<String, SlugError> {
             text: text.to_string(),
         });
     }
-    if slug.len() > MAX_SLUG {
-        // At the last dash that keeps it short, or mid-word for one endless word.
-        let cut = slug[..=MAX_SLUG]
-            .rfind('-')
-            .filter(|&at| at > 0)
-            .unwrap_or(MAX_SLUG);
-        slug.truncate(cut);
-    }
+    let length = shorten(&slug, MAX_SLUG).len();
+    slug.truncate(length);
     Ok(slug)
+}
+
+/// `slug` cut to at most `max` bytes at its last `-` that fits (mid-word for one endless
+/// word): `bantin new` names files of long headlines with their first words.
+pub fn shorten(slug: &str, max: usize) -> &str {
+    if slug.len() <= max {
+        return slug;
+    }
+    let cut = slug[..=max].rfind('-').filter(|&at| at > 0).unwrap_or(max);
+    &slug[..cut]
 }
 
 #[cfg(test)]
@@ -105,17 +109,27 @@ mod tests {
     }
 
     #[test]
-    fn long_titles_are_cut_at_a_dash() {
+    fn slugs_too_long_for_a_folder_name_are_cut_at_a_dash() {
         let title = "Hội nghị ".repeat(40);
         let slug = slugify(&title).unwrap();
         assert!(
             slug.len() <= MAX_SLUG && slug.len() > MAX_SLUG - 10,
             "{slug}"
         );
-        assert!(slug.ends_with("hoi-nghi"), "{slug}");
+        // Cut where a dash was: a whole word ends it.
+        let whole = "hoi-nghi-".repeat(40);
+        assert!(
+            whole.starts_with(&slug) && whole.as_bytes()[slug.len()] == b'-',
+            "{slug}"
+        );
         assert_eq!(slugify(&slug).unwrap(), slug);
         let word = "a".repeat(300);
         assert_eq!(slugify(&word).unwrap().len(), MAX_SLUG);
+        // A long headline of today keeps its whole slug: its URL must not move.
+        let headline = "Hội nghị tổng kết công tác dân tộc, tôn giáo năm 2025 và triển khai nhiệm vụ trọng tâm năm 2026 của thành phố";
+        assert!(slugify(headline).unwrap().ends_with("cua-thanh-pho"));
+        assert_eq!(shorten("ky-ket-phoi-hop", 9), "ky-ket");
+        assert_eq!(shorten("ky-ket", 9), "ky-ket");
     }
 
     #[test]
