@@ -507,8 +507,9 @@ fn clashing_tags_are_reported_at_their_line() {
     assert_eq!(empty.line, 5);
 }
 
-/// A relative link to a file that is not there is reported at its line, as a link to a
-/// missing article is; a link to a folder is left as written.
+/// A relative link to a file that is not there is a warning at its line (the file may be
+/// one the site makes); a link to a folder, to an app (`geo:`), or to a static file as the
+/// browser resolves it from the page's URL, is not.
 #[test]
 fn links_to_missing_files_are_reported() {
     let site = good_site();
@@ -517,11 +518,20 @@ fn links_to_missing_files_are_reported() {
         "Báo cáo",
         "2024-04-02",
         "",
-        "Xem [liên hệ](../../../lien-he/).\n\nTải [báo cáo](Bao-cao.PDF).\n\nĐọc [báo](www.vietnamplus.vn).\n\n[Bản đồ](geo:10.77,106.70), [Zalo](zalo:0901234567), [phụ lục](phu%20luc.pdf).\n",
+        "Xem [liên hệ](../../../lien-he/).\n\nTải [báo cáo](Bao-cao.PDF).\n\nĐọc [báo](www.vietnamplus.vn).\n\n[Bản đồ](geo:10.77,106.70), [Zalo](zalo:0901234567), [phụ lục](phu%20luc.pdf), [bảng giá](../../../../files/bang-gia.pdf).\n",
     );
     site.write("content/thoi-su/2024/04/bao-cao.pdf", "%PDF-1.4\n");
     site.write("content/thoi-su/2024/04/phu luc.pdf", "%PDF-1.4\n");
-    let problems = site.build_err();
+    site.write("static/files/bang-gia.pdf", "%PDF-1.4\n");
+    assert_eq!(site.build_ok().warnings, 2);
+    let problems = bantin::cmd::check::check(
+        &bantin::cmd::build::BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        },
+        bantin::vi::VnDate::now(),
+    )
+    .problems;
     let link = find(
         &problems,
         "content/thoi-su/2024/04/bao-cao.md",

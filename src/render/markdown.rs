@@ -331,17 +331,31 @@ impl<'a> Converter<'_, 'a> {
         let Some(relative) = clean(&self.cx.dir.join(path)).filter(|_| has_extension) else {
             return;
         };
+        // Browsers resolve the link against the page's URL: there it may name a static file.
+        let page_folder = Path::new(self.cx.page_path.trim_start_matches('/'));
+        let from_page = clean(&page_folder.join(path));
+        let is_static = from_page.is_some_and(|site_path| {
+            self.cx
+                .roots
+                .statics
+                .iter()
+                .any(|folder| folder.join(&site_path).is_file())
+        });
+        if is_static {
+            return;
+        }
         let looked = format!("content/{}", slash(&relative));
         // `www.vietnamplus.vn`: a web address without its `https://`.
         let help = match path.starts_with("www.") {
             true => "write the web address in full, starting with https://",
             false => "put the file beside the article, or fix its name (names are case-sensitive)",
         };
-        self.report(
-            offset,
-            format!("broken link: `{path}` is not a file of this site (looked for {looked})"),
-            help,
-        );
+        // A warning: the file may be one the site makes (an old page kept by an alias).
+        let message =
+            format!("broken link: `{path}` is not a file of this site (looked for {looked})");
+        let (line, column) = self.position(offset);
+        let warning = Diagnostic::warning(self.cx.file, line, column, message).with_help(help);
+        self.push_with_source(warning, line);
     }
 
     /// Rewrites a link: `../bai-khac.md` → the other article's URL; site paths get the base URL.
@@ -429,13 +443,17 @@ impl<'a> Converter<'_, 'a> {
 
     fn report(&mut self, offset: usize, message: String, help: &str) {
         let (line, column) = self.position(offset);
-        let source_line = self
+        let error = Diagnostic::error(self.cx.file, line, column, message).with_help(help);
+        self.push_with_source(error, line);
+    }
+
+    /// Keeps a problem at `line`, with that line of the body to show.
+    fn push_with_source(&mut self, mut diagnostic: Diagnostic, line: usize) {
+        diagnostic.source_line = self
             .markdown
             .lines()
             .nth(line - self.cx.body_line)
             .map(str::to_string);
-        let mut diagnostic = Diagnostic::error(self.cx.file, line, column, message).with_help(help);
-        diagnostic.source_line = source_line;
         self.body.diagnostics.push(diagnostic);
     }
 }
