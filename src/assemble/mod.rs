@@ -342,6 +342,23 @@ fn cached_related(
     }
 }
 
+/// Where a page comes from in its file: a known position, or the first of some front matter
+/// keys, read again from the file only when the page is reported (rarely).
+#[derive(Clone, Copy)]
+enum Located<'a> {
+    At(usize, usize),
+    Key(&'a Path, &'static [&'static str]),
+}
+
+impl Located<'_> {
+    fn position(self) -> (usize, usize) {
+        match self {
+            Located::At(line, column) => (line, column),
+            Located::Key(file, keys) => crate::load::key_position(file, keys),
+        }
+    }
+}
+
 /// Two pages with one URL would overwrite each other: report both. Aliases count as pages.
 fn check_unique_paths(
     config: &Config,
@@ -385,22 +402,23 @@ fn check_unique_paths(
             .file
             .as_ref()
             .map_or(Path::new("content"), |f| f.display.as_path());
-        (s.path.as_str(), file, (1, 1))
+        (s.path.as_str(), file, Located::At(1, 1))
     });
     let article_pages = articles.iter().flat_map(|a| {
         let file = a.source.file.display.as_path();
-        let line = a.source.matter.line_of(&["slug", "title"]);
-        let aliases = a
-            .source
-            .matter
-            .aliases
-            .iter()
-            .map(move |alias| (alias.path.as_str(), file, (alias.line, alias.column)));
-        std::iter::once((a.path.as_str(), file, (line, 1))).chain(aliases)
+        let aliases = a.source.matter.aliases.iter().map(move |alias| {
+            (
+                alias.path.as_str(),
+                file,
+                Located::At(alias.line, alias.column),
+            )
+        });
+        let page = Located::Key(&a.source.file.path, &["slug", "title"]);
+        std::iter::once((a.path.as_str(), file, page)).chain(aliases)
     });
     let mut owner: ahash::AHashMap<String, &Path> =
         ahash::AHashMap::with_capacity(articles.len() + sections.len());
-    for (path, file, (line, column)) in section_pages.chain(article_pages) {
+    for (path, file, located) in section_pages.chain(article_pages) {
         // By output file: an alias may name a page's file (`/thoi-su/index.html`).
         let output = output_file(path);
         let clash = owner
@@ -413,7 +431,9 @@ fn check_unique_paths(
                 })
             });
         match clash {
-            Some(other) => diagnostics.push(
+            Some(other) => {
+                let (line, column) = located.position();
+                diagnostics.push(
                 Diagnostic::error(
                     file,
                     line,
@@ -426,7 +446,8 @@ fn check_unique_paths(
                 .with_help(
                     "give one of them another `slug:`, or rename its file or folder; an alias that names a page must change",
                 ),
-            ),
+            );
+            }
             None => {
                 owner.insert(output, file);
             }

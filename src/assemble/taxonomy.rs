@@ -103,15 +103,16 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
     for (group_index, group) in groups {
         let name = shown_spelling(&group.spellings);
         let first_article = &articles[group.articles[0]].source;
-        // `author:` is the one-name spelling of `authors:`.
-        let line = first_article.matter.line_of(&[taxonomy.key, "author"]);
+        // `author:` is the one-name spelling of `authors:`. Read again only for a problem.
+        let line =
+            || crate::load::key_position(&first_article.file.path, &[taxonomy.key, "author"]).0;
         let slug = match slugify(&name) {
             Ok(slug) => slug,
             Err(_) => {
                 diagnostics.push(
                     Diagnostic::error(
                         &first_article.file.display,
-                        line,
+                        line(),
                         1,
                         format!(
                             "the {} name `{name}` has no letters or digits to make a URL from",
@@ -134,7 +135,7 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
                 diagnostics.push(
                     Diagnostic::warning(
                         &first_article.file.display,
-                        line,
+                        line(),
                         1,
                         format!(
                             "the authors `{name}` and `{other}` (in {}) would have one URL {}{slug}/: `{name}` gets {}{free}/",
@@ -153,7 +154,7 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
             diagnostics.push(
                 Diagnostic::error(
                     &first_article.file.display,
-                    line,
+                    line(),
                     1,
                     format!(
                         "{} `{name}` and `{other}` (in {}) are different names with one URL {}{slug}/",

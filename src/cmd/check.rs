@@ -5,6 +5,7 @@
 use super::build::{prepare, BuildError, BuildOptions, Prepared};
 use crate::assemble::Site;
 use crate::diagnostics::{sort, Diagnostic, Severity};
+use crate::load::key_position;
 use crate::render::Renderer;
 use crate::vi::{compare_key, VnDate};
 use crate::yaml::{key, YamlDoc};
@@ -107,12 +108,12 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
         if let Some(summary) = &matter.summary {
             let length = summary.chars().count();
             if length > max_summary {
-                let (line, column) = key_position(&source.file.path, "summary");
+                let (line, column) = key_position(&source.file.path, &["summary"]);
                 warnings.push(Diagnostic::warning(file, line, column, format!("the summary has {length} characters, more than {max_summary}")).with_help("keep the sapo to one or two sentences (summary_max_chars in bantin.yaml sets the limit)"));
             }
         }
         if matter.updated.is_some_and(|updated| updated < matter.date) {
-            let (line, column) = key_position(&source.file.path, "updated");
+            let (line, column) = key_position(&source.file.path, &["updated"]);
             warnings.push(
                 Diagnostic::warning(
                     file,
@@ -124,7 +125,7 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
             );
         }
         if matter.date > now && !matter.draft {
-            let (line, column) = key_position(&source.file.path, "date");
+            let (line, column) = key_position(&source.file.path, &["date"]);
             warnings.push(
                 Diagnostic::warning(
                     file,
@@ -152,7 +153,7 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
                 .filter(|&&o| o != index)
                 .map(|&o| site.articles[o].source.file.display.display().to_string())
                 .collect();
-            let (line, column) = key_position(&site.articles[index].source.file.path, "title");
+            let (line, column) = key_position(&site.articles[index].source.file.path, &["title"]);
             warnings.push(Diagnostic::warning(&site.articles[index].source.file.display, line, column, format!("the same title as {}", others.join(", "))).with_help("readers and search engines tell articles apart by their titles: add the date, place or event"));
         }
     }
@@ -211,20 +212,6 @@ fn folder_without_section(site: &Site, article: &crate::assemble::Article) -> Op
     let top = top.as_os_str().to_string_lossy();
     let is_year = top.bytes().all(|b| b.is_ascii_digit());
     (!is_year).then(|| top.into_owned())
-}
-
-/// The line and column of a front matter key, read again from the file (only for the few
-/// articles a warning is about).
-fn key_position(path: &Path, name: &str) -> (usize, usize) {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return (1, 1);
-    };
-    let text = crate::vi::clean(text);
-    let Ok(Some(split)) = crate::load::split_front_matter(&text) else {
-        return (1, 1);
-    };
-    let (doc, _) = YamlDoc::parse(path, &text, split.yaml, split.yaml_line);
-    doc.position(&[key(name)])
 }
 
 /// The report as text, like a build prints problems.

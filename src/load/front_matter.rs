@@ -103,22 +103,25 @@ pub struct ArticleMatter {
     pub aliases: Vec<Alias>,
     pub draft: bool,
     pub extra: serde_json::Value,
-    /// File lines of the keys that problems found later point at (a URL two articles share,
-    /// a tag that clashes), as `(key, line)`.
-    pub key_lines: Vec<(&'static str, usize)>,
 }
 
-impl ArticleMatter {
-    /// The file line of the first of `keys` the front matter has; 1 (its `---`) without.
-    pub fn line_of(&self, keys: &[&str]) -> usize {
-        keys.iter()
-            .find_map(|wanted| self.key_lines.iter().find(|(k, _)| k == wanted))
-            .map_or(1, |&(_, line)| line)
-    }
+/// The line and column of the first of `keys` that the front matter of the file at `path`
+/// has; 1:1 (its `---`) without. Read again from the file: only the few articles a problem
+/// found after loading is about need it, so loading keeps no positions.
+pub fn key_position(path: &Path, keys: &[&str]) -> (usize, usize) {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return (1, 1);
+    };
+    let text = crate::vi::clean(text);
+    let Ok(Some(split)) = split(&text) else {
+        return (1, 1);
+    };
+    let (doc, map) = YamlDoc::parse(path, &text, split.yaml, split.yaml_line);
+    let present = keys
+        .iter()
+        .find(|name| map.as_ref().is_some_and(|m| m.contains_key(**name)));
+    present.map_or((1, 1), |name| doc.position(&[key(name)]))
 }
-
-/// Keys whose lines `ArticleMatter::key_lines` keeps.
-const LOCATED_KEYS: [&str; 6] = ["slug", "title", "tags", "authors", "author", "agencies"];
 
 /// A section's (or the home page's) `_index.md` front matter.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -219,11 +222,6 @@ pub fn read_article(doc: &mut YamlDoc, map: &Mapping) -> Option<ArticleMatter> {
         aliases: read_aliases(doc, map),
         draft: doc.boolean(map, &[], "draft").unwrap_or(false),
         extra: extra(map),
-        key_lines: LOCATED_KEYS
-            .into_iter()
-            .filter(|name| map.contains_key(*name))
-            .map(|name| (name, doc.position(&[key(name)]).0))
-            .collect(),
     };
     doc.diagnostics.is_empty().then_some(matter)
 }

@@ -5,6 +5,7 @@ mod front_matter;
 pub mod photos;
 
 pub use body::Body;
+pub use front_matter::key_position;
 pub use front_matter::split as split_front_matter;
 
 pub use front_matter::{Alias, ArticleMatter, PhotoMatter, SectionMatter, SourceMatter};
