@@ -16,7 +16,9 @@ pub const ARTICLES_PER_CHUNK: usize = 4;
 /// A list under its key, `dan` (one syllable) or `dan toc` (a pair): the keys' sort ranks and
 /// the syllable numbers of its spelling (`NONE` second for a single syllable).
 struct Entry<'p> {
-    key_rank: (u32, u32),
+    /// Whether the key is a pair, then the ranks of its folded syllables: every syllable sorts
+    /// before every pair.
+    key_rank: (bool, u32, u32),
     forms: (u32, u32),
     list: &'p List,
 }
@@ -30,14 +32,18 @@ pub struct Shards<'p> {
     entries: Vec<Entry<'p>>,
     /// Per shard, its keys: each a range of `entries` (the spellings of one folded key).
     shards: Vec<Vec<Range<usize>>>,
+    /// The first shard of pairs: the shards before it hold single syllables only, so the
+    /// syllables that continue a prefix being typed (`hoa` → hoà, hoàn, hoạt) lie together.
+    pub first_pair_shard: usize,
 }
 
 impl<'p> Shards<'p> {
     /// Sorts the lists by key and cuts them into shards of about `SHARD_BYTES`.
     pub fn plan(postings: &'p Postings) -> Shards<'p> {
         let vocabulary = &postings.vocabulary;
-        // Keys are sorted as strings; ranking folded syllables once lets pairs sort as
-        // numbers, since a space sorts before every letter ("dan" < "dan toc" < "dana").
+        // Keys are sorted as strings, syllables apart from pairs; ranking folded syllables once
+        // lets pairs sort as numbers, since a space sorts before every letter ("dan toc" <
+        // "dana b").
         let mut order: Vec<u32> = (0..vocabulary.folded.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| {
             vocabulary.folded[a as usize].cmp(&vocabulary.folded[b as usize])
@@ -51,14 +57,14 @@ impl<'p> Shards<'p> {
             .zip(&postings.syllables)
             .filter(|(_, list)| list.articles > 0)
             .map(|(form, list)| Entry {
-                key_rank: (fold_rank(form), 0),
+                key_rank: (false, fold_rank(form), 0),
                 forms: (form, NONE),
                 list,
             })
             .chain(postings.pairs.iter().map(|(&pair, list)| {
                 let (first, second) = ((pair >> 32) as u32, pair as u32);
                 Entry {
-                    key_rank: (fold_rank(first), fold_rank(second) + 1),
+                    key_rank: (true, fold_rank(first), fold_rank(second)),
                     forms: (first, second),
                     list,
                 }
@@ -67,12 +73,17 @@ impl<'p> Shards<'p> {
         // Spellings of a key in the order their syllables were first seen: deterministic.
         entries.par_sort_unstable_by_key(|e| (e.key_rank, e.forms));
         let mut shards = vec![Vec::new()];
+        let mut first_pair_shard = None;
         let mut bytes = 0;
         let mut start = 0;
         for group in entries.chunk_by(|a, b| a.key_rank == b.key_rank) {
-            if bytes >= SHARD_BYTES {
+            let first_pair = group[0].key_rank.0 && first_pair_shard.is_none();
+            if bytes >= SHARD_BYTES || (first_pair && bytes > 0) {
                 shards.push(Vec::new());
                 bytes = 0;
+            }
+            if first_pair {
+                first_pair_shard = Some(shards.len() - 1);
             }
             // About the encoded size: lists, spellings and their lengths.
             bytes += group.iter().map(|e| e.list.bytes.len() + 16).sum::<usize>();
@@ -85,6 +96,7 @@ impl<'p> Shards<'p> {
         Shards {
             vocabulary,
             entries,
+            first_pair_shard: first_pair_shard.unwrap_or(shards.len()),
             shards,
         }
     }
@@ -176,14 +188,21 @@ pub fn chunk(articles: &[Shown]) -> Vec<u8> {
     serde_json::to_vec(&rows).unwrap_or_default()
 }
 
-/// The directory the script reads first.
-pub fn directory(articles: usize, first_keys: &[String], stamp: u64) -> Vec<u8> {
+/// The directory the script reads first: the first key of every shard, syllables first,
+/// and the number of the first shard of pairs.
+pub fn directory(
+    articles: usize,
+    first_keys: &[String],
+    pair_shards: usize,
+    stamp: u64,
+) -> Vec<u8> {
     let directory = serde_json::json!({
-        "version": 1,
+        "version": 2,
         "articles": articles,
         "perChunk": ARTICLES_PER_CHUNK,
         "stamp": format!("{stamp:016x}"),
         "shards": first_keys,
+        "pairShards": pair_shards,
     });
     directory.to_string().into_bytes()
 }
@@ -217,7 +236,37 @@ impl Gzip {
 
 #[cfg(test)]
 mod tests {
+    use super::super::text::{Field, Syllables};
     use super::*;
+
+    #[test]
+    fn syllables_have_shards_of_their_own_before_the_pairs() {
+        let mut syllables = Syllables::default();
+        let text = "hoà bình hoạt động hoàn thành hòa hợp hoa ban";
+        let values = vec![(Field::Body, syllables.of(text))];
+        let mut postings = Postings::default();
+        let numbering = postings.numbering(&syllables.forms);
+        postings.add_article(0, &values, &numbering);
+        let shards = Shards::plan(&postings);
+        let keys = shards.first_keys();
+        // One shard of syllables (small), then one of pairs, though both would fit in one.
+        assert_eq!(shards.len(), 2);
+        assert_eq!(shards.first_pair_shard, 1);
+        assert_eq!(keys, ["ban", "binh hoat"]);
+        // Every syllable that continues `hoa` is in the first shard, in key order, and no pair.
+        let first = shards.encode(0);
+        let at = |key: &str| {
+            let mut written = vec![key.len() as u8];
+            written.extend_from_slice(key.as_bytes());
+            first.windows(written.len()).position(|w| w == written)
+        };
+        let [hoa, hoan, hoat] = ["hoa", "hoan", "hoat"].map(|k| at(k).expect(k));
+        assert!(hoa < hoan && hoan < hoat);
+        assert_eq!(at("hoa binh"), None);
+        let directory: serde_json::Value =
+            serde_json::from_slice(&directory(1, &keys, shards.first_pair_shard, 0)).unwrap();
+        assert_eq!(directory["pairShards"], 1);
+    }
 
     #[test]
     fn gzip_files_unpack() {

@@ -173,6 +173,7 @@ fn index<'s>(
         })
         .collect();
     let first_keys = shards.first_keys();
+    let first_pair_shard = shards.first_pair_shard;
     drop(shards);
     drop(postings);
     let mut packed = AHashMap::new();
@@ -191,7 +192,7 @@ fn index<'s>(
     let stamp = files
         .iter()
         .fold(0u64, |sum, (_, hash)| sum.rotate_left(1) ^ hash);
-    let directory = files::directory(site.articles.len(), &first_keys, stamp);
+    let directory = files::directory(site.articles.len(), &first_keys, first_pair_shard, stamp);
     let bytes = Gzip::new(TEXT_LEVEL).pack(&directory)?;
     let file = format!("{INDEX_DIR}/meta.bin");
     let hash = hash_of(&bytes);

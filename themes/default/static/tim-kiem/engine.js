@@ -156,8 +156,12 @@ function parseShard(bytes) {
   return keys;
 }
 
+// The shard that would hold `key`: syllables and pairs have shards of their own (pairs from
+// `pairShards` on), each part sorted by key.
 function shardOf(dir, key) {
-  let lo = 0, hi = dir.shards.length - 1;
+  const pair = key.includes(' ');
+  let lo = pair ? dir.pairShards : 0, hi = pair ? dir.shards.length - 1 : dir.pairShards - 1;
+  if (lo > hi) return -1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (dir.shards[mid] <= key) lo = mid; else hi = mid - 1;
@@ -167,22 +171,14 @@ function shardOf(dir, key) {
 
 // Spellings under `key`, and, when `prefix`, under every key that starts with it
 // (the reader is still typing the last syllable); at most three shards are read for that.
-// Between the syllables that continue `hoa` (hoan, hoang, hoat) lie the pairs that begin with
-// each: a shard whose first key and the next one's begin with the same syllable and a space
-// holds only such pairs, and is passed over.
+// The syllables that continue a prefix lie together: pairs are in shards of their own.
 async function lookup(key, prefix) {
   const dir = await init();
-  if (!dir.shards.length) return []; // a site without articles
   const first = shardOf(dir, key);
-  const last = prefix ? shardOf(dir, key + '\uffff') : first;
-  const read = [];
-  for (let s = first; s <= last && read.length < 3; s++) {
-    const [start, next] = [dir.shards[s], dir.shards[s + 1]];
-    const pairsOnly = !key.includes(' ') && start.includes(' ') && next?.startsWith(start.slice(0, start.indexOf(' ') + 1));
-    if (!pairsOnly) read.push(s);
-  }
+  if (first < 0) return []; // a site without articles
+  const last = prefix ? Math.min(shardOf(dir, key + '\uffff'), first + 2) : first;
   const found = [];
-  for (const s of read) {
+  for (let s = first; s <= last; s++) {
     const keys = await file(`k${s}.bin`, parseShard);
     for (const [k, spellings] of keys) {
       const full = k === key;
