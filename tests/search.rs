@@ -4,6 +4,7 @@
 
 mod common;
 
+use bantin::cmd::build::BuildOptions;
 use common::server::{fetch, start};
 use common::{Fixture, CONFIG};
 use std::time::{Duration, Instant};
@@ -123,6 +124,39 @@ fn search_false_leaves_out_the_index_the_page_and_the_box() {
     assert!(!site.exists("/tim-kiem/index.html"));
     assert!(!site.exists("/tim-kiem/chi-muc"));
     assert!(!site.page("/").contains("role=\"search\""));
+}
+
+#[test]
+fn a_search_script_for_another_index_version_is_reported() {
+    let site = site();
+    let warnings = || {
+        let options = BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        };
+        let now = bantin::vi::VnDate::now();
+        let report = bantin::cmd::check::check(&options, now);
+        let problems = report.problems.into_iter();
+        problems
+            .filter(|p| p.message.contains("search"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(warnings(), vec![], "the default theme's script matches");
+    // A theme made from an older default theme, its script given by the site's static/.
+    let old = "const INDEX_VERSION = 1;\nexport function search() {}\n";
+    site.write("static/tim-kiem/engine.js", old);
+    let found = warnings();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].file,
+        std::path::Path::new("static/tim-kiem/engine.js")
+    );
+    assert!(
+        found[0].message.contains("INDEX_VERSION = "),
+        "{}",
+        found[0].message
+    );
+    assert_eq!(site.build_ok().warnings, 1, "a build counts it too");
 }
 
 #[test]

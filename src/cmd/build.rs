@@ -90,6 +90,9 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
     let dirs = SiteDirs::new(root, &config.theme);
     let tera = templates::load(&dirs.theme, root, &config);
     let (loaded, mut problems) = load(&dirs, options.drafts);
+    if config.search {
+        problems.extend(crate::search::script_problem(&dirs));
+    }
     timings.lap("load", &mut lap);
     let (site, found) = assemble(config, loaded);
     problems.extend(found);

@@ -10,6 +10,10 @@ use std::ops::Range;
 /// enough that the directory stays a few kilobytes.
 const SHARD_BYTES: usize = 16 * 1024;
 
+/// The layout of the index files: the page script (`tim-kiem/engine.js`) reads only this one
+/// and declares it as `INDEX_VERSION`. Raised whenever the layout changes.
+pub const INDEX_VERSION: u32 = 2;
+
 /// Articles per display chunk: a page of 10 results fetches at most 10 chunks.
 pub const ARTICLES_PER_CHUNK: usize = 4;
 
@@ -197,7 +201,7 @@ pub fn directory(
     stamp: u64,
 ) -> Vec<u8> {
     let directory = serde_json::json!({
-        "version": 2,
+        "version": INDEX_VERSION,
         "articles": articles,
         "perChunk": ARTICLES_PER_CHUNK,
         "stamp": format!("{stamp:016x}"),

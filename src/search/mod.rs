@@ -11,7 +11,9 @@ mod postings;
 mod text;
 
 use crate::assemble::Site;
+use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
+use crate::load::SiteDirs;
 use ahash::AHashMap;
 use files::{Gzip, Shown, ARTICLES_PER_CHUNK};
 use postings::Postings;
@@ -23,6 +25,33 @@ use text::{plain_text, Field, Syllables};
 
 /// Where the index goes in the output.
 pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
+
+/// The page script that reads the index, as the site's `static/` or its theme's gives it.
+const SCRIPT: &str = "tim-kiem/engine.js";
+
+/// A warning when the site's search script is missing or reads another layout of the index
+/// than this build writes (a theme made from an older default theme, say): its search page
+/// would find nothing.
+pub fn script_problem(dirs: &SiteDirs) -> Option<Diagnostic> {
+    let declared = format!("INDEX_VERSION = {};", files::INDEX_VERSION);
+    let script = [&dirs.statics, &dirs.theme_static]
+        .map(|folder| folder.join(SCRIPT))
+        .into_iter()
+        .find(|path| path.is_file());
+    let help = "copy static/tim-kiem/ from the default theme (`bantin init NEW_FOLDER` writes it), or set `search: false` in bantin.yaml";
+    let message = match &script {
+        None => format!("search is on, but neither static/ nor the theme has {SCRIPT}: the search page cannot work"),
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) if text.contains(&declared) => return None,
+            _ => format!(
+                "this search script reads another version of the search index than this bantin writes ({declared}): the search page would find nothing"
+            ),
+        },
+    };
+    let file = script.unwrap_or_else(|| dirs.theme_static.join(SCRIPT));
+    let file = file.strip_prefix(&dirs.root).unwrap_or(&file);
+    Some(Diagnostic::warning(file, 1, 1, message).with_help(help))
+}
 
 /// Articles prepared in parallel before their words go into the lists, one batch at a time,
 /// so the text of the whole archive is never held at once.
@@ -326,6 +355,13 @@ fn article_words<'s>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_script_reads_the_index_this_build_writes() {
+        let script = include_str!("../../themes/default/static/tim-kiem/engine.js");
+        let declared = format!("const INDEX_VERSION = {};", files::INDEX_VERSION);
+        assert!(script.contains(&declared), "engine.js lacks `{declared}`");
+    }
 
     #[test]
     fn phrases_do_not_run_across_blocks() {

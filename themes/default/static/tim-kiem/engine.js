@@ -6,6 +6,8 @@
 //   const { total, results } = await search('dan toc', { limit: 10, offset: 0 });
 
 const INDEX = new URL('chi-muc/', import.meta.url);
+// The layout of the index this script reads (`INDEX_VERSION` in src/search/files.rs).
+const INDEX_VERSION = 2;
 const SITE = new URL('../', import.meta.url);
 // First word position of each field (title, names, summary, captions, body), and the rank of
 // a match in it: the same table as src/search/text.rs.
@@ -104,7 +106,13 @@ async function fetchBytes(name, fresh, attempt = 0) {
 /** Loads the directory; later calls reuse it (or try again after a failure). */
 export function init() {
   if (!directory) {
-    directory = fetchBytes('meta.bin', true).then((b) => JSON.parse(utf8.decode(b)));
+    directory = fetchBytes('meta.bin', true).then((b) => {
+      const dir = JSON.parse(utf8.decode(b));
+      if (dir.version !== INDEX_VERSION) {
+        throw new Error(`search index version ${dir.version}, this script reads ${INDEX_VERSION}: the theme's tim-kiem/engine.js is older or newer than bantin`);
+      }
+      return dir;
+    });
     directory.catch(() => { directory = null; });
   }
   return directory;
