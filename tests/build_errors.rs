@@ -680,3 +680,67 @@ fn output_is_identical_whatever_the_thread_count() {
         "outputs differ between 1 and 2 threads"
     );
 }
+
+#[test]
+fn files_beside_the_templates_that_are_not_templates_are_left_alone() {
+    let site = good_site();
+    // Vim's swap file of an open template, a Finder's folder file, emacs' backup, notes.
+    let templates = "themes/default/templates";
+    site.write_bytes(
+        &format!("{templates}/.article.html.swp"),
+        b"b0VIM 9.0\x00\xff\xfe",
+    );
+    site.write_bytes(
+        &format!("{templates}/partials/.DS_Store"),
+        b"\x00\x00\x00\x01Bud1\xff",
+    );
+    site.write(&format!("{templates}/article.html~"), "{{ broken");
+    site.write(&format!("{templates}/NOTES.txt"), "{% if %} to do");
+    site.build_ok();
+    assert!(site.page("/thoi-su/2024/04/tot/").contains("Bài tốt"));
+}
+
+#[test]
+fn filters_refuse_unknown_arguments_and_keep_absolute_urls() {
+    let site = good_site();
+    let article = "themes/default/templates/article.html";
+    site.write(
+        article,
+        "{% extends \"base.html\" %}\n{% block content %}\n<p id=\"a\">{{ page.url | abs_url }}|{{ \"//cdn.example.com/x.css\" | abs_url }}|{{ \"mailto:toa-soan@example.gov.vn\" | root_url }}|{{ \"/anh/logo.png\" | abs_url }}</p>\n{% endblock content %}\n",
+    );
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/04/tot/");
+    assert!(
+        page.contains("<p id=\"a\">https://example.gov.vn/thoi-su/2024/04/tot/|//cdn.example.com/x.css|mailto:toa-soan@example.gov.vn|https://example.gov.vn/anh/logo.png</p>"),
+        "{}",
+        common::element_text(&page, "<p id=\"a\"")
+    );
+    site.write(
+        article,
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ article.date | vi_date(format=\"short\") }}\n{% endblock content %}\n",
+    );
+    let problems = site.build_err();
+    let wrong = find(&problems, article, "vi_date: unknown argument `format`");
+    assert_eq!(wrong.line, 3);
+    assert!(
+        wrong.message.contains("it takes style"),
+        "{}",
+        wrong.message
+    );
+    // A filter no one registered, in a partial: at its own line, not the templates folder.
+    site.write(article, "{% extends \"base.html\" %}\n");
+    let item = "themes/default/templates/partials/article_item.html";
+    let text = std::fs::read_to_string(site.root().join(item)).unwrap();
+    site.write(
+        item,
+        &text.replace("{{ item.title }}", "{{ item.title | vi_dat }}"),
+    );
+    let problems = site.build_err();
+    let unknown = find(&problems, item, "Unknown filter `vi_dat`");
+    let line = text
+        .lines()
+        .position(|l| l.contains("{{ item.title }}"))
+        .unwrap()
+        + 1;
+    assert_eq!(unknown.line, line);
+}

@@ -7,7 +7,9 @@ use std::path::Path;
 use tera::{Kwargs, State, Tera, TeraResult};
 
 /// Loads every template under `themes/<theme>/templates/`, named by their path there
-/// (`article.html`, `partials/figure.html`), and registers the filters.
+/// (`article.html`, `partials/figure.html`), and registers the filters. Only `.html` and
+/// `.xml` files are templates: an editor's swap and backup files (`.article.html.swp`,
+/// `article.html~`), a `.DS_Store` or notes beside them are not.
 pub fn load(
     theme_dir: &Path,
     display_root: &Path,
@@ -32,9 +34,13 @@ pub fn load(
     }
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
-    for entry in walkdir::WalkDir::new(&templates_dir).sort_by_file_name() {
+    let walk = walkdir::WalkDir::new(&templates_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
         let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
+        if !entry.file_type().is_file() || !is_template(entry.path()) {
             continue;
         }
         let name = crate::load::photos::slash(
@@ -72,7 +78,11 @@ pub fn load(
         };
         for error in errors {
             let (name, line, column) = match error_position(&error) {
-                (None, ..) => named_in_message(&error.to_string(), &sources),
+                (None, ..) => {
+                    let message = error.to_string();
+                    position_in_report(&message)
+                        .unwrap_or_else(|| named_in_message(&message, &sources))
+                }
                 (name, line, column) => (name, line, column),
             };
             let file = display(&templates_dir.join(name.unwrap_or_default()));
@@ -85,6 +95,24 @@ pub fn load(
     } else {
         Err(diagnostics)
     }
+}
+
+fn is_template(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| extension == "html" || extension == "xml")
+}
+
+/// The first position a report in an error's text shows (` --> partials/item.html:8:65`):
+/// Tera checks every template's filters, tests, functions and includes at once and gives
+/// their reports as one message.
+fn position_in_report(message: &str) -> Option<(Option<String>, usize, usize)> {
+    let place = message
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((Some(parts.next()?.to_string()), line, column))
 }
 
 /// Where an error without a position points (`Template 'term.html' is inheriting from
@@ -123,6 +151,7 @@ fn register_filters(tera: &mut Tera, config: &Config) {
     tera.register_filter(
         "vi_date",
         move |date: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
+            only_arguments("vi_date", &kwargs, &["style"])?;
             let style: Option<&str> = kwargs.get("style")?;
             let pattern = match style.unwrap_or("full") {
                 "full" => &formats.full,
@@ -154,19 +183,86 @@ fn register_filters(tera: &mut Tera, config: &Config) {
     let base_url = config.base_url.clone();
     tera.register_filter(
         "abs_url",
-        move |path: &str, _: Kwargs, _: &State| -> String {
-            format!("{base_url}{}", path.trim_start_matches('/'))
-        },
+        move |path: &str, _: Kwargs, _: &State| -> String { under(&base_url, path) },
     );
     let base_path = config.base_path().to_string();
     tera.register_filter(
         "root_url",
-        move |path: &str, _: Kwargs, _: &State| -> String {
-            format!("{base_path}{}", path.trim_start_matches('/'))
-        },
+        move |path: &str, _: Kwargs, _: &State| -> String { under(&base_path, path) },
     );
+}
+
+/// `path` under `base`, unless it is an address of its own already (`https://…`, `//cdn…`,
+/// `mailto:…`): every URL the context gives is absolute, and themes pass them through.
+fn under(base: &str, path: &str) -> String {
+    let scheme = path.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    });
+    if scheme || path.starts_with("//") {
+        return path.to_string();
+    }
+    format!("{base}{}", path.trim_start_matches('/'))
+}
+
+/// Refuses keyword arguments a filter does not know (`vi_date(format="short")` would
+/// otherwise be ignored without a word).
+fn only_arguments(filter: &str, kwargs: &Kwargs, known: &[&str]) -> TeraResult<()> {
+    for (key, _) in kwargs.iter() {
+        let key = key.to_string();
+        if !known.contains(&key.as_str()) {
+            return Err(tera::Error::message(format!(
+                "{filter}: unknown argument `{key}`; it takes {}",
+                known.join(", ")
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn date_arg(date: &str) -> TeraResult<crate::vi::VnDate> {
     parse_date(date).map_err(tera::Error::message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_give_their_position() {
+        let message = "error: Unknown filter `vi_dat`\n --> partials/article_item.html:8:65\n  |\n";
+        assert_eq!(
+            position_in_report(message),
+            Some((Some("partials/article_item.html".to_string()), 8, 65))
+        );
+        assert_eq!(position_in_report("Template 'a.html' not found"), None);
+    }
+
+    #[test]
+    fn addresses_of_their_own_are_kept() {
+        let base = "https://tin.example.gov.vn/";
+        assert_eq!(
+            under(base, "/style.css"),
+            "https://tin.example.gov.vn/style.css"
+        );
+        assert_eq!(
+            under(base, "anh/a.jpg"),
+            "https://tin.example.gov.vn/anh/a.jpg"
+        );
+        for own in [
+            "https://cdn.example.com/x.css",
+            "//cdn.example.com/x.css",
+            "mailto:a@b.vn",
+            "tel:+84123",
+        ] {
+            assert_eq!(under(base, own), own);
+        }
+        assert_eq!(
+            under("/", "2024:04/x"),
+            "/2024:04/x",
+            "a scheme starts with a letter"
+        );
+    }
 }
