@@ -694,3 +694,31 @@ fn authors_whose_names_differ_in_marks_get_a_page_each() {
     assert!(second.contains("Lê Vân Hải") && second.contains("Tin hai"));
     assert!(!second.contains("Tin một"));
 }
+
+#[test]
+fn the_latest_block_of_an_article_never_lists_the_article_itself() {
+    let site = Fixture::new(CONFIG);
+    for day in 1..=7 {
+        site.article(
+            &format!("content/thoi-su/2024/04/tin-{day}.md"),
+            &format!("Tin ngày {day}"),
+            &format!("2024-04-{day:02}T08:00:00+07:00"),
+            "",
+            "Nội dung.\n",
+        );
+    }
+    site.build_ok();
+    let latest = |day: u32| {
+        let page = site.page(&format!("/thoi-su/2024/04/tin-{day}/"));
+        let block = element_text(&page, "<aside class=\"latest-block\"");
+        (1..=7)
+            .filter(|d| block.contains(&format!("Tin ngày {d}<")))
+            .collect::<Vec<u32>>()
+    };
+    // The newest article: the five after it; one of the five: the other four and the sixth.
+    assert_eq!(latest(7), [2, 3, 4, 5, 6]);
+    assert_eq!(latest(5), [2, 3, 4, 6, 7]);
+    assert_eq!(latest(4), [2, 3, 5, 6, 7]);
+    // An older one: the five newest.
+    assert_eq!(latest(1), [3, 4, 5, 6, 7]);
+}

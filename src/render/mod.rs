@@ -523,6 +523,18 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// The newest articles of the site but `article`: a reader of one of them is not sent to
+    /// the page open before them.
+    fn latest_besides(&self, article: usize) -> Value {
+        if article >= LATEST_COUNT {
+            return self.latest.clone();
+        }
+        let others: Vec<usize> = (0..self.site.articles.len().min(LATEST_COUNT + 1))
+            .filter(|&i| i != article)
+            .collect();
+        self.item_values(&others)
+    }
+
     fn item_values(&self, indexes: &[usize]) -> Value {
         Value::from(
             indexes

@@ -138,7 +138,7 @@ impl Renderer<'_> {
             },
         );
         context.insert_value("related", self.item_values(&site.related[index]));
-        context.insert_value("latest", self.latest.clone());
+        context.insert_value("latest", self.latest_besides(index));
         Ok(("article.html", article.path.clone(), context))
     }
 
