@@ -241,7 +241,9 @@ impl<'s> Renderer<'s> {
         if self.sitemap_ranges.len() > 1 {
             jobs.push(Job::SitemapIndex);
         }
-        jobs.push(Job::NewsSitemap);
+        if self.news().next().is_some() {
+            jobs.push(Job::NewsSitemap);
+        }
         jobs.push(Job::Robots);
         for (article, a) in site.articles.iter().enumerate() {
             jobs.extend(

@@ -120,18 +120,23 @@ impl Renderer<'_> {
         }
     }
 
-    /// The Google News sitemap: articles of the last `news_days` days before the build.
-    pub(super) fn news_sitemap(&self) -> Output {
+    /// The articles of the Google News sitemap: those of the last `news_days` days before the
+    /// build.
+    pub(super) fn news(&self) -> impl Iterator<Item = &crate::assemble::Article> {
         let now = self.build_time.timestamp();
         let oldest = now - i64::from(self.site.config.news_days) * 86_400;
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n");
-        let recent = self
-            .site
+        self.site
             .articles
             .iter()
-            .filter(|a| (oldest..=now).contains(&a.source.matter.date.timestamp()))
-            .take(MAX_NEWS);
-        for article in recent {
+            .filter(move |a| (oldest..=now).contains(&a.source.matter.date.timestamp()))
+            .take(MAX_NEWS)
+    }
+
+    /// The Google News sitemap, written only when `news` has articles: a sitemap without
+    /// any is invalid.
+    pub(super) fn news_sitemap(&self) -> Output {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n");
+        for article in self.news() {
             let matter = &article.source.matter;
             let _ = writeln!(
                 out,
@@ -150,11 +155,13 @@ impl Renderer<'_> {
     }
 
     pub(super) fn robots(&self) -> Output {
-        let text = format!(
-            "User-agent: *\nAllow: /\n\nSitemap: {}\nSitemap: {}\n",
-            self.absolute("/sitemap.xml"),
-            self.absolute("/sitemap-news.xml")
+        let mut text = format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            self.absolute("/sitemap.xml")
         );
+        if self.news().next().is_some() {
+            let _ = writeln!(text, "Sitemap: {}", self.absolute("/sitemap-news.xml"));
+        }
         Output {
             file: "robots.txt".to_string(),
             bytes: text.into_bytes(),
