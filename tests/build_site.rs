@@ -722,3 +722,24 @@ fn the_latest_block_of_an_article_never_lists_the_article_itself() {
     // An older one: the five newest.
     assert_eq!(latest(1), [3, 4, 5, 6, 7]);
 }
+
+#[test]
+fn a_day_given_without_a_time_is_shown_without_one() {
+    let site = seed_like_site();
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/04/hoi-nghi/");
+    let meta = element_text(&page, "<p class=\"meta\"");
+    assert!(
+        meta.contains("<time datetime=\"2024-04-02T00:00:00+07:00\">Thứ Ba, 2/4/2024</time>"),
+        "{meta}"
+    );
+    assert!(!page.contains("00:00 (GMT+7)"), "no midnight on the page");
+    let list = site.page("/thoi-su/");
+    assert!(
+        list.contains(">02/04/2024</time>"),
+        "lists show the day alone"
+    );
+    // A time of its own is shown, midnight too.
+    let timed = site.page("/dan-toc/2024/04/ky-ket-phoi-hop/");
+    assert!(timed.contains("Thứ Tư, 10/4/2024, 09:30 (GMT+7)"));
+}

@@ -19,7 +19,12 @@ const WEEKDAYS: [&str; 7] = [
 
 /// A moment shown in Vietnam's time zone.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct VnDate(DateTime<FixedOffset>);
+pub struct VnDate {
+    instant: DateTime<FixedOffset>,
+    /// Given as a day without a time (`date: 2024-04-14`): it starts the day, and is shown
+    /// without a time (no "00:00").
+    day_only: bool,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{text}` is not a date")]
@@ -36,28 +41,30 @@ pub fn parse_date(text: &str) -> Result<VnDate, DateError> {
     };
     // Years 1–9999 only, in Vietnam: feeds and sitemaps cannot write others (RFC 2822 and
     // W3C dates have four-digit years).
-    let in_range = |date: VnDate| (1..=9999).contains(&date.0.year()).then_some(date);
+    let in_range = |date: VnDate| (1..=9999).contains(&date.year()).then_some(date);
     if let Ok(with_offset) = DateTime::parse_from_rfc3339(text) {
         return in_range(VnDate::from_instant(with_offset)).ok_or_else(error);
     }
-    let local = [
+    let with_time = [
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
     ]
     .iter()
-    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-    .or_else(|| {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d")
-            .ok()
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-    })
-    .ok_or_else(error)?;
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok());
+    let day_only = with_time.is_none();
+    let local = with_time
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+        .ok_or_else(error)?;
     vietnam()
         .from_local_datetime(&local)
         .single()
-        .map(VnDate)
+        .map(|instant| VnDate { instant, day_only })
         .and_then(in_range)
         .ok_or_else(error)
 }
@@ -69,7 +76,10 @@ fn vietnam() -> FixedOffset {
 impl VnDate {
     /// The same instant, shown at +07:00.
     pub fn from_instant<Tz: TimeZone>(instant: DateTime<Tz>) -> VnDate {
-        VnDate(instant.with_timezone(&vietnam()))
+        VnDate {
+            instant: instant.with_timezone(&vietnam()),
+            day_only: false,
+        }
     }
 
     /// Now, in Vietnam.
@@ -78,55 +88,61 @@ impl VnDate {
     }
 
     pub fn year(&self) -> i32 {
-        self.0.year()
+        self.instant.year()
     }
 
     pub fn month(&self) -> u32 {
-        self.0.month()
+        self.instant.month()
     }
 
     pub fn day(&self) -> u32 {
-        self.0.day()
+        self.instant.day()
     }
 
     /// Seconds since 1970, for sorting and comparisons.
     pub fn timestamp(&self) -> i64 {
-        self.0.timestamp()
+        self.instant.timestamp()
     }
 
     /// `2024-04-10T09:30:00+07:00`: for `<time datetime>`, Atom, sitemaps, JSON-LD.
     pub fn rfc3339(&self) -> String {
-        self.0.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+        self.instant
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 
     /// `Wed, 10 Apr 2024 09:30:00 +0700`: for RSS.
     pub fn rfc822(&self) -> String {
-        self.0.to_rfc2822()
+        self.instant.to_rfc2822()
     }
 
     /// The Vietnamese weekday: `Thứ Tư`, `Chủ Nhật`.
     pub fn weekday(&self) -> &'static str {
-        WEEKDAYS[self.0.weekday().num_days_from_monday() as usize]
+        WEEKDAYS[self.instant.weekday().num_days_from_monday() as usize]
     }
 
-    /// Formats with a pattern of `DateFormats` (checked by `check_pattern`).
+    /// Formats with a pattern of `DateFormats` (checked by `check_pattern`); a day given
+    /// without a time with the pattern's day part only (see `day_part`).
     pub fn format(&self, pattern: &str) -> String {
+        let pattern = match self.day_only {
+            true => day_part(pattern),
+            false => pattern,
+        };
         let mut out = String::with_capacity(pattern.len() + 16);
-        for piece in tokens(pattern) {
+        for (_, piece) in tokens(pattern) {
             let _ = match piece {
                 Token::Text(text) => {
                     out.push_str(text);
                     Ok(())
                 }
                 Token::Weekday => write!(out, "{}", self.weekday()),
-                Token::Day => write!(out, "{}", self.0.day()),
-                Token::Day2 => write!(out, "{:02}", self.0.day()),
-                Token::Month => write!(out, "{}", self.0.month()),
-                Token::Month2 => write!(out, "{:02}", self.0.month()),
-                Token::Year => write!(out, "{}", self.0.year()),
-                Token::Hour => write!(out, "{:02}", self.0.hour()),
-                Token::Minute => write!(out, "{:02}", self.0.minute()),
-                Token::Second => write!(out, "{:02}", self.0.second()),
+                Token::Day => write!(out, "{}", self.instant.day()),
+                Token::Day2 => write!(out, "{:02}", self.instant.day()),
+                Token::Month => write!(out, "{}", self.instant.month()),
+                Token::Month2 => write!(out, "{:02}", self.instant.month()),
+                Token::Year => write!(out, "{}", self.instant.year()),
+                Token::Hour => write!(out, "{:02}", self.instant.hour()),
+                Token::Minute => write!(out, "{:02}", self.instant.minute()),
+                Token::Second => write!(out, "{:02}", self.instant.second()),
                 Token::Percent => write!(out, "%"),
                 Token::Unknown(_) => Ok(()),
             };
@@ -135,9 +151,47 @@ impl VnDate {
     }
 }
 
+/// Templates get `2024-04-10T09:30:00+07:00`, or `2024-04-14` for a day given without a time,
+/// which the date filters read back as such.
 impl serde::Serialize for VnDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.rfc3339())
+        match self.day_only {
+            true => serializer.serialize_str(&self.instant.format("%Y-%m-%d").to_string()),
+            false => serializer.serialize_str(&self.rfc3339()),
+        }
+    }
+}
+
+/// What a pattern shows of the day alone, for a date given without a time: up to the last day
+/// placeholder before the time (`%A, %-d/%-m/%Y, %H:%M (GMT+7)` → `%A, %-d/%-m/%Y`), or from
+/// the first one after it (`%H:%M, %d/%m/%Y` → `%d/%m/%Y`).
+fn day_part(pattern: &str) -> &str {
+    let mut pieces = Vec::new();
+    let mut at = 0;
+    for (raw, token) in tokens(pattern) {
+        pieces.push((at..at + raw.len(), token));
+        at += raw.len();
+    }
+    let is_time = |t: &Token| matches!(t, Token::Hour | Token::Minute | Token::Second);
+    let is_day = |t: &Token| {
+        matches!(
+            t,
+            Token::Weekday | Token::Day | Token::Day2 | Token::Month | Token::Month2 | Token::Year
+        )
+    };
+    let Some(first_time) = pieces.iter().position(|(_, t)| is_time(t)) else {
+        return pattern;
+    };
+    if let Some((range, _)) = pieces[..first_time].iter().rfind(|(_, t)| is_day(t)) {
+        return &pattern[..range.end];
+    }
+    let last_time = pieces
+        .iter()
+        .rposition(|(_, t)| is_time(t))
+        .unwrap_or(first_time);
+    match pieces[last_time..].iter().find(|(_, t)| is_day(t)) {
+        Some((range, _)) => &pattern[range.start..],
+        None => pattern,
     }
 }
 
@@ -157,9 +211,9 @@ enum Token<'a> {
     Unknown(&'a str),
 }
 
-/// The pieces of a date pattern in order, text and placeholders (without allocating: this runs
-/// for every date of every page).
-fn tokens(pattern: &str) -> impl Iterator<Item = Token<'_>> {
+/// The pieces of a date pattern in order, text and placeholders, each with its text in the
+/// pattern (without allocating: this runs for every date of every page).
+fn tokens(pattern: &str) -> impl Iterator<Item = (&str, Token<'_>)> {
     let mut rest = pattern;
     std::iter::from_fn(move || {
         let text_len = match rest.find('%') {
@@ -171,12 +225,12 @@ fn tokens(pattern: &str) -> impl Iterator<Item = Token<'_>> {
         if let Some(len) = text_len {
             let (text, after) = rest.split_at(len);
             rest = after;
-            return Some(Token::Text(text));
+            return Some((text, Token::Text(text)));
         }
         let spec_len = if rest[1..].starts_with('-') { 3 } else { 2 };
         let spec = rest.get(..spec_len).unwrap_or(rest);
         rest = &rest[spec.len()..];
-        Some(match spec {
+        let token = match spec {
             "%A" => Token::Weekday,
             "%-d" => Token::Day,
             "%d" => Token::Day2,
@@ -188,7 +242,8 @@ fn tokens(pattern: &str) -> impl Iterator<Item = Token<'_>> {
             "%S" => Token::Second,
             "%%" => Token::Percent,
             _ => Token::Unknown(spec),
-        })
+        };
+        Some((spec, token))
     })
 }
 
@@ -226,8 +281,8 @@ impl DateFormats {
     /// Checks every pattern, so a typo fails the build instead of vanishing from pages.
     pub fn check(&self) -> Result<(), FormatError> {
         for pattern in [&self.full, &self.short, &self.text] {
-            if let Some(Token::Unknown(placeholder)) =
-                tokens(pattern).find(|t| matches!(t, Token::Unknown(_)))
+            if let Some((_, Token::Unknown(placeholder))) =
+                tokens(pattern).find(|(_, t)| matches!(t, Token::Unknown(_)))
             {
                 return Err(FormatError {
                     pattern: pattern.clone(),
@@ -285,6 +340,32 @@ mod tests {
         assert_eq!(d.format(&f.full), "Thứ Tư, 10/4/2024, 09:30 (GMT+7)");
         assert_eq!(d.format(&f.short), "10/04/2024 09:30");
         assert_eq!(d.format(&f.text), "ngày 10 tháng 4 năm 2024");
+    }
+
+    #[test]
+    fn a_day_without_a_time_is_shown_without_one() {
+        let day = parse_date("2023-04-14").unwrap();
+        let f = DateFormats::default();
+        assert_eq!(day.format(&f.full), "Thứ Sáu, 14/4/2023");
+        assert_eq!(day.format(&f.short), "14/04/2023");
+        assert_eq!(day.format(&f.text), "ngày 14 tháng 4 năm 2023");
+        assert_eq!(day.format("%H:%M, %d/%m/%Y"), "14/04/2023");
+        assert_eq!(
+            day.format("%H:%M"),
+            "00:00",
+            "a pattern of the time alone stays"
+        );
+        // It is the start of the day for feeds and sorting, and a day for templates.
+        assert_eq!(day.rfc3339(), "2023-04-14T00:00:00+07:00");
+        assert_eq!(serde_json::to_string(&day).unwrap(), "\"2023-04-14\"");
+        let read_back = parse_date("2023-04-14").unwrap();
+        assert_eq!(read_back.format(&f.full), "Thứ Sáu, 14/4/2023");
+        let midnight = parse_date("2023-04-14 00:00").unwrap();
+        assert_eq!(midnight.format(&f.short), "14/04/2023 00:00");
+        assert_eq!(
+            serde_json::to_string(&midnight).unwrap(),
+            "\"2023-04-14T00:00:00+07:00\""
+        );
     }
 
     #[test]
