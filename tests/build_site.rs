@@ -137,6 +137,39 @@ fn spellings_of_one_name_are_one_term() {
     assert!(tag.contains("2 bài viết"));
     let tags = site.page("/chu-de/");
     assert_eq!(tags.matches("/chu-de/hoa-binh/").count(), 1);
+    // Each is named as its page names it, on every article, in feeds and in JSON-LD.
+    assert_eq!(element_text(&author, "<h1"), "Tác giả: Thái Phương");
+    let shouted = site.page("/dan-toc/2024/03/giao-ban/");
+    assert!(shouted.contains("rel=\"author\">Thái Phương</a>"), "byline");
+    assert!(shouted.contains("\"name\":\"Thái Phương\""), "JSON-LD");
+    assert!(!shouted.contains("THÁI PHƯƠNG</a>"));
+    assert!(
+        shouted.contains("rel=\"tag\">Hoà Bình</a>")
+            || shouted.contains("rel=\"tag\">Hòa Bình</a>")
+    );
+    let tag_title = element_text(&tag, "<h1");
+    let tag_name = tag_title.split(": ").last().unwrap();
+    let both = [
+        site.page("/dan-toc/2024/03/giao-ban/"),
+        site.page("/dan-toc/2024/04/ky-ket-phoi-hop/"),
+    ];
+    for page in &both {
+        assert!(
+            page.contains(&format!("rel=\"tag\">{tag_name}</a>")),
+            "{tag_name}"
+        );
+    }
+    let feed = site.page("/rss.xml");
+    assert!(!feed.contains("<dc:creator>THÁI PHƯƠNG</dc:creator>"));
+    assert_eq!(
+        feed.matches("<dc:creator>Thái Phương</dc:creator>").count(),
+        2
+    );
+    assert_eq!(
+        feed.matches(&format!("<category>{tag_name}</category>"))
+            .count(),
+        2
+    );
 }
 
 #[test]

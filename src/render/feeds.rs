@@ -136,11 +136,11 @@ impl Renderer<'_> {
             let matter = &article.source.matter;
             let url = x(&self.absolute(&article.path));
             let _ = write!(out, "<item>\n<title>{}</title>\n<link>{url}</link>\n<guid isPermaLink=\"true\">{url}</guid>\n<pubDate>{}</pubDate>\n", x(&matter.title), matter.date.rfc822());
-            for author in &matter.authors {
-                let _ = writeln!(out, "<dc:creator>{}</dc:creator>", x(author));
+            for author in self.term_links(crate::config::TaxonomyField::Authors, index) {
+                let _ = writeln!(out, "<dc:creator>{}</dc:creator>", x(author.name));
             }
-            for tag in &matter.tags {
-                let _ = writeln!(out, "<category>{}</category>", x(tag));
+            for tag in self.term_links(crate::config::TaxonomyField::Tags, index) {
+                let _ = writeln!(out, "<category>{}</category>", x(tag.name));
             }
             let _ = writeln!(
                 out,

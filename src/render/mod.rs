@@ -435,18 +435,23 @@ impl<'s> Renderer<'s> {
 
     /// Links to the term pages of an article's names; `url` is null when the taxonomy is
     /// switched off.
+    /// An article's names of a taxonomy, each as its term's page shows it (`THÁI PHƯƠNG` and
+    /// `Thái Phương` are one person, named one way everywhere) with the page's URL.
     fn term_links(&self, field: TaxonomyField, article: usize) -> Vec<Link<'_>> {
         let names = crate::assemble::taxonomy::names(field, &self.site.articles[article].source);
         let taxonomy = self.site.taxonomies.iter().find(|t| t.field == field);
         names
             .iter()
             .enumerate()
-            .map(|(k, name)| Link {
-                name,
-                url: taxonomy.and_then(|t| {
+            .map(|(k, name)| {
+                let term = taxonomy.and_then(|t| {
                     let term = t.of_article[article].get(k).copied().flatten()?;
-                    Some(self.absolute(&t.terms[term].path))
-                }),
+                    Some(&t.terms[term])
+                });
+                Link {
+                    name: term.map_or(name, |term| &term.name),
+                    url: term.map(|term| self.absolute(&term.path)),
+                }
             })
             .collect()
     }
