@@ -104,7 +104,8 @@ fn article_page_shows_what_a_reader_expects() {
     // Front matter photo, image title credit, and caption credit all become figures.
     assert!(page.contains("<figcaption>Đại diện hai đơn vị ký kết. <span class=\"credit\">Ảnh: Việt Dũng</span></figcaption>"));
     assert!(page.contains("<figcaption>Đại diện hai đơn vị triển khai chương trình. <span class=\"credit\">Ảnh: Việt Dũng</span></figcaption>"));
-    assert!(page.contains("<figcaption>Đại diện 2 đơn vị ký kết <span class=\"credit\">Ảnh: VIỆT DŨNG</span></figcaption>"));
+    // A caption split from its credit gets the full stop papers print before the credit.
+    assert!(page.contains("<figcaption>Đại diện 2 đơn vị ký kết. <span class=\"credit\">Ảnh: VIỆT DŨNG</span></figcaption>"));
     assert!(
         page.contains("src=\"https://example.gov.vn/dan-toc/2024/04/ky-ket-phoi-hop/ky-ket.png\"")
     );

@@ -33,13 +33,15 @@ pub fn figure(photo: &Photo) -> String {
     out.push_str(" loading=\"lazy\" decoding=\"async\">\n");
     if photo.caption.is_some() || photo.credit.is_some() {
         out.push_str("<figcaption>");
-        if let Some(caption) = &photo.caption {
-            out.push_str(&escape(caption));
-        }
-        if let Some(credit) = &photo.credit {
-            if photo.caption.is_some() {
+        match (&photo.caption, &photo.credit) {
+            (Some(caption), Some(_)) => {
+                out.push_str(&escape(&sentence(caption)));
                 out.push(' ');
             }
+            (Some(caption), None) => out.push_str(&escape(caption)),
+            _ => {}
+        }
+        if let Some(credit) = &photo.credit {
             out.push_str(&format!(
                 "<span class=\"credit\">Ảnh: {}</span>",
                 escape(credit)
@@ -49,6 +51,16 @@ pub fn figure(photo: &Photo) -> String {
     }
     out.push_str("</figure>\n");
     out
+}
+
+/// A text ended as a sentence: a caption before its credit gets the full stop papers print
+/// there (`… ký kết chương trình phối hợp. Ảnh: VIỆT DŨNG`), unless it ends with one already.
+pub fn sentence(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.trim_end();
+    match text.ends_with(['.', '!', '?', '…', ':', ')', '"', '”', '»']) {
+        true => text.into(),
+        false => format!("{text}.").into(),
+    }
 }
 
 /// Splits a caption that ends with its credit: `Ký kết chương trình - Ảnh: VIỆT DŨNG` →

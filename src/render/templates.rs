@@ -180,6 +180,9 @@ fn register_filters(tera: &mut Tera, config: &Config) {
             slugify(text).map_err(tera::Error::message)
         },
     );
+    tera.register_filter("sentence", |text: &str, _: Kwargs, _: &State| -> String {
+        super::html::sentence(text).into_owned()
+    });
     let base_url = config.base_url.clone();
     tera.register_filter(
         "abs_url",
