@@ -777,3 +777,42 @@ fn a_day_given_without_a_time_is_shown_without_one() {
     let timed = site.page("/dan-toc/2024/04/ky-ket-phoi-hop/");
     assert!(timed.contains("Thứ Tư, 10/4/2024, 09:30 (GMT+7)"));
 }
+
+#[test]
+fn the_home_page_shows_its_introduction_and_one_name() {
+    let site = Fixture::new(&CONFIG.replace("page_size: 10", "page_size: 2"));
+    site.write(
+        "content/_index.md",
+        "---\ntitle: \"Trang tin khác tên\"\n---\nBản tin điện tử của Văn phòng Ban biên tập.\n",
+    );
+    for day in 1..=4 {
+        site.article(
+            &format!("content/thoi-su/2024/04/tin-{day}.md"),
+            &format!("Tin ngày {day}"),
+            &format!("2024-04-{day:02}T08:00:00+07:00"),
+            "",
+            "Nội dung.\n",
+        );
+    }
+    site.build_ok();
+    let home = site.page("/");
+    // The browser tab and a link shared on Zalo or Facebook carry the same name.
+    assert!(home.contains("<title>Bản tin thử</title>"));
+    assert!(home.contains("<meta property=\"og:title\" content=\"Bản tin thử\">"));
+    assert!(home.contains("<meta name=\"twitter:title\" content=\"Bản tin thử\">"));
+    let intro = element_text(&home, "<section class=\"site-intro");
+    assert!(
+        intro.contains("Bản tin điện tử của Văn phòng Ban biên tập."),
+        "{intro}"
+    );
+    assert!(element_text(&home, "<h2 class=\"block-title\"").contains("Tin mới nhất"));
+    let second = site.page("/trang/2/");
+    assert_eq!(
+        element_text(&second, "<h2 class=\"block-title\""),
+        "Tin cũ hơn – Trang 2"
+    );
+    assert!(
+        !second.contains("site-intro"),
+        "the introduction is on page 1 only"
+    );
+}

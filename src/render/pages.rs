@@ -47,6 +47,16 @@ impl Renderer<'_> {
         );
         context.insert("feeds", &self.page_feeds(FeedScope::Section(section_index)));
         context.insert("paginator", &self.paginator(pager));
+        context.insert(
+            "section",
+            &SectionContext {
+                title: &section.title,
+                description: section.description.as_deref(),
+                content: &self.section_bodies[section_index],
+                url: self.absolute(&section.path),
+                subsections: self.subsections(section_index),
+            },
+        );
         if is_home {
             let (lead, rest) = match slice.split_first() {
                 Some((lead, rest)) if page == 1 => (Some(*lead), rest),
@@ -59,16 +69,6 @@ impl Renderer<'_> {
             context.insert_value("articles", self.item_values(rest));
             return ("index.html", path, context);
         }
-        context.insert(
-            "section",
-            &SectionContext {
-                title: &section.title,
-                description: section.description.as_deref(),
-                content: &self.section_bodies[section_index],
-                url: self.absolute(&section.path),
-                subsections: self.subsections(section_index),
-            },
-        );
         context.insert_value("articles", self.item_values(slice));
         ("section.html", path, context)
     }
