@@ -229,6 +229,32 @@ fn articles_carry_open_graph_and_news_article_json_ld() {
     assert_eq!(crumbs["@type"], "BreadcrumbList");
     assert_eq!(crumbs["itemListElement"][1]["name"], "Công tác dân tộc");
     assert_eq!(crumbs["itemListElement"][2]["position"], 3);
+    // Nothing empty: an article without photos has no image list, the home page no trail
+    // (search engines refuse both).
+    let plain = json_ld(&site.page("/thoi-su/2024/03/tin-1/"));
+    assert_eq!(plain[0]["@type"], "NewsArticle");
+    assert!(plain[0].get("image").is_none(), "{plain}");
+    let home = site.page("/");
+    assert!(!home.contains("BreadcrumbList"));
+}
+
+#[test]
+fn the_404_page_is_not_indexed_and_offers_the_latest_news() {
+    let site = news_site(CONFIG);
+    site.build_ok();
+    let page = site.page("/404.html");
+    // Served for every missing address: no canonical address, no trail of its own.
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    assert!(!page.contains("rel=\"canonical\""));
+    assert!(!page.contains("og:url"));
+    assert!(!page.contains("class=\"breadcrumbs\""));
+    assert!(!page.contains("application/ld+json"));
+    let latest = common::element_text(&page, "<ul class=\"latest-list\"");
+    assert!(
+        latest.contains(">Ký kết chương trình phối hợp</a>"),
+        "{latest}"
+    );
+    assert!(page.contains("<a href=\"https://example.gov.vn/tim-kiem/\">tìm bài viết</a>"));
 }
 
 fn json_ld(page: &str) -> serde_json::Value {

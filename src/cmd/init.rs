@@ -27,6 +27,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/partials/article_list.html",
     "templates/partials/breadcrumbs.html",
     "templates/partials/figure.html",
+    "templates/partials/latest.html",
     "templates/partials/listing.html",
     "templates/partials/pagination.html",
     "templates/search.html",

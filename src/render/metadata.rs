@@ -42,7 +42,6 @@ pub fn news_article(article: &NewsArticle) -> Value {
         "mainEntityOfPage": { "@type": "WebPage", "@id": article.url },
         "headline": article.headline,
         "description": article.description,
-        "image": article.images.iter().map(|p| p.url.as_str()).collect::<Vec<_>>(),
         "datePublished": article.published,
         "dateModified": article.modified,
         "author": authors,
@@ -50,6 +49,10 @@ pub fn news_article(article: &NewsArticle) -> Value {
         "inLanguage": "vi",
         "isAccessibleForFree": true,
     });
+    if !article.images.is_empty() {
+        let images: Vec<&str> = article.images.iter().map(|p| p.url.as_str()).collect();
+        value["image"] = json!(images);
+    }
     if let Some(section) = article.section {
         value["articleSection"] = json!(section);
     }
@@ -59,22 +62,30 @@ pub fn news_article(article: &NewsArticle) -> Value {
     value
 }
 
-pub fn breadcrumb_list(crumbs: &[Crumb]) -> Value {
+/// The trail of a page below the home page: none for the home page itself (or a page of no
+/// place, the 404 page), since a trail of one item is no trail.
+pub fn breadcrumb_list(crumbs: &[Crumb]) -> Option<Value> {
+    if crumbs.len() < 2 {
+        return None;
+    }
     let items: Vec<Value> = crumbs
         .iter()
         .enumerate()
         .map(|(i, c)| json!({ "@type": "ListItem", "position": i + 1, "name": c.title, "item": c.url }))
         .collect();
-    json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items })
+    Some(
+        json!({ "@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items }),
+    )
 }
 
 /// JSON that is safe inside `<script type="application/ld+json">`: no `<`, `>` or `&` that
 /// could close the script or start markup.
+/// Empty when there are no values.
 pub fn script_json(values: &[Value]) -> String {
-    let json = if values.len() == 1 {
-        values[0].to_string()
-    } else {
-        Value::Array(values.to_vec()).to_string()
+    let json = match values {
+        [] => return String::new(),
+        [value] => value.to_string(),
+        _ => Value::Array(values.to_vec()).to_string(),
     };
     json.replace('<', "\\u003c")
         .replace('>', "\\u003e")

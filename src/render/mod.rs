@@ -478,7 +478,7 @@ impl<'s> Renderer<'s> {
         );
         context.insert(
             "json_ld",
-            &metadata::script_json(&[metadata::breadcrumb_list(&crumbs)]),
+            &metadata::script_json(&Vec::from_iter(metadata::breadcrumb_list(&crumbs))),
         );
         context.insert("breadcrumbs", &crumbs);
         context.insert("feeds", &self.feed_links(FeedScope::Site));

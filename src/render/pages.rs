@@ -90,7 +90,9 @@ impl Renderer<'_> {
         let top = site
             .top_section(article.section)
             .map(|i| site.sections[i].key.as_str());
-        let json_ld = [self.news_article(index), metadata::breadcrumb_list(&crumbs)];
+        let json_ld: Vec<_> = std::iter::once(self.news_article(index))
+            .chain(metadata::breadcrumb_list(&crumbs))
+            .collect();
         let mut context = self.base_context(
             "article",
             &matter.title,
@@ -231,14 +233,9 @@ impl Renderer<'_> {
 
     pub(super) fn not_found_page(&self) -> (&'static str, String, Context) {
         let title = "Không tìm thấy trang";
-        let crumbs = vec![
-            self.home_crumb(),
-            Crumb {
-                title: title.to_string(),
-                url: self.absolute("/404.html"),
-            },
-        ];
-        let context = self.base_context("404", title, title, "/404.html", None, crumbs);
+        // Served at any address that has no page: no trail, and the latest news to go on with.
+        let mut context = self.base_context("404", title, title, "/404.html", None, Vec::new());
+        context.insert_value("latest", self.latest.clone());
         ("404.html", "/404.html".to_string(), context)
     }
 
