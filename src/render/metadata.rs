@@ -98,11 +98,12 @@ mod tests {
 
     #[test]
     fn script_json_cannot_close_the_script() {
-        let crumbs = vec![Crumb {
-            title: "</script><script>alert(1)</script>".to_string(),
+        let crumb = |title: &str| Crumb {
+            title: title.to_string(),
             url: "https://x/?a=1&b=2".to_string(),
-        }];
-        let json = script_json(&[breadcrumb_list(&crumbs)]);
+        };
+        let crumbs = vec![crumb("</script><script>alert(1)</script>"), crumb("Tin")];
+        let json = script_json(&Vec::from_iter(breadcrumb_list(&crumbs)));
         assert!(!json.contains("</script"));
         assert!(!json.contains('&'));
         let parsed: Value = serde_json::from_str(&json).unwrap();
@@ -110,5 +111,11 @@ mod tests {
             parsed["itemListElement"][0]["name"],
             "</script><script>alert(1)</script>"
         );
+        assert_eq!(
+            breadcrumb_list(&crumbs[..1]),
+            None,
+            "a trail of one is none"
+        );
+        assert_eq!(script_json(&[]), "");
     }
 }
