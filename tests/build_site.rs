@@ -118,11 +118,9 @@ fn article_page_shows_what_a_reader_expects() {
         page.contains("<a href=\"https://example.gov.vn/dan-toc/2024/03/giao-ban/\">bài trước</a>")
     );
     assert!(page.contains("<h2 id=\"noi-dung-phoi-hop\">Nội dung phối hợp</h2>"));
-    // Breadcrumb, byline, tags, agencies.
+    // Breadcrumb, the body's sign-off for a byline, tags, agencies.
     assert!(page.contains("<a href=\"https://example.gov.vn/dan-toc/\">Công tác dân tộc</a>"));
-    assert!(page.contains(
-        "<a href=\"https://example.gov.vn/tac-gia/thai-phuong/\" rel=\"author\">Thái Phương</a>"
-    ));
+    assert!(page.contains("<p><strong>THÁI PHƯƠNG</strong></p>"));
     assert!(page.contains("<a href=\"https://example.gov.vn/chu-de/cong-tac-dan-toc/\" rel=\"tag\">công tác dân tộc</a>"));
     assert!(page.contains("https://example.gov.vn/co-quan/ban-dan-van-thanh-uy-tphcm/"));
 }
@@ -815,4 +813,23 @@ fn the_home_page_shows_its_introduction_and_one_name() {
         !second.contains("site-intro"),
         "the introduction is on page 1 only"
     );
+}
+
+#[test]
+fn an_article_signed_in_its_body_gets_no_second_byline() {
+    let site = seed_like_site();
+    site.article(
+        "content/thoi-su/2024/04/khong-ky.md",
+        "Bài không ký tên cuối",
+        "2024-04-05 08:00",
+        "authors: [\"Minh Khôi\"]\n",
+        "Nội dung.\n",
+    );
+    site.build_ok();
+    // The body ends with "**THÁI PHƯƠNG**", the paper's sign-off: the name is shown once.
+    let signed = site.page("/dan-toc/2024/04/ky-ket-phoi-hop/");
+    assert!(signed.contains("<p><strong>THÁI PHƯƠNG</strong></p>"));
+    assert!(!signed.contains("class=\"byline\""));
+    let unsigned = site.page("/thoi-su/2024/04/khong-ky/");
+    assert!(unsigned.contains("<p class=\"byline\"><a href=\"https://example.gov.vn/tac-gia/minh-khoi/\" rel=\"author\">Minh Khôi</a></p>"));
 }

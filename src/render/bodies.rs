@@ -22,6 +22,8 @@ pub struct ArticleBody {
     pub html_hash: u64,
     /// The photos of the body, found on disk when it was converted.
     pub photos: Vec<(String, FoundPhoto)>,
+    /// The body ends with its authors' names, as papers sign an article (`**THÁI PHƯƠNG**`).
+    pub signed: bool,
 }
 
 /// Every Markdown body of the site converted to HTML.
@@ -93,6 +95,7 @@ pub fn convert_bodies_cached(
                 summary,
                 html_hash,
                 photos: converted.photos,
+                signed: signs(&converted.last_paragraph, &source.matter.authors),
             });
             (
                 key,
@@ -146,6 +149,25 @@ pub fn convert_bodies_cached(
     )
 }
 
+/// Whether a paragraph names exactly the article's authors (`THÁI PHƯƠNG`, `Minh Khôi - Việt
+/// Dũng`), in any case and tone placement.
+fn signs(paragraph: &str, authors: &[String]) -> bool {
+    if authors.is_empty() || paragraph.is_empty() {
+        return false;
+    }
+    let paragraph = crate::vi::compare_key(paragraph);
+    let mut named: Vec<&str> = paragraph
+        .split([',', '-', '–', '—', '&', '/'])
+        .flat_map(|part| part.split(" và "))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect();
+    let mut expected: Vec<String> = authors.iter().map(|a| crate::vi::compare_key(a)).collect();
+    named.sort_unstable();
+    expected.sort_unstable();
+    named == expected
+}
+
 /// The HTML of one article's body, converted again (its problems were reported the first time,
 /// its photos found: `body`).
 pub(super) fn article_html(
@@ -192,4 +214,37 @@ fn links_key(site: &Site) -> u64 {
         .iter()
         .fold(0u64, |sum, entry| sum.wrapping_add(hash_of(&entry)));
     hash_of(&(links, &site.config.base_url))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signs;
+
+    #[test]
+    fn a_sign_off_names_exactly_the_authors() {
+        let authors = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert!(signs("THÁI PHƯƠNG", &authors(&["Thái Phương"])));
+        assert!(signs(
+            "Minh Khôi - VIỆT DŨNG",
+            &authors(&["Việt Dũng", "Minh Khôi"])
+        ));
+        assert!(signs(
+            "MINH KHÔI VÀ VIỆT DŨNG",
+            &authors(&["Minh Khôi", "Việt Dũng"])
+        ));
+        assert!(
+            signs("THUỶ TIÊN", &authors(&["Thủy Tiên"])),
+            "tone placement"
+        );
+        assert!(
+            !signs("THÁI PHƯƠNG", &authors(&["Thái Phương", "Việt Dũng"])),
+            "one of two"
+        );
+        assert!(!signs("Ảnh: THÁI PHƯƠNG", &authors(&["Thái Phương"])));
+        assert!(!signs(
+            "Tham dự có đồng chí Thái Phương.",
+            &authors(&["Thái Phương"])
+        ));
+        assert!(!signs("THÁI PHƯƠNG", &[]));
+    }
 }

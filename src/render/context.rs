@@ -84,6 +84,9 @@ pub struct ArticleContext<'a> {
     /// The sapo given in front matter (not the first paragraph, which the body shows).
     pub summary: Option<&'a str>,
     pub content: &'a str,
+    /// The body ends with the authors' names, as papers sign an article: a byline would
+    /// repeat them.
+    pub signed: bool,
     pub section: Option<SectionLink<'a>>,
     pub authors: Vec<Link<'a>>,
     pub tags: Vec<Link<'a>>,

@@ -44,6 +44,9 @@ pub struct Body {
     pub html: String,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
+    /// Plain text of the last paragraph, when the body ends with one (the sign-off of a
+    /// paper's article: `**THÁI PHƯƠNG**`).
+    pub last_paragraph: String,
     pub diagnostics: Vec<Diagnostic>,
     /// The photos this conversion looked for on disk and found, by `src`: converting the body
     /// again (for its page and feeds) need not look for them again.
@@ -72,12 +75,31 @@ pub fn convert(markdown: &str, cx: &BodyContext) -> Body {
         footnote_uses: HashMap::new(),
     };
     converter.run(&events);
+    converter.body.last_paragraph = last_paragraph(&events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, converter.out.into_iter());
     let mut body = converter.body;
     append_footnotes(&mut html, converter.footnotes, &converter.footnote_order);
     body.html = html;
     body
+}
+
+/// The plain text of the body's last block, when it is a paragraph (ending the events, it is
+/// inside no other block).
+fn last_paragraph(events: &[Spanned]) -> String {
+    if !matches!(events.last(), Some((Event::End(TagEnd::Paragraph), _))) {
+        return String::new();
+    }
+    let mut depth = 0usize;
+    for (at, (event, _)) in events.iter().enumerate().rev() {
+        match event {
+            Event::End(_) => depth += 1,
+            Event::Start(_) if depth == 1 => return plain_text(&events[at + 1..]),
+            Event::Start(_) => depth -= 1,
+            _ => {}
+        }
+    }
+    String::new()
 }
 
 struct Footnote {

@@ -121,6 +121,7 @@ impl Renderer<'_> {
                 updated: matter.updated,
                 summary: matter.summary.as_deref(),
                 content: &html,
+                signed: body.signed,
                 section: self.section_link(article.section),
                 authors: self.term_links(TaxonomyField::Authors, index),
                 tags: self.term_links(TaxonomyField::Tags, index),
