@@ -178,6 +178,15 @@ impl Config {
         }
     }
 
+    /// Where a top-level key is written in the site's bantin.yaml (1:1 when it is not), for
+    /// problems found after the settings were read (a theme or logo that does not exist).
+    pub fn key_position(root: &Path, name: &str) -> (usize, usize) {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let (doc, _) = YamlDoc::parse(&path, &text, &text, 1);
+        doc.position(&[key(name)])
+    }
+
     /// The same configuration served from another address (`--base-url`, `serve`).
     pub fn with_base_url(mut self, base_url: &str) -> Config {
         self.base_url = normalize_base_url(base_url);

@@ -744,3 +744,37 @@ fn filters_refuse_unknown_arguments_and_keep_absolute_urls() {
         + 1;
     assert_eq!(unknown.line, line);
 }
+
+#[test]
+fn a_site_template_replaces_the_themes_and_a_missing_theme_is_named() {
+    let site = good_site();
+    site.write(
+        "templates/partials/article_item.html",
+        "<p class=\"mine\">{{ item.title }}</p>\n",
+    );
+    site.build_ok();
+    assert!(site
+        .page("/thoi-su/")
+        .contains("<p class=\"mine\">Bài tốt</p>"));
+    // A mistake in the site's template is reported in that file, not the theme's.
+    site.write(
+        "templates/partials/article_item.html",
+        "{{ item.title | vi_dat }}\n",
+    );
+    let problems = site.build_err();
+    find(
+        &problems,
+        "templates/partials/article_item.html",
+        "Unknown filter",
+    );
+    site.remove("templates/partials/article_item.html");
+    // A theme name with a typo: at its line in bantin.yaml, naming the themes there are.
+    site.write("bantin.yaml", &format!("{CONFIG}theme: \"defualt\"\n"));
+    let problems = site.build_err();
+    let theme = find(&problems, "bantin.yaml", "there is no theme `defualt`");
+    assert_eq!(theme.line, CONFIG.lines().count() + 1);
+    assert_eq!(
+        theme.help.as_deref(),
+        Some("themes of this site: default; set `theme:` to one of them")
+    );
+}

@@ -193,6 +193,14 @@ fn a_template_change_re_renders_without_reading_articles_again() {
     eventually(server.port, "/khong-co/", |status, page| {
         status == 404 && page.contains("Không tìm thấy trang này")
     });
+    // The site's own templates/ (made while serving) replaces the theme's template.
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>Trang riêng của trang tin</h1>{% endblock content %}",
+    );
+    eventually(server.port, "/khong-co/", |status, page| {
+        status == 404 && page.contains("Trang riêng của trang tin")
+    });
 }
 
 /// Reads one response from a kept-alive connection: its head and, unless it answers a HEAD

@@ -88,7 +88,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
         return Err(fail(vec![problem]));
     }
     let dirs = SiteDirs::new(root, &config.theme);
-    let tera = templates::load(&dirs.theme, root, &config);
+    let tera = templates::load(&dirs, &config);
     let (loaded, mut problems) = load(&dirs, options.drafts);
     if config.search {
         problems.extend(crate::search::script_problem(&dirs));

@@ -8,7 +8,6 @@ use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::key_position;
 use crate::render::Renderer;
 use crate::vi::{compare_key, VnDate};
-use crate::yaml::{key, YamlDoc};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
@@ -191,10 +190,7 @@ fn missing_logo(site: &Site, dirs: &crate::load::SiteDirs) -> Option<Diagnostic>
     if found {
         return None;
     }
-    let config = dirs.root.join(crate::config::CONFIG_FILE);
-    let text = std::fs::read_to_string(&config).unwrap_or_default();
-    let (doc, _) = YamlDoc::parse(&config, &text, &text, 1);
-    let (line, column) = doc.position(&[key("logo")]);
+    let (line, column) = crate::config::Config::key_position(&dirs.root, "logo");
     let message =
         format!("the logo {logo} is not a file of the site (looked for static/{relative})");
     let help = "put the logo in static/, or fix `logo:`";

@@ -119,6 +119,8 @@ pub struct SiteDirs {
     pub theme: PathBuf,
     /// The theme's `static/`.
     pub theme_static: PathBuf,
+    /// The site's own `templates/`: a template there replaces the theme's of that name.
+    pub templates: PathBuf,
 }
 
 impl SiteDirs {
@@ -129,6 +131,7 @@ impl SiteDirs {
             content: root.join("content"),
             statics: root.join("static"),
             theme_static: theme.join("static"),
+            templates: root.join("templates"),
             theme,
         }
     }

@@ -2,63 +2,49 @@
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::load::SiteDirs;
 use crate::vi::{parse_date, slugify, DateFormats};
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use tera::{Kwargs, State, Tera, TeraResult};
 
-/// Loads every template under `themes/<theme>/templates/`, named by their path there
+/// Loads every template under `themes/<theme>/templates/`, then the site's own `templates/`
+/// (a template there replaces the theme's of that name), named by their path there
 /// (`article.html`, `partials/figure.html`), and registers the filters. Only `.html` and
 /// `.xml` files are templates: an editor's swap and backup files (`.article.html.swp`,
 /// `article.html~`), a `.DS_Store` or notes beside them are not.
-pub fn load(
-    theme_dir: &Path,
-    display_root: &Path,
-    config: &Config,
-) -> Result<Tera, Vec<Diagnostic>> {
-    let templates_dir = theme_dir.join("templates");
-    let display = |path: &Path| {
-        path.strip_prefix(display_root)
-            .unwrap_or(path)
-            .to_path_buf()
-    };
+pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
+    let templates_dir = dirs.theme.join("templates");
+    let display = |path: &Path| path.strip_prefix(&dirs.root).unwrap_or(path).to_path_buf();
     if !templates_dir.is_dir() {
-        return Err(vec![Diagnostic::error(
-            &display(&templates_dir),
-            1,
-            1,
-            "the theme has no templates folder",
-        )
-        .with_help(
-            "check `theme:` in bantin.yaml; themes live in themes/<name>/templates/",
-        )]);
+        return Err(vec![missing_theme(dirs, config, &display(&templates_dir))]);
     }
-    let mut sources = Vec::new();
+    // By name, the site's files read last: text, and the file it came from.
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut diagnostics = Vec::new();
-    let walk = walkdir::WalkDir::new(&templates_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walk {
-        let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() || !is_template(entry.path()) {
-            continue;
-        }
-        let name = crate::load::photos::slash(
-            entry
-                .path()
-                .strip_prefix(&templates_dir)
-                .unwrap_or(entry.path()),
-        );
-        match std::fs::read_to_string(entry.path()) {
-            Ok(text) => sources.push((name, text)),
-            Err(error) => diagnostics.push(Diagnostic::error(
-                &display(entry.path()),
-                1,
-                1,
-                format!("cannot read the template: {error}"),
-            )),
+    for folder in [&templates_dir, &dirs.templates] {
+        for (name, path) in template_files(folder) {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    sources.insert(name.clone(), text);
+                    files.insert(name, path);
+                }
+                Err(error) => diagnostics.push(Diagnostic::error(
+                    &display(&path),
+                    1,
+                    1,
+                    format!("cannot read the template: {error}"),
+                )),
+            }
         }
     }
+    let file_of = |name: &str| {
+        files
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| templates_dir.join(name))
+    };
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     register_filters(&mut tera, config);
@@ -85,7 +71,7 @@ pub fn load(
                 }
                 (name, line, column) => (name, line, column),
             };
-            let file = display(&templates_dir.join(name.unwrap_or_default()));
+            let file = display(&file_of(&name.unwrap_or_default()));
             let message = format!("template error:\n{error}");
             diagnostics.push(Diagnostic::error(&file, line, column, message));
         }
@@ -95,6 +81,47 @@ pub fn load(
     } else {
         Err(diagnostics)
     }
+}
+
+/// The templates in `folder` (none when it does not exist), by name, skipping hidden files and
+/// folders.
+fn template_files(folder: &Path) -> Vec<(String, PathBuf)> {
+    walkdir::WalkDir::new(folder)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && is_template(e.path()))
+        .map(|e| {
+            let name =
+                crate::load::photos::slash(e.path().strip_prefix(folder).unwrap_or(e.path()));
+            (name, e.into_path())
+        })
+        .collect()
+}
+
+/// The error for a theme without templates, at `theme:` in bantin.yaml, naming the themes
+/// the site has.
+fn missing_theme(dirs: &SiteDirs, config: &Config, templates_dir: &Path) -> Diagnostic {
+    let mut themes: Vec<String> = std::fs::read_dir(dirs.root.join("themes"))
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().join("templates").is_dir())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    themes.sort();
+    let (line, column) = Config::key_position(&dirs.root, "theme");
+    let message = format!(
+        "there is no theme `{}`: {} does not exist",
+        config.theme,
+        templates_dir.display()
+    );
+    let help = match themes.as_slice() {
+        [] => "the site has no theme: copy one into themes/ (`bantin init NEW_FOLDER` writes the default theme)".to_string(),
+        _ => format!("themes of this site: {}; set `theme:` to one of them", themes.join(", ")),
+    };
+    Diagnostic::error(Path::new(crate::config::CONFIG_FILE), line, column, message).with_help(help)
 }
 
 fn is_template(path: &Path) -> bool {
@@ -118,12 +145,12 @@ fn position_in_report(message: &str) -> Option<(Option<String>, usize, usize)> {
 /// Where an error without a position points (`Template 'term.html' is inheriting from
 /// 'nen.html', which doesn't exist`): the first template it names, at the line naming the
 /// second.
-fn named_in_message(message: &str, sources: &[(String, String)]) -> (Option<String>, usize, usize) {
+fn named_in_message(
+    message: &str,
+    sources: &BTreeMap<String, String>,
+) -> (Option<String>, usize, usize) {
     let quoted: Vec<&str> = message.split('\'').skip(1).step_by(2).collect();
-    let Some((name, text)) = quoted
-        .iter()
-        .find_map(|q| sources.iter().find(|(name, _)| name == q))
-    else {
+    let Some((name, text)) = quoted.iter().find_map(|q| sources.get_key_value(*q)) else {
         return (None, 1, 1);
     };
     let line = quoted

@@ -119,7 +119,10 @@ impl Rebuilder {
         let config = self.config.clone().expect("reset loaded the configuration");
         let dirs = SiteDirs::new(&root, &config.theme);
         let templates_dir = dirs.theme.join("templates");
-        if !config_changed && changed.iter().any(|p| p.starts_with(&templates_dir)) {
+        let templates_changed = changed
+            .iter()
+            .any(|p| p.starts_with(&templates_dir) || p.starts_with(&dirs.templates));
+        if !config_changed && templates_changed {
             self.reload_templates(&dirs, &config);
         }
         let content_changes: Vec<&PathBuf> = changed
@@ -201,7 +204,7 @@ impl Rebuilder {
         let Some(tera) = self.tera.clone().filter(|_| problems.is_empty()) else {
             if self.tera.is_none() {
                 problems.extend(
-                    templates::load(&dirs.theme, &root, &site.config)
+                    templates::load(&dirs, &site.config)
                         .err()
                         .unwrap_or_default(),
                 );
@@ -298,7 +301,7 @@ impl Rebuilder {
     }
 
     fn reload_templates(&mut self, dirs: &SiteDirs, config: &Config) {
-        self.tera = templates::load(&dirs.theme, &self.options.root, config).ok();
+        self.tera = templates::load(dirs, config).ok();
         self.templates_key += 1;
     }
 

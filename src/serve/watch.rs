@@ -14,9 +14,9 @@ const QUIET: Duration = Duration::from_millis(10);
 const LONGEST_WAIT: Duration = Duration::from_millis(300);
 
 /// The folders of a site that are watched, below its root.
-const WATCHED: [&str; 3] = ["content", "themes", "static"];
+const WATCHED: [&str; 4] = ["content", "themes", "static", "templates"];
 
-/// Watches `content/`, `themes/`, `static/` and `bantin.yaml` under `root` (a folder made while
+/// Watches `content/`, `themes/`, `static/`, `templates/` and `bantin.yaml` under `root` (a folder made while
 /// serving is watched from then on); sends each burst of changed paths to `changes`. The
 /// watcher stops when the returned value is dropped.
 pub fn watch(
