@@ -833,3 +833,30 @@ fn an_article_signed_in_its_body_gets_no_second_byline() {
     let unsigned = site.page("/thoi-su/2024/04/khong-ky/");
     assert!(unsigned.contains("<p class=\"byline\"><a href=\"https://example.gov.vn/tac-gia/minh-khoi/\" rel=\"author\">Minh Khôi</a></p>"));
 }
+
+#[test]
+fn list_items_carry_the_articles_extra_map() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/noi-bat.md",
+        "Tin nổi bật",
+        "2024-04-02",
+        "extra: { noi_bat: true }\n",
+        "Nội dung.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/thuong.md",
+        "Tin thường",
+        "2024-04-01",
+        "",
+        "Nội dung.\n",
+    );
+    site.write(
+        "templates/partials/article_item.html",
+        "<p>{{ item.title }}{% if item.extra.noi_bat %} (nổi bật){% endif %}</p>\n",
+    );
+    site.build_ok();
+    let list = site.page("/thoi-su/");
+    assert!(list.contains("<p>Tin nổi bật (nổi bật)</p>"), "{list}");
+    assert!(list.contains("<p>Tin thường</p>"));
+}

@@ -213,7 +213,7 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
         let problem = Diagnostic::error(Path::new("bantin.yaml"), 1, 1, message).with_help(help);
         Err(BuildError::Site(vec![problem]))
     };
-    let protected = ["content", "themes", "static"].map(|d| root.join(d));
+    let protected = ["content", "themes", "static", "templates"].map(|d| root.join(d));
     if root.starts_with(&output) || protected.iter().any(|p| output.starts_with(p)) {
         return refuse(
             "would replace the site's own files",

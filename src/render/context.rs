@@ -72,6 +72,8 @@ pub struct ArticleItem<'a> {
     /// The month archive of its date: `/luu-tru/2024/04/`.
     pub archive_url: String,
     pub lead_photo: Option<&'a Photo>,
+    /// The article's free `extra:` map (null when it has none): `item.extra.noi_bat`.
+    pub extra: &'a serde_json::Value,
 }
 
 /// An article on its own page.

@@ -51,6 +51,9 @@ impl Renderer<'_> {
             self.global_key,
         )
             .hash(&mut hasher);
+        if !matter.extra.is_null() {
+            matter.extra.to_string().hash(&mut hasher);
+        }
         self.hash_terms(TaxonomyField::Authors, index, &mut hasher);
         hasher.finish()
     }

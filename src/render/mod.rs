@@ -422,6 +422,7 @@ impl<'s> Renderer<'s> {
                 matter.date.month(),
             )),
             lead_photo: article.photos.first(),
+            extra: &matter.extra,
         }
     }
 
@@ -433,8 +434,6 @@ impl<'s> Renderer<'s> {
         })
     }
 
-    /// Links to the term pages of an article's names; `url` is null when the taxonomy is
-    /// switched off.
     /// An article's names of a taxonomy, each as its term's page shows it (`THÁI PHƯƠNG` and
     /// `Thái Phương` are one person, named one way everywhere) with the page's URL.
     fn term_links(&self, field: TaxonomyField, article: usize) -> Vec<Link<'_>> {
