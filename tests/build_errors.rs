@@ -567,6 +567,20 @@ fn a_template_error_on_every_page_is_reported_once() {
         "{}",
         problems[0].message
     );
+    // A partial included by every kind of list page: still one problem.
+    site.write(
+        "themes/default/templates/article.html",
+        "{% extends \"base.html\" %}\n",
+    );
+    let item = "themes/default/templates/partials/article_item.html";
+    let text = std::fs::read_to_string(site.root().join(item)).unwrap();
+    site.write(
+        item,
+        &text.replace("{{ item.title }}", "{{ item.titel | upper }}"),
+    );
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].file, Path::new(item));
 }
 
 /// A rebuild links the earlier output's unchanged files: one that fails while writing pages must

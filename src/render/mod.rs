@@ -383,7 +383,12 @@ impl<'s> Renderer<'s> {
                     .join(&self.site.config.theme)
                     .join("templates")
                     .join(name.unwrap_or_else(|| template.to_string()));
-                Diagnostic::error(&file, line, column, format!("{RENDERING}{path}:\n{error}"))
+                Diagnostic::error(
+                    &file,
+                    line,
+                    column,
+                    format!("{RENDERING}{path}:\n{}", templates::report(&error)),
+                )
             })?;
         Ok(Output {
             file: crate::assemble::output_file(&path),
@@ -598,7 +603,8 @@ fn site_context(site: &Site) -> SiteContext<'_> {
 const RENDERING: &str = "while rendering ";
 
 /// One problem for each place in a template, however many pages it broke (a typo in
-/// `article.html` breaks every article): the first page is named, with how many more.
+/// `article.html` breaks every article), whichever templates included it: the first page is
+/// named, with how many more.
 pub fn merge_repeated(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
     let mut seen: ahash::AHashMap<(std::path::PathBuf, usize, usize, String), usize> =
@@ -608,6 +614,8 @@ pub fn merge_repeated(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
             Some(rest) => rest.split_once('\n').map_or(rest, |(_, error)| error),
             None => problem.message.as_str(),
         };
+        // Without the chain of includes that led to the place.
+        let error = error.split("\nnote: called from").next().unwrap_or(error);
         let key = (
             problem.file.clone(),
             problem.line,

@@ -72,7 +72,7 @@ pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
                 (name, line, column) => (name, line, column),
             };
             let file = display(&file_of(&name.unwrap_or_default()));
-            let message = format!("template error:\n{error}");
+            let message = format!("template error:\n{}", report(&error));
             diagnostics.push(Diagnostic::error(&file, line, column, message));
         }
     }
@@ -159,6 +159,15 @@ fn named_in_message(
         .find_map(|other| text.lines().position(|line| line.contains(*other)))
         .map_or(1, |at| at + 1);
     (Some(name.clone()), line, 1)
+}
+
+/// Tera's report of an error, without its own `error: ` (the problem is printed after one).
+pub fn report(error: &tera::Error) -> String {
+    let text = error.to_string();
+    match text.strip_prefix("error: ") {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 /// Where a Tera error points, when it points somewhere.
