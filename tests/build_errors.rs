@@ -20,6 +20,15 @@ fn good_site() -> Fixture {
     site
 }
 
+/// Writes the default theme's list item with `printed` for its title; returns the template's
+/// path and its text before.
+fn item_title_as(site: &Fixture, printed: &str) -> (&'static str, String) {
+    let item = "themes/default/templates/partials/article_item.html";
+    let text = std::fs::read_to_string(site.root().join(item)).unwrap();
+    site.write(item, &text.replace("{{ item.title }}", printed));
+    (item, text)
+}
+
 fn find<'a>(problems: &'a [Diagnostic], file: &str, text: &str) -> &'a Diagnostic {
     problems
         .iter()
@@ -572,12 +581,7 @@ fn a_template_error_on_every_page_is_reported_once() {
         "themes/default/templates/article.html",
         "{% extends \"base.html\" %}\n",
     );
-    let item = "themes/default/templates/partials/article_item.html";
-    let text = std::fs::read_to_string(site.root().join(item)).unwrap();
-    site.write(
-        item,
-        &text.replace("{{ item.title }}", "{{ item.titel | upper }}"),
-    );
+    let (item, _) = item_title_as(&site, "{{ item.titel | upper }}");
     let problems = site.build_err();
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert_eq!(problems[0].file, Path::new(item));
@@ -743,12 +747,7 @@ fn filters_refuse_unknown_arguments_and_keep_absolute_urls() {
     );
     // A filter no one registered, in a partial: at its own line, not the templates folder.
     site.write(article, "{% extends \"base.html\" %}\n");
-    let item = "themes/default/templates/partials/article_item.html";
-    let text = std::fs::read_to_string(site.root().join(item)).unwrap();
-    site.write(
-        item,
-        &text.replace("{{ item.title }}", "{{ item.title | vi_dat }}"),
-    );
+    let (item, text) = item_title_as(&site, "{{ item.title | vi_dat }}");
     let problems = site.build_err();
     let unknown = find(&problems, item, "Unknown filter `vi_dat`");
     let line = text
