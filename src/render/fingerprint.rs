@@ -104,20 +104,12 @@ impl Renderer<'_> {
             Job::Article(index) => {
                 let body = &self.bodies[index];
                 (body.html_hash, &site.articles[index].photos).hash(&mut hasher);
-                let siblings = &site.sections[site.articles[index].section].articles;
-                let position = self.section_position[index];
-                let neighbours: Vec<usize> = [position.checked_sub(1), Some(position + 1)]
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|p| siblings.get(p).copied())
-                    .collect();
+                let (older, newer) = self.neighbours(index);
+                let neighbours: Vec<usize> = older.into_iter().chain(newer).collect();
                 items(&mut hasher, &[index]);
                 items(&mut hasher, &neighbours);
                 items(&mut hasher, &site.related[index]);
-                items(
-                    &mut hasher,
-                    &(0..site.articles.len().min(super::LATEST_COUNT)).collect::<Vec<_>>(),
-                );
+                items(&mut hasher, &self.latest_for(index));
                 let matter = &site.articles[index].source.matter;
                 (
                     &matter.source,

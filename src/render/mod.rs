@@ -534,16 +534,41 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    /// The newest articles of the site but `article`: a reader of one of them is not sent to
-    /// the page open before them.
-    fn latest_besides(&self, article: usize) -> Value {
-        if article >= LATEST_COUNT {
-            return self.latest.clone();
+    /// The previous (older) and next (newer) article of `article`'s section.
+    fn neighbours(&self, article: usize) -> (Option<usize>, Option<usize>) {
+        let siblings = &self.site.sections[self.site.articles[article].section].articles;
+        let position = self.section_position[article];
+        let older = siblings.get(position + 1).copied();
+        let newer = position
+            .checked_sub(1)
+            .and_then(|p| siblings.get(p))
+            .copied();
+        (older, newer)
+    }
+
+    /// The newest articles of the site but `article` and those its page shows already
+    /// (previous and next, related): a reader is not offered the same headline twice.
+    fn latest_for(&self, article: usize) -> Vec<usize> {
+        let (older, newer) = self.neighbours(article);
+        let related = &self.site.related[article];
+        let shown = |i: &usize| *i == article || Some(*i) == older || Some(*i) == newer;
+        (0..self.site.articles.len())
+            .filter(|i| !shown(i) && !related.contains(i))
+            .take(LATEST_COUNT)
+            .collect()
+    }
+
+    /// `latest_for` as template values: most pages share one list.
+    fn latest_values(&self, article: usize) -> Value {
+        let newest = self.latest_for(article);
+        match newest
+            .iter()
+            .copied()
+            .eq(0..self.site.articles.len().min(LATEST_COUNT))
+        {
+            true => self.latest.clone(),
+            false => self.item_values(&newest),
         }
-        let others: Vec<usize> = (0..self.site.articles.len().min(LATEST_COUNT + 1))
-            .filter(|&i| i != article)
-            .collect();
-        self.item_values(&others)
     }
 
     fn item_values(&self, indexes: &[usize]) -> Value {

@@ -106,12 +106,8 @@ impl Renderer<'_> {
             "feeds",
             &self.page_feeds(FeedScope::Section(article.section)),
         );
-        let siblings = &site.sections[article.section].articles;
-        let position = self.section_position[index];
-        let neighbour = |p: Option<usize>| {
-            p.and_then(|p| siblings.get(p))
-                .map(|&i| self.items[i].clone())
-        };
+        let (older, newer) = self.neighbours(index);
+        let neighbour = |i: Option<usize>| i.map(|i| self.items[i].clone());
         context.insert(
             "article",
             &ArticleContext {
@@ -136,12 +132,12 @@ impl Renderer<'_> {
                 source: matter.source.as_ref(),
                 location: matter.location.as_deref(),
                 extra: &matter.extra,
-                prev: neighbour(Some(position + 1)),
-                next: neighbour(position.checked_sub(1)),
+                prev: neighbour(older),
+                next: neighbour(newer),
             },
         );
         context.insert_value("related", self.item_values(&site.related[index]));
-        context.insert_value("latest", self.latest_besides(index));
+        context.insert_value("latest", self.latest_values(index));
         Ok(("article.html", article.path.clone(), context))
     }
 
