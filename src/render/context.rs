@@ -113,6 +113,15 @@ pub struct SectionContext<'a> {
     pub subsections: Vec<SectionLink<'a>>,
 }
 
+/// A top-level section on the home page, with its newest articles.
+#[derive(Serialize)]
+pub struct SectionBlock<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub key: &'a str,
+    pub articles: tera::Value,
+}
+
 #[derive(Serialize)]
 pub struct Paginator {
     pub current: usize,

@@ -100,6 +100,12 @@ impl Renderer<'_> {
                 let pager = &paginate(&s.path, s.articles.len(), s.page_size)[page - 1];
                 (pager.total, &self.section_bodies[section]).hash(&mut hasher);
                 items(&mut hasher, &s.articles[pager.range.clone()]);
+                if s.parent.is_none() && page == 1 {
+                    for (block, articles) in self.home_blocks() {
+                        block.hash(&mut hasher);
+                        items(&mut hasher, &articles);
+                    }
+                }
             }
             Job::Article(index) => {
                 let body = &self.bodies[index];

@@ -10,6 +10,9 @@ use crate::diagnostics::Diagnostic;
 use crate::vi::first_letter;
 use tera::{Context, Value};
 
+/// Articles of each section block on the home page.
+const SECTION_BLOCK_ITEMS: usize = 4;
+
 /// A page ready to render: template name, site path, context.
 pub type PageSpec = (&'static str, String, Context);
 
@@ -67,10 +70,47 @@ impl Renderer<'_> {
                 lead.map_or(Value::none(), |i| self.items[i].clone()),
             );
             context.insert_value("articles", self.item_values(rest));
+            context.insert("sections", &self.section_blocks(page));
             return ("index.html", path, context);
         }
         context.insert_value("articles", self.item_values(slice));
         ("section.html", path, context)
+    }
+
+    /// The blocks of the home page's first page: each top-level section, in menu order, with
+    /// its newest `SECTION_BLOCK_ITEMS` articles that the page does not list already (those
+    /// sections with any).
+    pub(super) fn home_blocks(&self) -> Vec<(usize, Vec<usize>)> {
+        let home = &self.site.sections[0];
+        let listed = &home.articles[..home.articles.len().min(home.page_size)];
+        self.site
+            .menu()
+            .into_iter()
+            .map(|i| {
+                let articles = self.site.sections[i].articles.iter().copied();
+                let more = articles.filter(|a| !listed.contains(a));
+                (i, more.take(SECTION_BLOCK_ITEMS).collect::<Vec<_>>())
+            })
+            .filter(|(_, articles)| !articles.is_empty())
+            .collect()
+    }
+
+    fn section_blocks(&self, page: usize) -> Vec<SectionBlock<'_>> {
+        if page > 1 {
+            return Vec::new();
+        }
+        self.home_blocks()
+            .into_iter()
+            .map(|(i, articles)| {
+                let section = &self.site.sections[i];
+                SectionBlock {
+                    title: &section.title,
+                    url: self.absolute(&section.path),
+                    key: &section.key,
+                    articles: self.item_values(&articles),
+                }
+            })
+            .collect()
     }
 
     pub(super) fn article_page(
