@@ -813,6 +813,14 @@ fn the_home_page_shows_its_introduction_and_one_name() {
         "{intro}"
     );
     assert!(element_text(&home, "<h2 class=\"block-title\"").contains("Tin mới nhất"));
+    // A block per section, with its newest articles the page does not list already.
+    let block = element_text(&home, "<section class=\"section-block\"");
+    assert!(block.contains(">Thời sự</a></h2>"), "{block}");
+    let titles: Vec<&str> = ["Tin ngày 1", "Tin ngày 2", "Tin ngày 3", "Tin ngày 4"]
+        .into_iter()
+        .filter(|t| block.contains(&format!(">{t}</a>")))
+        .collect();
+    assert_eq!(titles, ["Tin ngày 1", "Tin ngày 2"]);
     let second = site.page("/trang/2/");
     assert_eq!(
         element_text(&second, "<h2 class=\"block-title\""),
@@ -821,6 +829,10 @@ fn the_home_page_shows_its_introduction_and_one_name() {
     assert!(
         !second.contains("site-intro"),
         "the introduction is on page 1 only"
+    );
+    assert!(
+        !second.contains("section-block"),
+        "so are the sections' blocks"
     );
 }
 
