@@ -169,6 +169,8 @@ fn sitemaps_validate_and_the_news_sitemap_lists_recent_articles() {
     assert!(news.contains("<news:publication_date>2024-04-10T09:30:00+07:00</news:publication_date><news:title>Ký kết chương trình phối hợp</news:title>"));
     let robots = site.page("/robots.txt");
     assert!(robots.contains("Sitemap: https://example.gov.vn/sitemap.xml\nSitemap: https://example.gov.vn/sitemap-news.xml"));
+    // The footer's year is the build's.
+    assert!(site.page("/").contains("© 2024 Bản tin thử."));
     // Nothing recent a month later: a news sitemap without articles is invalid, so there is
     // none, and robots.txt does not name it.
     build_at(&site, "2024-05-11 08:00");

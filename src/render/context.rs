@@ -23,6 +23,9 @@ pub struct SiteContext<'a> {
     /// The search page `/tim-kiem/`, null when `search: false`.
     pub search_url: Option<String>,
     pub extra: &'a serde_json::Value,
+    /// The year of the build in Vietnam (`© 2024` in a footer); it changes the pages once a
+    /// year only.
+    pub year: i32,
 }
 
 #[derive(Serialize)]

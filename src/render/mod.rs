@@ -136,7 +136,7 @@ impl<'s> Renderer<'s> {
         cache: &mut ItemCache,
         templates_key: u64,
     ) -> Renderer<'s> {
-        let site_value = site_context(site);
+        let site_value = site_context(site, build_time);
         let global_key = fingerprint::global_key(site, &site_value, templates_key);
         tera.global_context().insert("site", &site_value);
         let mut renderer = Renderer {
@@ -581,7 +581,7 @@ impl<'s> Renderer<'s> {
     }
 }
 
-fn site_context(site: &Site) -> SiteContext<'_> {
+fn site_context(site: &Site, build_time: VnDate) -> SiteContext<'_> {
     let config = &site.config;
     SiteContext {
         title: &config.title,
@@ -621,6 +621,7 @@ fn site_context(site: &Site) -> SiteContext<'_> {
         archive_url: config.absolute(&config.archive_path),
         search_url: config.search.then(|| config.absolute(SEARCH_PATH)),
         extra: &config.extra,
+        year: build_time.year(),
     }
 }
 
