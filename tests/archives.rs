@@ -99,15 +99,15 @@ fn authors_are_listed_in_vietnamese_order_with_counts_and_merged_spellings() {
         .collect();
     assert_eq!(letters, ["Â", "D", "Đ", "Ơ", "T", "U", "V"]);
     // Counts: the NFD, old-tone and upper-case spellings joined their names.
-    assert!(page.contains("Việt Dũng</a> <span class=\"count\">(2)</span>"));
-    assert!(page.contains("Thái Phương</a> <span class=\"count\">(2)</span>"));
+    assert!(page.contains("Việt Dũng</a> <span class=\"count\">(2 bài)</span>"));
+    assert!(page.contains("Thái Phương</a> <span class=\"count\">(2 bài)</span>"));
     assert!(
         page.contains(
-            "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố</a> <span class=\"count\">(3)</span>"
+            "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố</a> <span class=\"count\">(3 bài)</span>"
         ),
         "the most frequent spelling is shown"
     );
-    assert!(page.contains("Dương Văn Bình</a> <span class=\"count\">(1)</span>"));
+    assert!(page.contains("Dương Văn Bình</a> <span class=\"count\">(1 bài)</span>"));
     // The most frequent spelling is shown on the term page and on articles.
     let upper = site.page("/thoi-su/2024/06/upper/");
     assert!(upper.contains("<a href=\"https://example.gov.vn/tac-gia/thai-phuong/\" rel=\"author\">Thái Phương</a>"), "an article shows its author as the author's page does");
@@ -116,7 +116,7 @@ fn authors_are_listed_in_vietnamese_order_with_counts_and_merged_spellings() {
     // Tags: "Hòa Bình" twice, "Hoà Bình" once → one term shown "Hòa Bình".
     let tags = site.page("/chu-de/");
     assert!(
-        tags.contains(">Hòa Bình</a> <span class=\"count\">(3)</span>"),
+        tags.contains(">Hòa Bình</a> <span class=\"count\">(3 bài)</span>"),
         "{tags}"
     );
     assert!(!tags.contains(">Hoà Bình<"));
@@ -233,6 +233,11 @@ fn date_archives_list_years_months_and_link_neighbour_months() {
         !year.contains("Tháng 3/2024"),
         "months without articles are not listed"
     );
+    // The year before, and none after the newest.
+    assert!(year.contains("href=\"https://example.gov.vn/luu-tru/2023/\" rel=\"prev\""));
+    assert!(!year.contains("rel=\"next\""));
+    let older = site.page("/luu-tru/2023/");
+    assert!(older.contains("href=\"https://example.gov.vn/luu-tru/2024/\" rel=\"next\""));
     let april = site.page("/luu-tru/2024/04/");
     assert_eq!(april.matches("<article class=\"item").count(), 2);
     assert!(

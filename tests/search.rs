@@ -68,6 +68,8 @@ fn the_search_page_and_box_are_on_the_site() {
     // From the page's own origin, whichever name it was reached by: a module script from
     // another origin (`www.`, `http:`) is blocked.
     assert!(page.contains("<script type=\"module\" src=\"/tim-kiem/ui.js\">"));
+    // Both scripts are asked for at once, not one after the other (a round trip each on 3G).
+    assert!(page.contains("<link rel=\"modulepreload\" href=\"/tim-kiem/engine.js\">"));
     // Without JavaScript the page says so and links to the archives.
     let noscript = common::element_text(&page, "<noscript");
     assert!(noscript.contains("Tìm kiếm cần JavaScript"), "{noscript}");

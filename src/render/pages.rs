@@ -395,8 +395,14 @@ impl Renderer<'_> {
         let months: Vec<ArchivePeriod> = (0..self.site.archive[year].months.len())
             .map(|m| self.archive_period(year, Some(m)))
             .collect();
+        // Years run newest first: the "previous" year is the next one in the list.
+        let older =
+            (year + 1 < self.site.archive.len()).then(|| self.archive_period(year + 1, None));
+        let newer = year.checked_sub(1).map(|y| self.archive_period(y, None));
         context.insert("year", &period);
         context.insert("months", &months);
+        context.insert("prev_year", &older);
+        context.insert("next_year", &newer);
         ("archive_year.html", path, context)
     }
 
