@@ -30,6 +30,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/partials/latest.html",
     "templates/partials/listing.html",
     "templates/partials/pagination.html",
+    "templates/partials/period_nav.html",
     "templates/partials/title_list.html",
     "templates/search.html",
     "templates/section.html",
