@@ -113,6 +113,7 @@ fn authors_are_listed_in_vietnamese_order_with_counts_and_merged_spellings() {
     assert!(upper.contains("<a href=\"https://example.gov.vn/tac-gia/thai-phuong/\" rel=\"author\">Thái Phương</a>"), "an article shows its author as the author's page does");
     let term = site.page("/tac-gia/thai-phuong/");
     assert!(term.contains("Tác giả: Thái Phương"));
+    assert!(term.contains("<meta name=\"description\" content=\"Các bài viết có tác giả “Thái Phương” trên Bản tin thử.\">"));
     // Tags: "Hòa Bình" twice, "Hoà Bình" once → one term shown "Hòa Bình".
     let tags = site.page("/chu-de/");
     assert!(
@@ -236,6 +237,9 @@ fn date_archives_list_years_months_and_link_neighbour_months() {
     // The year before, and none after the newest.
     assert!(year.contains("href=\"https://example.gov.vn/luu-tru/2023/\" rel=\"prev\""));
     assert!(!year.contains("rel=\"next\""));
+    // A description of its own, not the title again.
+    assert!(year
+        .contains("<meta name=\"description\" content=\"Các bài viết năm 2024 trên Bản tin.\">"));
     let older = site.page("/luu-tru/2023/");
     assert!(older.contains("href=\"https://example.gov.vn/luu-tru/2024/\" rel=\"next\""));
     let april = site.page("/luu-tru/2024/04/");

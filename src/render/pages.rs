@@ -199,7 +199,12 @@ impl Renderer<'_> {
                 url: self.absolute(&t.path),
             },
         ];
-        let mut context = self.base_context("terms", &t.title, &t.title, &t.path, None, crumbs);
+        let description = format!(
+            "Danh sách {} của các bài viết trên {}.",
+            t.title.to_lowercase(),
+            self.site.config.title
+        );
+        let mut context = self.base_context("terms", &t.title, &description, &t.path, None, crumbs);
         let mut groups: Vec<LetterGroup> = Vec::new();
         for term in &t.terms {
             let letter = first_letter(&term.name);
@@ -243,7 +248,13 @@ impl Renderer<'_> {
                 url: self.absolute(&term.path),
             },
         ];
-        let mut context = self.base_context("term", &title, &title, &path, None, crumbs);
+        let description = format!(
+            "Các bài viết có {} “{}” trên {}.",
+            t.title.to_lowercase(),
+            term.name,
+            self.site.config.title
+        );
+        let mut context = self.base_context("term", &title, &description, &path, None, crumbs);
         context.insert("taxonomy", &self.taxonomy_context(taxonomy));
         context.insert(
             "term",
@@ -381,13 +392,20 @@ impl Renderer<'_> {
         ("archive.html", path, context)
     }
 
+    /// `Các bài viết năm 2024 trên <site>.`
+    fn period_description(&self, period: &ArchivePeriod) -> String {
+        let title = &self.site.config.title;
+        format!("Các bài viết {} trên {title}.", period.title.to_lowercase())
+    }
+
     pub(super) fn archive_year_page(&self, year: usize) -> PageSpec {
         let period = self.archive_period(year, None);
         let path = year_path(&self.site.config.archive_path, period.year);
+        let description = self.period_description(&period);
         let mut context = self.base_context(
             "archive_year",
             &period.title,
-            &period.title,
+            &description,
             &path,
             None,
             self.archive_crumbs(Some(year), None),
@@ -416,10 +434,11 @@ impl Renderer<'_> {
         let articles = &self.site.archive[year].months[month].articles;
         let pager = &paginate(&base, articles.len(), self.site.config.page_size)[page - 1];
         let path = page_path(&base, page);
+        let description = self.period_description(&period);
         let mut context = self.base_context(
             "archive_month",
             &period.title,
-            &period.title,
+            &description,
             &path,
             None,
             self.archive_crumbs(Some(year), Some(month)),
