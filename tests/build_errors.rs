@@ -462,6 +462,26 @@ fn template_errors_name_the_template_and_keep_the_output() {
         "themes/default/templates/term.html",
         "template error",
     );
+    // A missing {% endif %}: Tera calls the next closing tag unknown; the help names the if.
+    site.write(
+        "themes/default/templates/article.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if article.summary %}<p>{{ article.summary }}</p>\n<h1>{{ article.title }}</h1>\n{% endblock content %}\n",
+    );
+    site.write(
+        "themes/default/templates/term.html",
+        "{% extends \"base.html\" %}\n",
+    );
+    let problems = site.build_err();
+    let unclosed = find(
+        &problems,
+        "themes/default/templates/article.html",
+        "Unknown tag",
+    );
+    assert_eq!(unclosed.line, 5);
+    assert_eq!(
+        unclosed.help.as_deref(),
+        Some("the {% if %} of line 3 may lack its {% endif %} before this line")
+    );
     // A parent that does not exist is named in the template that extends it.
     site.write(
         "themes/default/templates/article.html",

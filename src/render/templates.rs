@@ -71,9 +71,21 @@ pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
                 }
                 (name, line, column) => (name, line, column),
             };
-            let file = display(&file_of(&name.unwrap_or_default()));
+            let name = name.unwrap_or_default();
+            let file = display(&file_of(&name));
             let message = format!("template error:\n{}", report(&error));
-            diagnostics.push(Diagnostic::error(&file, line, column, message));
+            let mut problem = Diagnostic::error(&file, line, column, message);
+            let unclosed = sources
+                .get(&name)
+                .and_then(|text| unclosed_before(text, line));
+            if let (true, Some((tag, opened))) =
+                (error.to_string().contains("Unknown tag"), unclosed)
+            {
+                problem = problem.with_help(format!(
+                    "the {{% {tag} %}} of line {opened} may lack its {{% end{tag} %}} before this line"
+                ));
+            }
+            diagnostics.push(problem);
         }
     }
     if diagnostics.is_empty() {
@@ -81,6 +93,41 @@ pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
     } else {
         Err(diagnostics)
     }
+}
+
+/// The innermost block tag (`if`, `for`, `block` …) opened before `line` and not closed by
+/// then, with its line: a missing `{% endif %}` makes Tera call the next closing tag unknown.
+fn unclosed_before(text: &str, line: usize) -> Option<(String, usize)> {
+    let mut open: Vec<(String, usize)> = Vec::new();
+    let mut at = 0;
+    while let Some(start) = text[at..].find("{%").map(|s| at + s) {
+        let Some(end) = text[start..].find("%}").map(|e| start + e) else {
+            break;
+        };
+        let tag_line = text[..start].matches('\n').count() + 1;
+        if tag_line >= line {
+            break;
+        }
+        // Tags inside a comment do not count.
+        let in_comment = text[..start].rfind("{#") > text[..start].rfind("#}");
+        let word = text[start + 2..end]
+            .trim_matches(|c: char| c == '-' || c.is_whitespace())
+            .split_whitespace()
+            .next()
+            .unwrap_or("");
+        match word {
+            _ if in_comment => {}
+            "if" | "for" | "block" | "filter" | "raw" | "component" => {
+                open.push((word.to_string(), tag_line))
+            }
+            w if w.starts_with("end") => {
+                open.pop();
+            }
+            _ => {}
+        }
+        at = end + 2;
+    }
+    open.pop()
 }
 
 /// The templates in `folder` (none when it does not exist), by name, skipping hidden files and
@@ -268,6 +315,17 @@ fn date_arg(date: &str) -> TeraResult<crate::vi::VnDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unclosed_block_is_found() {
+        let text = "{% block content %}\n{% if a %}x{% endif %}\n{% for b in c %}\n{# {% if %} #}\n{% if d -%}\ny\n{% endblock content %}\n";
+        assert_eq!(unclosed_before(text, 7), Some(("if".to_string(), 5)));
+        assert_eq!(unclosed_before(text, 5), Some(("for".to_string(), 3)));
+        assert_eq!(
+            unclosed_before("{% if a %}{% endif %}\n{% endif %}", 2),
+            None
+        );
+    }
 
     #[test]
     fn reports_give_their_position() {
