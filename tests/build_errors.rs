@@ -29,6 +29,13 @@ fn item_title_as(site: &Fixture, printed: &str) -> (&'static str, String) {
     (item, text)
 }
 
+/// Builds with these article.html and term.html; returns the problems.
+fn build_with_templates(site: &Fixture, article: &str, term: &str) -> Vec<Diagnostic> {
+    site.write("themes/default/templates/article.html", article);
+    site.write("themes/default/templates/term.html", term);
+    site.build_err()
+}
+
 fn find<'a>(problems: &'a [Diagnostic], file: &str, text: &str) -> &'a Diagnostic {
     problems
         .iter()
@@ -441,15 +448,11 @@ fn template_errors_name_the_template_and_keep_the_output() {
     assert!(shown.contains("article.html"), "{shown}");
     assert_eq!(snapshot(&site.output()), before);
     // Two broken templates: both are named, each at its line.
-    site.write(
-        "themes/default/templates/article.html",
+    let problems = build_with_templates(
+        &site,
         "{% extends \"base.html\" %}\n{% blok content %}\n{% endblock content %}\n",
-    );
-    site.write(
-        "themes/default/templates/term.html",
         "{% extends \"base.html\" %}\n\n{% block content %}{% if %}{% endblock content %}\n",
     );
-    let problems = site.build_err();
     assert_eq!(problems.len(), 2, "{problems:#?}");
     let article = find(
         &problems,
@@ -463,15 +466,7 @@ fn template_errors_name_the_template_and_keep_the_output() {
         "template error",
     );
     // A missing {% endif %}: Tera calls the next closing tag unknown; the help names the if.
-    site.write(
-        "themes/default/templates/article.html",
-        "{% extends \"base.html\" %}\n{% block content %}\n{% if article.summary %}<p>{{ article.summary }}</p>\n<h1>{{ article.title }}</h1>\n{% endblock content %}\n",
-    );
-    site.write(
-        "themes/default/templates/term.html",
-        "{% extends \"base.html\" %}\n",
-    );
-    let problems = site.build_err();
+    let problems = build_with_templates(&site, "{% extends \"base.html\" %}\n{% block content %}\n{% if article.summary %}<p>{{ article.summary }}</p>\n<h1>{{ article.title }}</h1>\n{% endblock content %}\n", "{% extends \"base.html\" %}\n");
     let unclosed = find(
         &problems,
         "themes/default/templates/article.html",
@@ -483,15 +478,11 @@ fn template_errors_name_the_template_and_keep_the_output() {
         Some("the {% if %} of line 3 may lack its {% endif %} before this line")
     );
     // A parent that does not exist is named in the template that extends it.
-    site.write(
-        "themes/default/templates/article.html",
+    let problems = build_with_templates(
+        &site,
         "\n{% extends \"nen.html\" %}\n",
-    );
-    site.write(
-        "themes/default/templates/term.html",
         "{% extends \"base.html\" %}\n",
     );
-    let problems = site.build_err();
     let parent = find(
         &problems,
         "themes/default/templates/article.html",
