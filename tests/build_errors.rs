@@ -791,6 +791,18 @@ fn a_site_template_replaces_the_themes_and_a_missing_theme_is_named() {
         "templates/partials/article_item.html",
         "Unknown filter",
     );
+    // So is a mistake found while rendering.
+    site.write(
+        "templates/partials/article_item.html",
+        "<p>\n{{ item.nope.title }}</p>\n",
+    );
+    let problems = site.build_err();
+    let render = find(
+        &problems,
+        "templates/partials/article_item.html",
+        "while rendering",
+    );
+    assert_eq!(render.line, 2);
     site.remove("templates/partials/article_item.html");
     // A theme name with a typo: at its line in bantin.yaml, naming the themes there are.
     site.write("bantin.yaml", &format!("{CONFIG}theme: \"defualt\"\n"));

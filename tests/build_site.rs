@@ -783,6 +783,16 @@ fn a_day_given_without_a_time_is_shown_without_one() {
     // A time of its own is shown, midnight too.
     let timed = site.page("/dan-toc/2024/04/ky-ket-phoi-hop/");
     assert!(timed.contains("Thứ Tư, 10/4/2024, 09:30 (GMT+7)"));
+    site.article(
+        "content/thoi-su/2024/04/nua-dem.md",
+        "Tin lúc nửa đêm",
+        "\"2024-04-03 00:00\"",
+        "",
+        "Nội dung.\n",
+    );
+    site.build_ok();
+    let midnight = site.page("/thoi-su/2024/04/nua-dem/");
+    assert!(midnight.contains("Thứ Tư, 3/4/2024, 00:00 (GMT+7)"));
 }
 
 #[test]
@@ -801,8 +811,31 @@ fn the_home_page_shows_its_introduction_and_one_name() {
             "Nội dung.\n",
         );
     }
+    // A section listed by title: its block still shows its newest articles.
+    site.write(
+        "content/van-ban/_index.md",
+        "---\ntitle: \"Văn bản\"\nsort_by: title\n---\n",
+    );
+    for (n, letter) in ["A", "B", "C", "D", "E", "F"].iter().enumerate() {
+        site.article(
+            &format!("content/van-ban/2024/03/{letter}.md"),
+            &format!("Văn bản {letter}"),
+            &format!("2024-03-0{}", n + 1),
+            "",
+            "Nội dung.\n",
+        );
+    }
     site.build_ok();
     let home = site.page("/");
+    let blocks = home
+        .split("<section class=\"section-block\"")
+        .nth(2)
+        .unwrap();
+    let shown: Vec<&str> = ["A", "B", "C", "D", "E", "F"]
+        .into_iter()
+        .filter(|l| blocks.contains(&format!(">Văn bản {l}</a>")))
+        .collect();
+    assert_eq!(shown, ["C", "D", "E", "F"]);
     // The browser tab and a link shared on Zalo or Facebook carry the same name.
     assert!(home.contains("<title>Bản tin thử</title>"));
     assert!(home.contains("<meta property=\"og:title\" content=\"Bản tin thử\">"));

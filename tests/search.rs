@@ -159,6 +159,14 @@ fn a_search_script_for_another_index_version_is_reported() {
         found[0].message
     );
     assert_eq!(site.build_ok().warnings, 1, "a build counts it too");
+    // A minified script of this version is fine; one of version 20 is not.
+    site.write(
+        "static/tim-kiem/engine.js",
+        "const A=1,INDEX_VERSION=2,B=3;export function search(){}",
+    );
+    assert_eq!(warnings(), vec![]);
+    site.write("static/tim-kiem/engine.js", "const INDEX_VERSION=20;");
+    assert_eq!(warnings().len(), 1);
 }
 
 #[test]

@@ -585,3 +585,46 @@ fn serve_follows_nfd_folders_photos_below_and_photos_that_come() {
         .expect("the photo came");
     assert!(site.exists("/thoi-su/2024/04/tin/"));
 }
+
+/// Pages that show what other articles decide are drawn again when those change: the
+/// spelling of a tag most articles use, the latest news on the 404 page.
+#[test]
+fn serve_redraws_pages_that_other_articles_change() {
+    let site = Fixture::new(CONFIG);
+    let tagged = |file: &str, title: &str, date: &str, tag: &str| {
+        site.article(
+            &format!("content/thoi-su/2024/04/{file}.md"),
+            title,
+            date,
+            &format!("tags: [\"{tag}\"]\n"),
+            "Nội dung.\n",
+        );
+    };
+    tagged("mot", "Bài một", "2024-04-01", "Hòa Bình");
+    tagged("hai", "Bài hai", "2024-04-02", "Hoà Bình");
+    tagged("ba", "Bài ba", "2024-04-03", "Hòa Bình");
+    let mut rebuilder = built_by_serve(&site);
+    let tag_link = |page: &str| site.page(page).contains("rel=\"tag\">Hòa Bình</a>");
+    assert!(tag_link("/thoi-su/2024/04/mot/"), "most write Hòa Bình");
+    // Bài ba now writes it the other way: most write Hoà Bình, Bài một's page too.
+    tagged("ba", "Bài ba", "2024-04-03", "Hoà Bình");
+    let changed = site.root().join("content/thoi-su/2024/04/ba.md");
+    rebuilder
+        .rebuild(std::slice::from_ref(&changed))
+        .expect("rebuild");
+    let first = site.page("/thoi-su/2024/04/mot/");
+    assert!(
+        first.contains("rel=\"tag\">Hoà Bình</a>"),
+        "the untouched article follows"
+    );
+    assert_eq!(
+        site.page("/rss.xml")
+            .matches("<category>Hoà Bình</category>")
+            .count(),
+        3
+    );
+    // A new title of the newest article reaches the 404 page's latest news.
+    tagged("ba", "Bài ba mới", "2024-04-03", "Hoà Bình");
+    rebuilder.rebuild(&[changed]).expect("rebuild");
+    assert!(site.page("/404.html").contains("Bài ba mới"));
+}

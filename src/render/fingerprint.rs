@@ -73,12 +73,14 @@ impl Renderer<'_> {
         hasher.finish()
     }
 
-    /// Hashes an article's names of one taxonomy with the pages they link to.
+    /// Hashes an article's names of one taxonomy with the pages they link to and the name
+    /// those pages give them (the spelling most articles use: an edit elsewhere changes it).
     fn hash_terms(&self, field: TaxonomyField, index: usize, hasher: &mut impl Hasher) {
         crate::assemble::taxonomy::names(field, &self.site.articles[index].source).hash(hasher);
         if let Some(taxonomy) = self.site.taxonomies.iter().find(|t| t.field == field) {
             for term in taxonomy.of_article[index].iter().flatten() {
-                taxonomy.terms[*term].path.hash(hasher);
+                let term = &taxonomy.terms[*term];
+                (&term.path, &term.name).hash(hasher);
             }
         }
     }
@@ -162,7 +164,11 @@ impl Renderer<'_> {
                 pager.total.hash(&mut hasher);
                 items(&mut hasher, &articles[pager.range.clone()]);
             }
-            Job::NotFound | Job::Search => {}
+            Job::NotFound => {
+                let newest = site.articles.len().min(super::LATEST_COUNT);
+                items(&mut hasher, &(0..newest).collect::<Vec<_>>());
+            }
+            Job::Search => {}
             Job::Feed { scope, .. } => {
                 let (_, _, shown) = self.feed_source(scope);
                 if shown.is_empty() {
@@ -172,7 +178,7 @@ impl Renderer<'_> {
                 for &i in shown.iter() {
                     self.bodies[i].html_hash.hash(&mut hasher);
                     // Feeds show tags as categories; list items do not.
-                    site.articles[i].source.matter.tags.hash(&mut hasher);
+                    self.hash_terms(TaxonomyField::Tags, i, &mut hasher);
                 }
             }
             Job::SitemapPart(_) | Job::SitemapIndex | Job::NewsSitemap | Job::Robots => {

@@ -25,7 +25,6 @@ use bodies::ArticleBody;
 pub use bodies::{convert_bodies, convert_bodies_cached, Bodies, BodyCache};
 use context::*;
 use rayon::prelude::*;
-use std::path::Path;
 use std::sync::Arc;
 use tera::{Context, Tera, Value};
 
@@ -379,10 +378,8 @@ impl<'s> Renderer<'s> {
             .render_to(template, &context, &mut bytes)
             .map_err(|error| {
                 let (name, line, column) = templates::error_position(&error);
-                let file = Path::new("themes")
-                    .join(&self.site.config.theme)
-                    .join("templates")
-                    .join(name.unwrap_or_else(|| template.to_string()));
+                let name = name.unwrap_or_else(|| template.to_string());
+                let file = templates::template_file(&self.dirs, &name);
                 Diagnostic::error(
                     &file,
                     line,

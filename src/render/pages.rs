@@ -10,6 +10,15 @@ use crate::diagnostics::Diagnostic;
 use crate::vi::first_letter;
 use tera::{Context, Value};
 
+/// A title inside a sentence: its first letter in lower case, the rest as written
+/// (`Chủ đề TPHCM` → `chủ đề TPHCM`).
+fn lower_first(title: &str) -> String {
+    let mut chars = title.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
 /// Articles of each section block on the home page.
 const SECTION_BLOCK_ITEMS: usize = 4;
 
@@ -78,18 +87,19 @@ impl Renderer<'_> {
     }
 
     /// The blocks of the home page's first page: each top-level section, in menu order, with
-    /// its newest `SECTION_BLOCK_ITEMS` articles that the page does not list already (those
-    /// sections with any).
+    /// its newest `SECTION_BLOCK_ITEMS` articles (by date, whatever order its own pages use)
+    /// that the page does not list already (those sections with any).
     pub(super) fn home_blocks(&self) -> Vec<(usize, Vec<usize>)> {
-        let home = &self.site.sections[0];
+        let site = self.site;
+        let home = &site.sections[0];
         let listed = &home.articles[..home.articles.len().min(home.page_size)];
-        self.site
-            .menu()
+        site.menu()
             .into_iter()
             .map(|i| {
-                let articles = self.site.sections[i].articles.iter().copied();
-                let more = articles.filter(|a| !listed.contains(a));
-                (i, more.take(SECTION_BLOCK_ITEMS).collect::<Vec<_>>())
+                let newest = (0..site.articles.len())
+                    .filter(|&a| site.top_section(site.articles[a].section) == Some(i))
+                    .filter(|a| !listed.contains(a));
+                (i, newest.take(SECTION_BLOCK_ITEMS).collect::<Vec<_>>())
             })
             .filter(|(_, articles)| !articles.is_empty())
             .collect()
@@ -201,7 +211,7 @@ impl Renderer<'_> {
         ];
         let description = format!(
             "Danh sách {} của các bài viết trên {}.",
-            t.title.to_lowercase(),
+            lower_first(&t.title),
             self.site.config.title
         );
         let mut context = self.base_context("terms", &t.title, &description, &t.path, None, crumbs);
@@ -250,7 +260,7 @@ impl Renderer<'_> {
         ];
         let description = format!(
             "Các bài viết có {} “{}” trên {}.",
-            t.title.to_lowercase(),
+            lower_first(&t.title),
             term.name,
             self.site.config.title
         );
@@ -395,7 +405,7 @@ impl Renderer<'_> {
     /// `Các bài viết năm 2024 trên <site>.`
     fn period_description(&self, period: &ArchivePeriod) -> String {
         let title = &self.site.config.title;
-        format!("Các bài viết {} trên {title}.", period.title.to_lowercase())
+        format!("Các bài viết {} trên {title}.", lower_first(&period.title))
     }
 
     pub(super) fn archive_year_page(&self, year: usize) -> PageSpec {
@@ -521,5 +531,17 @@ impl Renderer<'_> {
             file: crate::assemble::output_file(old_path),
             bytes: html.into_bytes(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lower_first;
+
+    #[test]
+    fn titles_in_sentences_keep_their_acronyms() {
+        assert_eq!(lower_first("Chủ đề TPHCM"), "chủ đề TPHCM");
+        assert_eq!(lower_first("Đơn vị"), "đơn vị");
+        assert_eq!(lower_first(""), "");
     }
 }

@@ -19,16 +19,14 @@ pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
     if !templates_dir.is_dir() {
         return Err(vec![missing_theme(dirs, config, &display(&templates_dir))]);
     }
-    // By name, the site's files read last: text, and the file it came from.
+    // By name, the site's files read last.
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
-    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
     let mut diagnostics = Vec::new();
     for folder in [&templates_dir, &dirs.templates] {
         for (name, path) in template_files(folder) {
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
-                    sources.insert(name.clone(), text);
-                    files.insert(name, path);
+                    sources.insert(name, text);
                 }
                 Err(error) => diagnostics.push(Diagnostic::error(
                     &display(&path),
@@ -39,12 +37,6 @@ pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
             }
         }
     }
-    let file_of = |name: &str| {
-        files
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| templates_dir.join(name))
-    };
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     register_filters(&mut tera, config);
@@ -72,18 +64,14 @@ pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
                 (name, line, column) => (name, line, column),
             };
             let name = name.unwrap_or_default();
-            let file = display(&file_of(&name));
+            let file = template_file(dirs, &name);
             let message = format!("template error:\n{}", report(&error));
             let mut problem = Diagnostic::error(&file, line, column, message);
-            let unclosed = sources
+            if let Some(help) = sources
                 .get(&name)
-                .and_then(|text| unclosed_before(text, line));
-            if let (true, Some((tag, opened))) =
-                (error.to_string().contains("Unknown tag"), unclosed)
+                .and_then(|text| unclosed_help(text, line, column))
             {
-                problem = problem.with_help(format!(
-                    "the {{% {tag} %}} of line {opened} may lack its {{% end{tag} %}} before this line"
-                ));
+                problem = problem.with_help(help);
             }
             diagnostics.push(problem);
         }
@@ -93,6 +81,39 @@ pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
     } else {
         Err(diagnostics)
     }
+}
+
+/// The file a template of this name comes from, relative to the site's folder: the site's own
+/// `templates/` when it has one of that name, else the theme's.
+pub fn template_file(dirs: &SiteDirs, name: &str) -> PathBuf {
+    let own = dirs.templates.join(name);
+    let file = match own.is_file() {
+        true => own,
+        false => dirs.theme.join("templates").join(name),
+    };
+    file.strip_prefix(&dirs.root)
+        .map_or(file.clone(), Path::to_path_buf)
+}
+
+/// For a closing tag that closes something else (`{% endblock %}` while an `{% if %}` is
+/// open), which Tera calls an unknown tag: the tag left open, and its line.
+fn unclosed_help(text: &str, line: usize, column: usize) -> Option<String> {
+    let source_line = text.lines().nth(line.checked_sub(1)?)?;
+    let upto = source_line
+        .char_indices()
+        .nth(column + 1)
+        .map_or(source_line.len(), |(at, _)| at);
+    let tag_start = source_line[..upto].rfind("{%")?;
+    let word = source_line[tag_start + 2..]
+        .trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .next()?;
+    let (open, opened) = unclosed_before(text, line)?;
+    (word.starts_with("end") && word != format!("end{open}")).then(|| {
+        format!(
+            "the {{% {open} %}} of line {opened} may lack its {{% end{open} %}} before this line"
+        )
+    })
 }
 
 /// The innermost block tag (`if`, `for`, `block` …) opened before `line` and not closed by
@@ -315,6 +336,18 @@ fn date_arg(date: &str) -> TeraResult<crate::vi::VnDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_closing_tag_of_another_block_gets_help() {
+        let missing = "{% block content %}\n{% if a %}x\n  {% endblock content %}\n";
+        let help = unclosed_help(missing, 3, 3).unwrap();
+        assert_eq!(
+            help,
+            "the {% if %} of line 2 may lack its {% endif %} before this line"
+        );
+        let typo = "{% block content %}\n{% iff a %}x{% endif %}\n{% endblock content %}\n";
+        assert_eq!(unclosed_help(typo, 2, 3), None);
+    }
 
     #[test]
     fn an_unclosed_block_is_found() {

@@ -34,6 +34,15 @@ const SCRIPT: &str = "tim-kiem/engine.js";
 /// would find nothing.
 pub fn script_problem(dirs: &SiteDirs) -> Option<Diagnostic> {
     let declared = format!("INDEX_VERSION = {};", files::INDEX_VERSION);
+    // As written, or minified (`INDEX_VERSION=2,`).
+    let declares = |text: &str| {
+        let text: String = text.split_whitespace().collect();
+        let written = format!("INDEX_VERSION={}", files::INDEX_VERSION);
+        text.match_indices(&written).any(|(at, _)| {
+            let next = text[at + written.len()..].chars().next();
+            !next.is_some_and(|c| c.is_ascii_digit())
+        })
+    };
     let script = [&dirs.statics, &dirs.theme_static]
         .map(|folder| folder.join(SCRIPT))
         .into_iter()
@@ -42,7 +51,7 @@ pub fn script_problem(dirs: &SiteDirs) -> Option<Diagnostic> {
     let message = match &script {
         None => format!("search is on, but neither static/ nor the theme has {SCRIPT}: the search page cannot work"),
         Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) if text.contains(&declared) => return None,
+            Ok(text) if declares(&text) => return None,
             _ => format!(
                 "this search script reads another version of the search index than this bantin writes ({declared}): the search page would find nothing"
             ),
