@@ -152,7 +152,10 @@ pub fn convert_bodies_cached(
 /// Whether a paragraph names exactly the article's authors (`THÁI PHƯƠNG`, `Minh Khôi - Việt
 /// Dũng`), in any case and tone placement.
 fn signs(paragraph: &str, authors: &[String]) -> bool {
-    if authors.is_empty() || paragraph.is_empty() {
+    // Names are short: a longer paragraph is text, and comparing it would cost more than the
+    // rest of the body's conversion.
+    let longest = authors.iter().map(String::len).sum::<usize>() + 8 * authors.len();
+    if authors.is_empty() || paragraph.is_empty() || paragraph.len() > 2 * longest {
         return false;
     }
     let paragraph = crate::vi::compare_key(paragraph);
