@@ -113,7 +113,7 @@ fn authors_are_listed_in_vietnamese_order_with_counts_and_merged_spellings() {
     assert!(upper.contains("<a href=\"https://example.gov.vn/tac-gia/thai-phuong/\" rel=\"author\">Thái Phương</a>"), "an article shows its author as the author's page does");
     let term = site.page("/tac-gia/thai-phuong/");
     assert!(term.contains("Tác giả: Thái Phương"));
-    assert!(term.contains("<meta name=\"description\" content=\"Các bài viết có tác giả “Thái Phương” trên Bản tin thử.\">"));
+    assert!(term.contains("<meta name=\"description\" content=\"Các bài viết của tác giả Thái Phương trên Bản tin thử.\">"));
     // Tags: "Hòa Bình" twice, "Hoà Bình" once → one term shown "Hòa Bình".
     let tags = site.page("/chu-de/");
     assert!(
@@ -337,6 +337,14 @@ fn related_articles_share_the_most_terms_newer_first() {
         ]
     );
     assert!(!related.contains("Bài gốc") && !related.contains("Không liên quan"));
+    // "Không liên quan" shares its section with "Cùng cơ quan…", but is its next article,
+    // linked above the block already.
+    let page = site.page("/thoi-su/2024/01/co-quan/");
+    let related = &page[page.find("Tin liên quan").expect("related block")..];
+    let related = &related[..related.find("</section>").unwrap()];
+    assert!(related.contains(">Bài gốc</a>"));
+    assert!(!related.contains(">Không liên quan</a>"));
+    assert!(page.contains("rel=\"next\"><span class=\"label\">Bài sau ›</span> <span class=\"title\">Không liên quan</span>"));
 }
 
 #[test]

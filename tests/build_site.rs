@@ -102,10 +102,10 @@ fn article_page_shows_what_a_reader_expects() {
         "Ngày 10-4, Ban Dân vận Thành ủy TPHCM và Ban Dân tộc TPHCM ký kết chương trình phối hợp."
     );
     // Front matter photo, image title credit, and caption credit all become figures.
-    assert!(page.contains("<figcaption>Đại diện hai đơn vị ký kết. <span class=\"credit\">Ảnh: Việt Dũng</span></figcaption>"));
-    assert!(page.contains("<figcaption>Đại diện hai đơn vị triển khai chương trình. <span class=\"credit\">Ảnh: Việt Dũng</span></figcaption>"));
+    assert!(page.contains("<figcaption>Đại diện hai đơn vị ký kết. <span class=\"credit\">Ảnh:&nbsp;Việt Dũng</span></figcaption>"));
+    assert!(page.contains("<figcaption>Đại diện hai đơn vị triển khai chương trình. <span class=\"credit\">Ảnh:&nbsp;Việt Dũng</span></figcaption>"));
     // A caption split from its credit gets the full stop papers print before the credit.
-    assert!(page.contains("<figcaption>Đại diện 2 đơn vị ký kết. <span class=\"credit\">Ảnh: VIỆT DŨNG</span></figcaption>"));
+    assert!(page.contains("<figcaption>Đại diện 2 đơn vị ký kết. <span class=\"credit\">Ảnh:&nbsp;VIỆT DŨNG</span></figcaption>"));
     assert!(
         page.contains("src=\"https://example.gov.vn/dan-toc/2024/04/ky-ket-phoi-hop/ky-ket.png\"")
     );
@@ -884,6 +884,12 @@ fn an_article_signed_in_its_body_gets_no_second_byline() {
     let signed = site.page("/dan-toc/2024/04/ky-ket-phoi-hop/");
     assert!(signed.contains("<p><strong>THÁI PHƯƠNG</strong></p>"));
     assert!(!signed.contains("class=\"byline\""));
+    // The author's page is still a tap away, beside the tags.
+    let terms = element_text(&signed, "<footer class=\"article-terms\"");
+    assert!(terms.contains("<span class=\"terms-label\">Tác giả:</span>"));
+    assert!(terms.contains(
+        "<a href=\"https://example.gov.vn/tac-gia/thai-phuong/\" rel=\"author\">Thái Phương</a>"
+    ));
     let unsigned = site.page("/thoi-su/2024/04/khong-ky/");
     assert!(unsigned.contains("<p class=\"byline\"><a href=\"https://example.gov.vn/tac-gia/minh-khoi/\" rel=\"author\">Minh Khôi</a></p>"));
 }

@@ -43,7 +43,7 @@ pub fn figure(photo: &Photo) -> String {
         }
         if let Some(credit) = &photo.credit {
             out.push_str(&format!(
-                "<span class=\"credit\">Ảnh: {}</span>",
+                "<span class=\"credit\">Ảnh:&nbsp;{}</span>",
                 escape(credit)
             ));
         }
@@ -146,6 +146,7 @@ mod tests {
         assert!(!html.contains("<img onerror"));
         assert!(html.contains("alt=\"a&quot;b\""));
         assert!(html.contains("width=\"800\" height=\"533\""));
-        assert!(html.contains("<span class=\"credit\">Ảnh: &quot;&gt;&lt;img onerror=x&gt;</span>"));
+        assert!(html
+            .contains("<span class=\"credit\">Ảnh:&nbsp;&quot;&gt;&lt;img onerror=x&gt;</span>"));
     }
 }

@@ -186,7 +186,13 @@ impl Renderer<'_> {
                 next: neighbour(newer),
             },
         );
-        context.insert_value("related", self.item_values(&site.related[index]));
+        // The previous and next articles are linked above "Tin liên quan" already.
+        let related: Vec<usize> = site.related[index]
+            .iter()
+            .copied()
+            .filter(|&r| Some(r) != older && Some(r) != newer)
+            .collect();
+        context.insert_value("related", self.item_values(&related));
         context.insert_value("latest", self.latest_values(index));
         Ok(("article.html", article.path.clone(), context))
     }
@@ -210,7 +216,7 @@ impl Renderer<'_> {
             },
         ];
         let description = format!(
-            "Danh sách {} của các bài viết trên {}.",
+            "Tất cả {} trên {}, theo thứ tự chữ cái.",
             lower_first(&t.title),
             self.site.config.title
         );
@@ -258,12 +264,23 @@ impl Renderer<'_> {
                 url: self.absolute(&term.path),
             },
         ];
-        let description = format!(
-            "Các bài viết có {} “{}” trên {}.",
-            lower_first(&t.title),
-            term.name,
-            self.site.config.title
-        );
+        let site_title = &self.site.config.title;
+        let description = match t.field {
+            TaxonomyField::Authors => {
+                format!("Các bài viết của tác giả {} trên {site_title}.", term.name)
+            }
+            TaxonomyField::Agencies => {
+                format!(
+                    "Các bài viết liên quan đến {} trên {site_title}.",
+                    term.name
+                )
+            }
+            TaxonomyField::Tags => format!(
+                "Các bài viết về {} “{}” trên {site_title}.",
+                lower_first(&t.title),
+                term.name
+            ),
+        };
         let mut context = self.base_context("term", &title, &description, &path, None, crumbs);
         context.insert("taxonomy", &self.taxonomy_context(taxonomy));
         context.insert(
@@ -387,10 +404,11 @@ impl Renderer<'_> {
     pub(super) fn archive_years_page(&self) -> PageSpec {
         let path = self.site.config.archive_path.clone();
         let title = "Lưu trữ";
+        let description = format!("Các bài viết trên {}, theo năm.", self.site.config.title);
         let mut context = self.base_context(
             "archive",
             title,
-            "Các bài viết theo năm",
+            &description,
             &path,
             None,
             self.archive_crumbs(None, None),
