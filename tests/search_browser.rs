@@ -106,6 +106,11 @@ fn readers_find_articles_typing_without_diacritics() {
         browser.eval("document.getElementById('tim-kiem-them').hidden"),
         true
     );
+    // Hidden on the screen too: the theme's button style must not show it.
+    assert_eq!(
+        browser.eval("getComputedStyle(document.getElementById('tim-kiem-them')).display"),
+        "none"
+    );
     let status = browser.eval("document.getElementById('tim-kiem-trang-thai').textContent");
     let status = status.as_str().unwrap();
     assert!(
