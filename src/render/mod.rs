@@ -543,11 +543,22 @@ impl<'s> Renderer<'s> {
         (older, newer)
     }
 
+    /// The related articles of `article` its page shows: not its previous and next, linked
+    /// just above them.
+    fn related_for(&self, article: usize) -> Vec<usize> {
+        let (older, newer) = self.neighbours(article);
+        self.site.related[article]
+            .iter()
+            .copied()
+            .filter(|&r| Some(r) != older && Some(r) != newer)
+            .collect()
+    }
+
     /// The newest articles of the site but `article` and those its page shows already
     /// (previous and next, related): a reader is not offered the same headline twice.
     fn latest_for(&self, article: usize) -> Vec<usize> {
         let (older, newer) = self.neighbours(article);
-        let related = &self.site.related[article];
+        let related = self.related_for(article);
         let shown = |i: &usize| *i == article || Some(*i) == older || Some(*i) == newer;
         (0..self.site.articles.len())
             .filter(|i| !shown(i) && !related.contains(i))

@@ -186,13 +186,7 @@ impl Renderer<'_> {
                 next: neighbour(newer),
             },
         );
-        // The previous and next articles are linked above "Tin liên quan" already.
-        let related: Vec<usize> = site.related[index]
-            .iter()
-            .copied()
-            .filter(|&r| Some(r) != older && Some(r) != newer)
-            .collect();
-        context.insert_value("related", self.item_values(&related));
+        context.insert_value("related", self.item_values(&self.related_for(index)));
         context.insert_value("latest", self.latest_values(index));
         Ok(("article.html", article.path.clone(), context))
     }
