@@ -93,16 +93,22 @@ impl Renderer<'_> {
         let site = self.site;
         let home = &site.sections[0];
         let listed = &home.articles[..home.articles.len().min(home.page_size)];
-        site.menu()
-            .into_iter()
-            .map(|i| {
-                let newest = (0..site.articles.len())
-                    .filter(|&a| site.top_section(site.articles[a].section) == Some(i))
-                    .filter(|a| !listed.contains(a));
-                (i, newest.take(SECTION_BLOCK_ITEMS).collect::<Vec<_>>())
-            })
-            .filter(|(_, articles)| !articles.is_empty())
-            .collect()
+        let mut blocks: Vec<(usize, Vec<usize>)> =
+            site.menu().into_iter().map(|i| (i, Vec::new())).collect();
+        // Articles are newest first: one pass, until every block is full.
+        for article in (0..site.articles.len()).filter(|a| !listed.contains(a)) {
+            let top = site.top_section(site.articles[article].section);
+            if let Some((_, block)) = blocks.iter_mut().find(|(i, _)| Some(*i) == top) {
+                if block.len() < SECTION_BLOCK_ITEMS {
+                    block.push(article);
+                }
+            }
+            if blocks.iter().all(|(_, b)| b.len() == SECTION_BLOCK_ITEMS) {
+                break;
+            }
+        }
+        blocks.retain(|(_, articles)| !articles.is_empty());
+        blocks
     }
 
     fn section_blocks(&self, page: usize) -> Vec<SectionBlock<'_>> {
