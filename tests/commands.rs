@@ -332,3 +332,65 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
     assert!(text.contains("did you mean `tags`?"));
     assert!(text.contains("1 error(s)"));
 }
+
+#[test]
+fn check_warns_when_the_sign_off_names_other_people_than_the_authors() {
+    let site = Fixture::new(CONFIG);
+    let article = |file: &str, extra: &str, body: &str| {
+        site.article(
+            &format!("content/thoi-su/2024/04/{file}.md"),
+            &format!("Bài {file}"),
+            "2024-04-01",
+            extra,
+            body,
+        );
+    };
+    article(
+        "dung",
+        "authors: [\"Thái Phương\"]\n",
+        "Nội dung.\n\n**THÁI PHƯƠNG**\n",
+    );
+    article(
+        "sai",
+        "authors: [\"Thái Phương\"]\n",
+        "Nội dung.\n\n**MINH KHÔI - VIỆT DŨNG**\n",
+    );
+    article("thieu", "", "Nội dung.\n\nMINH KHÔI\n");
+    article(
+        "nguon",
+        "authors: [\"Thái Phương\"]\n",
+        "Nội dung.\n\n**THEO TTXVN**\n",
+    );
+    // One of two authors signs: the other may have taken the photos.
+    article(
+        "mot-trong-hai",
+        "authors: [\"Thái Phương\", \"Việt Dũng\"]\n",
+        "Nội dung.\n\n**THÁI PHƯƠNG**\n",
+    );
+    let options = bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    let report = bantin::cmd::check::check(&options, bantin::vi::VnDate::now());
+    let signed: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| p.message.contains("is signed"))
+        .collect();
+    assert_eq!(signed.len(), 2, "{signed:#?}");
+    let wrong = signed.iter().find(|p| p.file.ends_with("sai.md")).unwrap();
+    assert_eq!(
+        wrong.message,
+        "the article is signed “MINH KHÔI - VIỆT DŨNG”, but its authors are Thái Phương"
+    );
+    assert_eq!(
+        wrong.help.as_deref(),
+        Some("write authors: [\"Minh Khôi\", \"Việt Dũng\"] if they wrote it, or correct the sign-off")
+    );
+    assert_eq!((wrong.line, wrong.column), (4, 1), "at `authors:`");
+    let missing = signed
+        .iter()
+        .find(|p| p.file.ends_with("thieu.md"))
+        .unwrap();
+    assert!(missing.message.ends_with("but names no authors"));
+}

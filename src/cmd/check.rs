@@ -36,6 +36,7 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
             ..
         }) => {
             warnings.extend(editorial_warnings(&site, now));
+            warnings.extend(sign_off_warnings(&site, &bodies));
             warnings.extend(missing_logo(&site, &dirs));
             let renderer = Renderer::new(&site, tera, bodies, now);
             let jobs = renderer.jobs();
@@ -174,6 +175,57 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
         }
     }
     warnings
+}
+
+/// Articles that end with a sign-off naming other people than their authors (`MINH KHÔI`
+/// under `authors: ["Thái Phương"]`, or no authors at all): the author pages and the byline
+/// would credit the wrong person, or nobody.
+fn sign_off_warnings(site: &Site, bodies: &crate::render::Bodies) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for (index, article) in site.articles.iter().enumerate() {
+        let Some(sign_off) = bodies.other_sign_off(index) else {
+            continue;
+        };
+        let source = &article.source;
+        let authors = &source.matter.authors;
+        let message = match authors.is_empty() {
+            true => format!("the article is signed “{sign_off}”, but names no authors"),
+            false => format!(
+                "the article is signed “{sign_off}”, but its authors are {}",
+                authors.join(", ")
+            ),
+        };
+        let names: Vec<String> = sign_off
+            .split([',', '-', '–', '&'])
+            .map(title_case)
+            .filter(|name| !name.is_empty())
+            .map(|name| format!("\"{name}\""))
+            .collect();
+        let help = format!(
+            "write authors: [{}] if they wrote it, or correct the sign-off",
+            names.join(", ")
+        );
+        let (line, column) = key_position(&source.file.path, &["authors", "author", "title"]);
+        warnings
+            .push(Diagnostic::warning(&source.file.display, line, column, message).with_help(help));
+    }
+    warnings
+}
+
+/// `MINH KHÔI` → `Minh Khôi`.
+fn title_case(name: &str) -> String {
+    name.split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The logo named in bantin.yaml, when no static folder has it: every page would show a

@@ -24,6 +24,9 @@ pub struct ArticleBody {
     pub photos: Vec<(String, FoundPhoto)>,
     /// The body ends with its authors' names, as papers sign an article (`**THÁI PHƯƠNG**`).
     pub signed: bool,
+    /// A sign-off (`MINH KHÔI`) that names other people than the article's authors: most
+    /// likely a mistake in `authors:`, which `check` reports.
+    pub other_sign_off: Option<String>,
 }
 
 /// Every Markdown body of the site converted to HTML.
@@ -32,6 +35,13 @@ pub struct Bodies {
     pub(super) sections: Vec<String>,
     /// Where photos are looked up, to convert article bodies again when rendering.
     pub(super) dirs: SiteDirs,
+}
+
+impl Bodies {
+    /// The sign-off article `index` ends with when it names other people than its authors.
+    pub fn other_sign_off(&self, index: usize) -> Option<&str> {
+        self.articles[index].other_sign_off.as_deref()
+    }
 }
 
 /// Bodies converted by an earlier rebuild, by a hash of what they were made from.
@@ -96,6 +106,8 @@ pub fn convert_bodies_cached(
                 html_hash,
                 photos: converted.photos,
                 signed: signs(&converted.last_paragraph, &source.matter.authors),
+                other_sign_off: Some(converted.last_paragraph)
+                    .filter(|p| is_sign_off(p) && names_others(p, &source.matter.authors)),
             });
             (
                 key,
@@ -158,17 +170,51 @@ fn signs(paragraph: &str, authors: &[String]) -> bool {
     if authors.is_empty() || paragraph.is_empty() || paragraph.len() > 2 * longest {
         return false;
     }
-    let paragraph = crate::vi::compare_key(paragraph);
-    let mut named: Vec<&str> = paragraph
-        .split([',', '-', '–', '—', '&', '/'])
-        .flat_map(|part| part.split(" và "))
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .collect();
+    let mut named = names_in(paragraph);
     let mut expected: Vec<String> = authors.iter().map(|a| crate::vi::compare_key(a)).collect();
     named.sort_unstable();
     expected.sort_unstable();
     named == expected
+}
+
+/// Whether a sign-off names someone who is not among the authors (or the article has none).
+fn names_others(sign_off: &str, authors: &[String]) -> bool {
+    let authors: Vec<String> = authors.iter().map(|a| crate::vi::compare_key(a)).collect();
+    names_in(sign_off)
+        .iter()
+        .any(|name| !authors.contains(name))
+}
+
+/// The names of a sign-off, as compare keys: `MINH KHÔI - VIỆT DŨNG` → `minh khôi`, `việt dũng`.
+fn names_in(paragraph: &str) -> Vec<String> {
+    crate::vi::compare_key(paragraph)
+        .split([',', '-', '–', '—', '&', '/'])
+        .flat_map(|part| part.split(" và "))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Whether a paragraph reads as a paper's sign-off: a short line of names in capitals
+/// (`THÁI PHƯƠNG`, `MINH KHÔI - VIỆT DŨNG`), not a source (`THEO TTXVN`, `NGUỒN: …`).
+fn is_sign_off(paragraph: &str) -> bool {
+    // Cheap tests first: this runs on the last paragraph of every article.
+    if paragraph.len() > 160 || paragraph.ends_with(['.', '!', '?', ':']) {
+        return false;
+    }
+    let words = paragraph.split_whitespace().count();
+    let capitals = paragraph.chars().any(char::is_alphabetic)
+        && paragraph
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_uppercase());
+    if !(2..=12).contains(&words) || !capitals {
+        return false;
+    }
+    let folded = crate::vi::fold(paragraph);
+    !["theo ", "nguon", "anh:", "anh "]
+        .iter()
+        .any(|source| folded.starts_with(source))
 }
 
 /// The HTML of one article's body, converted again (its problems were reported the first time,
@@ -221,7 +267,18 @@ fn links_key(site: &Site) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::signs;
+    use super::{is_sign_off, names_others, signs};
+
+    #[test]
+    fn sign_offs_are_short_lines_of_names_in_capitals() {
+        assert!(is_sign_off("THÁI PHƯƠNG"));
+        assert!(is_sign_off("MINH KHÔI - VIỆT DŨNG"));
+        assert!(!is_sign_off("THEO TTXVN"), "a source");
+        assert!(!is_sign_off("NGUỒN: BÁO NHÂN DÂN"));
+        assert!(!is_sign_off("Thái Phương"), "not in capitals");
+        assert!(!is_sign_off("TPHCM"), "one word");
+        assert!(!is_sign_off("XIN CHÚC MỪNG NĂM MỚI."));
+    }
 
     #[test]
     fn a_sign_off_names_exactly_the_authors() {
@@ -249,5 +306,14 @@ mod tests {
             &authors(&["Thái Phương"])
         ));
         assert!(!signs("THÁI PHƯƠNG", &[]));
+    }
+
+    #[test]
+    fn a_sign_off_may_name_some_of_the_authors_but_no_one_else() {
+        let authors = ["Thái Phương".to_string(), "Việt Dũng".to_string()];
+        assert!(!names_others("THÁI PHƯƠNG", &authors), "one of two");
+        assert!(names_others("MINH KHÔI", &authors));
+        assert!(names_others("THÁI PHƯƠNG - MINH KHÔI", &authors));
+        assert!(names_others("MINH KHÔI", &[]));
     }
 }
