@@ -119,13 +119,8 @@ impl Renderer<'_> {
                 items(&mut hasher, &site.related[index]);
                 items(&mut hasher, &self.latest_for(index));
                 let matter = &site.articles[index].source.matter;
-                (
-                    &matter.source,
-                    &matter.location,
-                    &matter.extra.to_string(),
-                    matter.summary.is_some(),
-                )
-                    .hash(&mut hasher);
+                // Its extra map is in its item's key, hashed above.
+                (&matter.source, &matter.location, matter.summary.is_some()).hash(&mut hasher);
                 for field in [TaxonomyField::Tags, TaxonomyField::Agencies] {
                     self.hash_terms(field, index, &mut hasher);
                 }
@@ -164,10 +159,7 @@ impl Renderer<'_> {
                 pager.total.hash(&mut hasher);
                 items(&mut hasher, &articles[pager.range.clone()]);
             }
-            Job::NotFound => {
-                let newest = site.articles.len().min(super::LATEST_COUNT);
-                items(&mut hasher, &(0..newest).collect::<Vec<_>>());
-            }
+            Job::NotFound => items(&mut hasher, &self.newest().collect::<Vec<_>>()),
             Job::Search => {}
             Job::Feed { scope, .. } => {
                 let (_, _, shown) = self.feed_source(scope);

@@ -178,7 +178,7 @@ impl<'s> Renderer<'s> {
             .zip(renderer.items.iter().cloned())
             .collect();
         cache.entries = fresh;
-        let newest: Vec<usize> = (0..site.articles.len().min(LATEST_COUNT)).collect();
+        let newest: Vec<usize> = renderer.newest().collect();
         renderer.latest = renderer.item_values(&newest);
         for (index, section) in site.sections.iter().enumerate() {
             for (position, &article) in section.articles.iter().enumerate() {
@@ -531,6 +531,12 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// The `LATEST_COUNT` newest articles of the site ("Tin mới nhất"; articles are newest
+    /// first).
+    fn newest(&self) -> std::ops::Range<usize> {
+        0..self.site.articles.len().min(LATEST_COUNT)
+    }
+
     /// The previous (older) and next (newer) article of `article`'s section.
     fn neighbours(&self, article: usize) -> (Option<usize>, Option<usize>) {
         let siblings = &self.site.sections[self.site.articles[article].section].articles;
@@ -558,7 +564,7 @@ impl<'s> Renderer<'s> {
     /// (previous and next, related): a reader is not offered the same headline twice.
     fn latest_for(&self, article: usize) -> Vec<usize> {
         let (older, newer) = self.neighbours(article);
-        let related = self.related_for(article);
+        let related = &self.site.related[article];
         let shown = |i: &usize| *i == article || Some(*i) == older || Some(*i) == newer;
         (0..self.site.articles.len())
             .filter(|i| !shown(i) && !related.contains(i))
@@ -569,11 +575,7 @@ impl<'s> Renderer<'s> {
     /// `latest_for` as template values: most pages share one list.
     fn latest_values(&self, article: usize) -> Value {
         let newest = self.latest_for(article);
-        match newest
-            .iter()
-            .copied()
-            .eq(0..self.site.articles.len().min(LATEST_COUNT))
-        {
+        match newest.iter().copied().eq(self.newest()) {
             true => self.latest.clone(),
             false => self.item_values(&newest),
         }
