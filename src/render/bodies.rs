@@ -101,13 +101,14 @@ pub fn convert_bodies_cached(
                 .clone()
                 .unwrap_or(converted.first_paragraph);
             let html_hash = hash_of(&converted.html);
+            let (signed, other_sign_off) =
+                read_sign_off(converted.last_paragraph, &source.matter.authors);
             let body = Arc::new(ArticleBody {
                 summary,
                 html_hash,
                 photos: converted.photos,
-                signed: signs(&converted.last_paragraph, &source.matter.authors),
-                other_sign_off: Some(converted.last_paragraph)
-                    .filter(|p| is_sign_off(p) && names_others(p, &source.matter.authors)),
+                signed,
+                other_sign_off,
             });
             (
                 key,
@@ -161,29 +162,29 @@ pub fn convert_bodies_cached(
     )
 }
 
-/// Whether a paragraph names exactly the article's authors (`THÁI PHƯƠNG`, `Minh Khôi - Việt
-/// Dũng`), in any case and tone placement.
-fn signs(paragraph: &str, authors: &[String]) -> bool {
+/// What the body's last paragraph says of the article's authors: whether it names exactly
+/// them (`THÁI PHƯƠNG`, `Minh Khôi - Việt Dũng`, in any case and tone placement), and the
+/// sign-off itself when it is one (`is_sign_off`) naming someone else, or the article has
+/// no authors.
+fn read_sign_off(paragraph: String, authors: &[String]) -> (bool, Option<String>) {
     // Names are short: a longer paragraph is text, and comparing it would cost more than the
     // rest of the body's conversion.
     let longest = authors.iter().map(String::len).sum::<usize>() + 8 * authors.len();
-    if authors.is_empty() || paragraph.is_empty() || paragraph.len() > 2 * longest {
-        return false;
+    if paragraph.is_empty() || paragraph.len() > (2 * longest).max(SIGN_OFF_BYTES) {
+        return (false, None);
     }
-    let mut named = names_in(paragraph);
+    let mut named = names_in(&paragraph);
     let mut expected: Vec<String> = authors.iter().map(|a| crate::vi::compare_key(a)).collect();
+    let others = named.iter().any(|name| !expected.contains(name));
+    let other_sign_off = (others && is_sign_off(&paragraph)).then_some(paragraph);
     named.sort_unstable();
     expected.sort_unstable();
-    named == expected
+    let signed = !authors.is_empty() && named == expected;
+    (signed, other_sign_off)
 }
 
-/// Whether a sign-off names someone who is not among the authors (or the article has none).
-fn names_others(sign_off: &str, authors: &[String]) -> bool {
-    let authors: Vec<String> = authors.iter().map(|a| crate::vi::compare_key(a)).collect();
-    names_in(sign_off)
-        .iter()
-        .any(|name| !authors.contains(name))
-}
+/// Sign-offs are at most this long.
+const SIGN_OFF_BYTES: usize = 160;
 
 /// The names of a sign-off, as compare keys: `MINH KHÔI - VIỆT DŨNG` → `minh khôi`, `việt dũng`.
 fn names_in(paragraph: &str) -> Vec<String> {
@@ -199,8 +200,7 @@ fn names_in(paragraph: &str) -> Vec<String> {
 /// Whether a paragraph reads as a paper's sign-off: a short line of names in capitals
 /// (`THÁI PHƯƠNG`, `MINH KHÔI - VIỆT DŨNG`), not a source (`THEO TTXVN`, `NGUỒN: …`).
 fn is_sign_off(paragraph: &str) -> bool {
-    // Cheap tests first: this runs on the last paragraph of every article.
-    if paragraph.len() > 160 || paragraph.ends_with(['.', '!', '?', ':']) {
+    if paragraph.len() > SIGN_OFF_BYTES || paragraph.ends_with(['.', '!', '?', ':']) {
         return false;
     }
     let words = paragraph.split_whitespace().count();
@@ -267,7 +267,15 @@ fn links_key(site: &Site) -> u64 {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_sign_off, names_others, signs};
+    use super::{is_sign_off, read_sign_off};
+
+    fn signs(paragraph: &str, authors: &[String]) -> bool {
+        read_sign_off(paragraph.to_string(), authors).0
+    }
+
+    fn names_others(sign_off: &str, authors: &[String]) -> bool {
+        read_sign_off(sign_off.to_string(), authors).1.is_some()
+    }
 
     #[test]
     fn sign_offs_are_short_lines_of_names_in_capitals() {
