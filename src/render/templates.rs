@@ -104,16 +104,21 @@ fn unclosed_help(text: &str, line: usize, column: usize) -> Option<String> {
         .nth(column + 1)
         .map_or(source_line.len(), |(at, _)| at);
     let tag_start = source_line[..upto].rfind("{%")?;
-    let word = source_line[tag_start + 2..]
-        .trim_start_matches(|c: char| c == '-' || c.is_whitespace())
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
-        .next()?;
+    let word = tag_name(&source_line[tag_start + 2..]);
     let (open, opened) = unclosed_before(text, line)?;
     (word.starts_with("end") && word != format!("end{open}")).then(|| {
         format!(
             "the {{% {open} %}} of line {opened} may lack its {{% end{open} %}} before this line"
         )
     })
+}
+
+/// The name of a tag from the text after its `{%`: `- endif %}` → `endif`.
+fn tag_name(tag: &str) -> &str {
+    tag.trim_start_matches(|c: char| c == '-' || c.is_whitespace())
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or("")
 }
 
 /// The innermost block tag (`if`, `for`, `block` …) opened before `line` and not closed by
@@ -131,11 +136,7 @@ fn unclosed_before(text: &str, line: usize) -> Option<(String, usize)> {
         }
         // Tags inside a comment do not count.
         let in_comment = text[..start].rfind("{#") > text[..start].rfind("#}");
-        let word = text[start + 2..end]
-            .trim_matches(|c: char| c == '-' || c.is_whitespace())
-            .split_whitespace()
-            .next()
-            .unwrap_or("");
+        let word = tag_name(&text[start + 2..end]);
         match word {
             _ if in_comment => {}
             "if" | "for" | "block" | "filter" | "raw" | "component" => {
