@@ -195,11 +195,8 @@ fn sign_off_warnings(site: &Site, bodies: &crate::render::Bodies) -> Vec<Diagnos
                 authors.join(", ")
             ),
         };
-        let names: Vec<String> = sign_off
-            .split([',', '-', '–', '&'])
-            .map(title_case)
-            .filter(|name| !name.is_empty())
-            .map(|name| format!("\"{name}\""))
+        let names: Vec<String> = crate::render::split_names(sign_off)
+            .map(|name| format!("\"{}\"", title_case(name)))
             .collect();
         let help = format!(
             "write authors: [{}] if they wrote it, or correct the sign-off",

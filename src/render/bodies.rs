@@ -188,13 +188,18 @@ const SIGN_OFF_BYTES: usize = 160;
 
 /// The names of a sign-off, as compare keys: `MINH KHÔI - VIỆT DŨNG` → `minh khôi`, `việt dũng`.
 fn names_in(paragraph: &str) -> Vec<String> {
-    crate::vi::compare_key(paragraph)
-        .split([',', '-', '–', '—', '&', '/'])
-        .flat_map(|part| part.split(" và "))
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
+    split_names(&crate::vi::compare_key(paragraph))
         .map(String::from)
         .collect()
+}
+
+/// The names a sign-off joins with `-`, `,`, `&`, `/` or `và`, as written.
+pub fn split_names(sign_off: &str) -> impl Iterator<Item = &str> {
+    sign_off
+        .split([',', '-', '–', '—', '&', '/'])
+        .flat_map(|part| part.split(" và ").flat_map(|p| p.split(" VÀ ")))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
 }
 
 /// Whether a paragraph reads as a paper's sign-off: a short line of names in capitals

@@ -22,7 +22,7 @@ use crate::config::TaxonomyField;
 use crate::diagnostics::Diagnostic;
 use crate::vi::VnDate;
 use bodies::ArticleBody;
-pub use bodies::{convert_bodies, convert_bodies_cached, Bodies, BodyCache};
+pub use bodies::{convert_bodies, convert_bodies_cached, split_names, Bodies, BodyCache};
 use context::*;
 use rayon::prelude::*;
 use std::sync::Arc;
