@@ -375,8 +375,24 @@ fn files_added_to_the_output_after_a_build_are_kept() {
     assert!(problems[0].help.as_deref().unwrap().contains("static/"));
     assert!(output.join(".git/HEAD").is_file() && output.join("CNAME").is_file());
     assert!(output.join("thoi-su/2024/04/tot/index.html").is_file());
-    // Moved where the help says, they are the site's own.
     std::fs::remove_dir_all(output.join(".git")).unwrap();
+    // Deeper, inside folders the site writes too: named by their path. An empty folder holds
+    // nothing to lose.
+    std::fs::create_dir_all(output.join("thoi-su/tai-lieu/trong")).unwrap();
+    std::fs::write(output.join("thoi-su/tai-lieu/bao-cao.pdf"), "%PDF").unwrap();
+    std::fs::write(output.join("thoi-su/2024/04/tot/ghi-chu.txt"), "x").unwrap();
+    std::fs::create_dir_all(output.join("rong/rong")).unwrap();
+    let problems = site.build_err();
+    assert!(
+        problems[0].message.contains(
+            "holds files no build wrote (CNAME, thoi-su/2024/04/tot/ghi-chu.txt, thoi-su/tai-lieu/)"
+        ),
+        "{problems:#?}"
+    );
+    assert!(output.join("thoi-su/tai-lieu/bao-cao.pdf").is_file());
+    std::fs::remove_dir_all(output.join("thoi-su/tai-lieu")).unwrap();
+    std::fs::remove_file(output.join("thoi-su/2024/04/tot/ghi-chu.txt")).unwrap();
+    // Moved where the help says, they are the site's own.
     std::fs::rename(output.join("CNAME"), site.root().join("CNAME")).unwrap();
     std::fs::create_dir_all(site.root().join("static")).unwrap();
     std::fs::rename(site.root().join("CNAME"), site.root().join("static/CNAME")).unwrap();

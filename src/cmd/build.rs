@@ -160,7 +160,7 @@ pub fn build_with_progress(
             let message = format!(
                 "the output folder {} holds files no build wrote ({}), and a build replaces the whole folder",
                 output.display(),
-                foreign.join(", ")
+                name_some(&foreign)
             );
             let help = "put files the site needs (CNAME, say) in static/, which every build copies; keep other files (a deploy's .git) out of the output folder";
             let problem =
@@ -187,6 +187,15 @@ pub fn build_with_progress(
             staging.abandon();
             Err(error)
         }
+    }
+}
+
+/// Up to five names, and how many more there are.
+fn name_some(names: &[String]) -> String {
+    const SHOWN: usize = 5;
+    match names.len().checked_sub(SHOWN) {
+        Some(more) if more > 0 => format!("{} and {more} more", names[..SHOWN].join(", ")),
+        _ => names.join(", "),
     }
 }
 
@@ -319,4 +328,17 @@ fn write_site(
         return Err(fail(crate::render::merge_repeated(problems)));
     }
     Ok((jobs.len(), copied, index_seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name_some;
+
+    #[test]
+    fn long_lists_of_names_are_cut_short() {
+        let names: Vec<String> = (1..=7).map(|n| format!("f{n}")).collect();
+        assert_eq!(name_some(&names[..2]), "f1, f2");
+        assert_eq!(name_some(&names[..5]), "f1, f2, f3, f4, f5");
+        assert_eq!(name_some(&names), "f1, f2, f3, f4, f5 and 2 more");
+    }
 }

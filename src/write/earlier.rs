@@ -4,6 +4,7 @@
 
 use super::manifest::{Made, Manifest, Stamp};
 use ahash::AHashMap;
+use rayon::prelude::*;
 use std::fs::{self, File, Permissions};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
@@ -48,45 +49,64 @@ impl Earlier {
         }))
     }
 
-    /// The entries of the output's top folder that the earlier build did not write and this
-    /// one would remove (`CNAME`, `.git/`), named as they are (folders with a `/`). A folder
-    /// the new build also has is not searched: its earlier files are the site's own.
-    pub fn foreign_files(&self, staged: &Path) -> Vec<String> {
-        let Ok(entries) = fs::read_dir(&self.output) else {
-            return Vec::new();
-        };
+    /// The files of the output that the earlier build did not write, which the new build
+    /// would remove with the rest (`CNAME`, a report put in `thoi-su/`), named from the
+    /// output's top; a folder holding none of the earlier build's files is named once, with
+    /// a `/` (`.git/`). Empty folders and symbolic links hold nothing to lose and are not
+    /// named.
+    pub fn foreign_files(&self) -> Vec<String> {
         if !self.manifest.was_read() {
             return Vec::new();
         }
-        let mut foreign = Vec::new();
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if fs::symlink_metadata(staged.join(&name)).is_ok() {
-                continue;
-            }
-            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-            let unknown = walkdir::WalkDir::new(entry.path())
-                .into_iter()
-                .filter_map(Result::ok)
-                .filter(|file| !file.file_type().is_dir())
-                .any(|file| {
-                    let relative = file
-                        .path()
-                        .strip_prefix(&self.output)
-                        .unwrap_or(file.path());
-                    !self.manifest.lists(&crate::load::photos::slash(relative))
-                });
-            if unknown {
-                let name = name.to_string_lossy();
-                foreign.push(if is_dir {
-                    format!("{name}/")
-                } else {
-                    name.into()
-                });
-            }
-        }
+        let Ok(entries) = fs::read_dir(&self.output) else {
+            return Vec::new();
+        };
+        let entries: Vec<fs::DirEntry> = entries.flatten().collect();
+        let mut foreign: Vec<String> = entries
+            .par_iter()
+            .flat_map_iter(|entry| {
+                let mut found = Vec::new();
+                self.foreign_below(entry, "", &mut found);
+                found
+            })
+            .collect();
         foreign.sort();
         foreign
+    }
+
+    /// Adds to `found` the foreign files of `entry` (in folder `folder` of the output, `""`
+    /// for its top, else ending in `/`); returns whether `entry` is, or holds, a file of the
+    /// earlier build.
+    fn foreign_below(&self, entry: &fs::DirEntry, folder: &str, found: &mut Vec<String>) -> bool {
+        let name = format!("{folder}{}", entry.file_name().to_string_lossy());
+        let Ok(kind) = entry.file_type() else {
+            return false;
+        };
+        // Removing a link loses nothing: what it points to stays.
+        if kind.is_symlink() {
+            return false;
+        }
+        if !kind.is_dir() {
+            let own = self.manifest.lists(&name);
+            if !own {
+                found.push(name);
+            }
+            return own;
+        }
+        let Ok(entries) = fs::read_dir(entry.path()) else {
+            return true;
+        };
+        let folder = format!("{name}/");
+        let (mut own, mut below) = (false, Vec::new());
+        for entry in entries.flatten() {
+            own |= self.foreign_below(&entry, &folder, &mut below);
+        }
+        if own {
+            found.append(&mut below);
+        } else if !below.is_empty() {
+            found.push(folder);
+        }
+        own
     }
 
     /// Links `to` to the earlier output's `file` when it holds `bytes` (`made` says their

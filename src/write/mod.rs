@@ -212,7 +212,7 @@ impl Staging {
     pub fn foreign_files(&self) -> Vec<String> {
         self.earlier
             .as_ref()
-            .map_or_else(Vec::new, |earlier| earlier.foreign_files(&self.dir))
+            .map_or_else(Vec::new, Earlier::foreign_files)
     }
 
     /// Replaces the output folder with the staging folder, and the manifest beside it.
