@@ -628,3 +628,65 @@ fn serve_redraws_pages_that_other_articles_change() {
     rebuilder.rebuild(&[changed]).expect("rebuild");
     assert!(site.page("/404.html").contains("Bài ba mới"));
 }
+
+/// A mistake in one article is reported once, by `serve` as by `build`: links to it from
+/// other articles are not reported as broken on top of it.
+#[test]
+fn serve_reports_a_broken_article_once_not_the_links_to_it() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/dich.md",
+        "Bài đích",
+        "2024-04-01",
+        "",
+        "Nội dung.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/nguon.md",
+        "Bài nguồn",
+        "2024-04-02",
+        "",
+        "Xem [bài kia](dich.md).\n",
+    );
+    let mut rebuilder = built_by_serve(&site);
+    let broken = site.root().join("content/thoi-su/2024/04/dich.md");
+    std::fs::write(
+        &broken,
+        "---\ntitle: \"Bài đích\"\ndate: 2024-04-01\nautors: [\"A\"]\n---\nNội dung.\n",
+    )
+    .unwrap();
+    let problems = match rebuilder.rebuild(std::slice::from_ref(&broken)) {
+        Err(bantin::cmd::build::BuildError::Site(problems)) => problems,
+        other => panic!("the typo must be reported: {:?}", other.is_ok()),
+    };
+    let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(listed.iter().any(|p| p.contains("autors")), "{listed:#?}");
+    assert!(
+        !listed.iter().any(|p| p.contains("broken link")),
+        "{listed:#?}"
+    );
+}
+
+/// A template that fails on some pages leaves every served page as it was: lists do not
+/// start showing a new title whose article page could not be made.
+#[test]
+fn a_template_error_in_serve_writes_no_page() {
+    let site = Fixture::new(CONFIG);
+    site.article(ARTICLE, "Giao ban quý một", "2024-04-01", "", "Nội dung.\n");
+    let mut rebuilder = built_by_serve(&site);
+    site.article(ARTICLE, "Giao ban quý hai", "2024-04-01", "", "Nội dung.\n");
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}{{ khong_co.gi }}{% endblock content %}",
+    );
+    let changed = [
+        site.root().join(ARTICLE),
+        site.root().join("templates/article.html"),
+    ];
+    assert!(rebuilder.rebuild(&changed).is_err());
+    let home = site.page("/");
+    assert!(
+        home.contains("Giao ban quý một") && !home.contains("Giao ban quý hai"),
+        "{home}"
+    );
+}

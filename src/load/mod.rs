@@ -243,8 +243,8 @@ pub fn load_file(
     result.unwrap_or_else(FileResult::Failed)
 }
 
-/// Puts the files' results together, in the order given; the home section is added if no
-/// `content/_index.md` exists.
+/// Puts the files' results together, in the order given, each with its path relative to
+/// `content/`; the home section is added if no `content/_index.md` exists.
 pub fn merge<'a>(
     results: impl Iterator<Item = (&'a Path, &'a FileResult)>,
 ) -> (Loaded, Vec<Diagnostic>) {

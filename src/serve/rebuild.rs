@@ -187,8 +187,8 @@ impl Rebuilder {
             _ => {
                 let (loaded, found) = merge(
                     self.files
-                        .values()
-                        .map(|(path, result)| (path.as_path(), result)),
+                        .iter()
+                        .map(|(relative, (_, result))| (relative.as_path(), result)),
                 );
                 problems.extend(found);
                 let (site, found) = assemble_cached(config, loaded, &mut self.assembled);
@@ -220,7 +220,7 @@ impl Rebuilder {
             &mut self.items,
             self.templates_key,
         );
-        timings.lap("indexes", &mut lap);
+        timings.lap("list items and sitemap", &mut lap);
         let (rendered, mut written) = self.write_pages(&renderer, &mut timings)?;
         lap = Instant::now();
         if statics_changed {
@@ -518,28 +518,26 @@ impl Rebuilder {
             })
             .collect();
         timings.lap("render", &mut lap);
-        let mut problems = Vec::new();
+        let (pages, problems): (Vec<_>, Vec<_>) = rendered.into_iter().partition(Result::is_ok);
+        if !problems.is_empty() {
+            let problems = problems.into_iter().filter_map(Result::err).collect();
+            return Err(fail(crate::render::merge_repeated(problems)));
+        }
         let mut changed = 0;
-
-        for result in rendered {
-            match result {
-                Ok((i, hash, Some(html))) => {
-                    let file = &planned[i].0;
-                    if self.written.get(file) != Some(&hash) {
-                        write_file(&output.join(file), &html)?;
-                        self.written.insert(file.clone(), hash);
-                        changed += 1;
-                    }
-                }
-                Ok((i, hash, None)) => {
-                    self.written.insert(planned[i].0.clone(), hash);
+        for (i, hash, html) in pages.into_iter().filter_map(Result::ok) {
+            let file = &planned[i].0;
+            match html {
+                Some(_) if self.written.get(file) == Some(&hash) => {}
+                Some(html) => {
+                    write_file(&output.join(file), &html)?;
+                    self.written.insert(file.clone(), hash);
                     changed += 1;
                 }
-                Err(problem) => problems.push(problem),
+                None => {
+                    self.written.insert(file.clone(), hash);
+                    changed += 1;
+                }
             }
-        }
-        if !problems.is_empty() {
-            return Err(fail(crate::render::merge_repeated(problems)));
         }
         let planned: HashMap<String, Option<u64>> = planned.into_iter().collect();
         let gone: Vec<String> = self
