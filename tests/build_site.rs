@@ -920,3 +920,26 @@ fn list_items_carry_the_articles_extra_map() {
     assert!(list.contains("<p>Tin nổi bật (nổi bật)</p>"), "{list}");
     assert!(list.contains("<p>Tin thường</p>"));
 }
+
+/// A body photo written as a browser address (`anh%20hop.png`, as copied from a page) names
+/// the file with the space, as a link to a file does.
+#[test]
+fn a_body_photo_written_with_escapes_is_found() {
+    let site = Fixture::new(CONFIG);
+    site.write_bytes("content/thoi-su/2024/04/hop/anh hop.png", PNG);
+    site.article(
+        "content/thoi-su/2024/04/hop/index.md",
+        "Họp giao ban",
+        "2024-04-02",
+        "",
+        "Nội dung.\n\n![Toàn cảnh cuộc họp](anh%20hop.png)\n",
+    );
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/04/hop/");
+    assert!(page.contains("<figcaption>Toàn cảnh cuộc họp"), "{page}");
+    assert!(page.contains("width=\"3\" height=\"2\""), "{page}");
+    assert!(site
+        .output()
+        .join("thoi-su/2024/04/hop/anh hop.png")
+        .is_file());
+}

@@ -51,8 +51,8 @@ pub fn find(
     if src.is_empty() {
         return Err("the photo has an empty `src`".to_string());
     }
-    let decoded = src.split(['?', '#']).next().unwrap_or(src);
-    if let Some(site_path) = decoded.strip_prefix('/') {
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    if let Some(site_path) = path.strip_prefix('/') {
         let relative = clean(Path::new(site_path))
             .ok_or_else(|| format!("`{src}` points outside the site"))?;
         for folder in [roots.statics[0], roots.statics[1], roots.content] {
@@ -69,7 +69,7 @@ pub fn find(
             slash(&relative)
         ));
     }
-    let relative = clean(&article_dir.join(decoded))
+    let relative = clean(&article_dir.join(path))
         .ok_or_else(|| format!("`{src}` points outside the content folder"))?;
     let Some((size, bytes)) = probe_below(roots.content, &relative) else {
         let near = other_case(&roots.content.join(&relative))

@@ -300,7 +300,7 @@ impl<'a> Converter<'_, 'a> {
             .or_else(|| self.cx.found.iter().find(|(s, _)| s == src).map(|(_, f)| f));
         let found = match known {
             Some(found) => Ok(found.clone()),
-            None => find(src, self.cx.dir, self.cx.bundle, self.cx.roots).inspect(|found| {
+            None => self.find_photo(src).inspect(|found| {
                 self.body.photos.push((src.to_string(), found.clone()));
             }),
         };
@@ -324,6 +324,21 @@ impl<'a> Converter<'_, 'a> {
                 None
             }
         }
+    }
+
+    /// Looks a body photo up as written, else with its escapes decoded: `anh%20mot.jpg` names
+    /// the file `anh mot.jpg`, as a browser reads it.
+    fn find_photo(&self, src: &str) -> Result<FoundPhoto, String> {
+        let cx = self.cx;
+        find(src, cx.dir, cx.bundle, cx.roots).or_else(|problem| match crate::assemble::url_decode(
+            src,
+        ) {
+            Some(decoded) if decoded != src => {
+                let decoded = crate::vi::nfc(&decoded);
+                find(&decoded, cx.dir, cx.bundle, cx.roots).map_err(|_| problem)
+            }
+            _ => Err(problem),
+        })
     }
 
     /// The URL a relative link to a file of `content/` (`bao-cao.pdf` beside the article) is
