@@ -215,16 +215,19 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         );
         String::new()
     });
-    let base_url = doc
-        .text(map, &[], "base_url")
-        .unwrap_or_else(|| "/".to_string());
-    if !(base_url.starts_with("http://") || base_url.starts_with("https://") || base_url == "/") {
-        doc.report(
-            &[key("base_url")],
-            format!("`base_url` must be an absolute address, not `{base_url}`"),
-            "write e.g. base_url: \"https://example.gov.vn/\"",
-        );
-    }
+    let base_url = match doc.text(map, &[], "base_url") {
+        Some(url) if !is_absolute_address(&url) => {
+            doc.report(
+                &[key("base_url")],
+                format!("`base_url` must be the site's full address, not `{url}`"),
+                "write e.g. base_url: \"https://example.gov.vn/\"",
+            );
+            url
+        }
+        Some(url) => url,
+        // `build` asks for it, and says how to give it on the command line instead.
+        None => "/".to_string(),
+    };
     let permalink = doc
         .text(map, &[], "permalink")
         .unwrap_or_else(|| "/:section/:year/:month/:slug/".to_string());
@@ -446,6 +449,11 @@ fn read_date_formats(doc: &mut YamlDoc, map: &Mapping) -> DateFormats {
     formats
 }
 
+/// Whether `url` is a full web address, as feeds, sitemaps and shared links need.
+pub fn is_absolute_address(url: &str) -> bool {
+    url.starts_with("http://") || url.starts_with("https://")
+}
+
 fn check_permalink(pattern: &str) -> Result<(), String> {
     if !pattern.starts_with('/') || !pattern.ends_with('/') {
         return Err(format!(
@@ -498,6 +506,18 @@ mod tests {
         );
         assert_eq!(config.permalink, "/:section/:year/:month/:slug/");
         assert_eq!(config.page_size, 10);
+    }
+
+    #[test]
+    fn a_base_url_that_is_no_full_address_is_reported_at_its_line() {
+        for url in ["/", "tin.example.gov.vn"] {
+            let text = format!("title: \"Bản tin\"\nbase_url: \"{url}\"\n");
+            let errors = Config::parse(Path::new("bantin.yaml"), &text).unwrap_err();
+            assert_eq!(errors[0].line, 2, "{errors:#?}");
+            assert!(errors[0].message.contains("full address"), "{errors:#?}");
+        }
+        assert!(is_absolute_address("https://tin.example.gov.vn/"));
+        assert!(!is_absolute_address("/"));
     }
 
     #[test]

@@ -10,7 +10,8 @@ pub enum Severity {
     Warning,
 }
 
-/// One problem in one file, at a 1-based line and column (counted in characters).
+/// One problem in one file, at a 1-based line and column (counted in characters); line 0
+/// for a problem with the whole file or folder.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
@@ -35,6 +36,11 @@ impl Diagnostic {
             help: None,
             source_line: None,
         }
+    }
+
+    /// An error about a whole file or folder, not a place in it.
+    pub fn about(file: &Path, message: impl Into<String>) -> Self {
+        Diagnostic::error(file, 0, 0, message)
     }
 
     pub fn warning(file: &Path, line: usize, column: usize, message: impl Into<String>) -> Self {
@@ -66,13 +72,10 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         writeln!(f, "{label}: {}", self.message)?;
-        write!(
-            f,
-            "  --> {}:{}:{}",
-            self.file.display(),
-            self.line,
-            self.column
-        )?;
+        write!(f, "  --> {}", self.file.display())?;
+        if self.line > 0 {
+            write!(f, ":{}:{}", self.line, self.column)?;
+        }
         if let Some(source) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());

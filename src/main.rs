@@ -240,7 +240,7 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} trang")
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
@@ -299,13 +299,13 @@ fn report_failure(error: &BuildError) {
                 diagnostics.len()
             );
         }
-        BuildError::Output(io) => eprintln!("error: {error}\n  ({io})"),
+        BuildError::Output(_) => eprintln!("error: {error}"),
     }
 }
 
-/// `--base-url` as `bantin.yaml`'s `base_url` must be: an absolute address (or `/`).
+/// `--base-url` as `bantin.yaml`'s `base_url` must be: a full address.
 fn absolute_address(url: &str) -> Result<String, String> {
-    match url.starts_with("http://") || url.starts_with("https://") || url == "/" {
+    match bantin::config::is_absolute_address(url) {
         true => Ok(url.to_string()),
         false => Err(format!(
             "`{url}` is not an absolute address: write it with its scheme, e.g. https://{url}/"

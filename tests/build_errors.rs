@@ -373,6 +373,14 @@ fn files_added_to_the_output_after_a_build_are_kept() {
         "{problems:#?}"
     );
     assert!(problems[0].help.as_deref().unwrap().contains("static/"));
+    // Reported at the folder, which `bantin.yaml` does not name.
+    let shown = problems[0].to_string();
+    assert!(
+        shown.ends_with(&format!("--> {}", output.display()))
+            || shown.contains(&format!("--> {}\n", output.display())),
+        "{shown}"
+    );
+    assert!(!shown.contains("bantin.yaml"), "{shown}");
     assert!(output.join(".git/HEAD").is_file() && output.join("CNAME").is_file());
     assert!(output.join("thoi-su/2024/04/tot/index.html").is_file());
     std::fs::remove_dir_all(output.join(".git")).unwrap();

@@ -70,12 +70,13 @@ pub struct Prepared {
     pub timings: Timings,
 }
 
-/// Runs load, assemble and the Markdown conversion, collecting every problem of every stage.
-pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
+/// Runs load, assemble and the Markdown conversion, collecting every problem of every stage
+/// (sorted, when there are errors).
+pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut lap = Instant::now();
     let root = &options.root;
-    let mut config = Config::load(root).map_err(fail)?;
+    let mut config = Config::load(root).map_err(sorted)?;
     if let Some(base_url) = &options.base_url {
         config = config.with_base_url(base_url);
     }
@@ -85,7 +86,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
             "add a line: base_url: \"https://tin.example.gov.vn/\" (or build with --base-url)";
         let file = Path::new(crate::config::CONFIG_FILE);
         let problem = Diagnostic::error(file, 1, 1, message).with_help(help);
-        return Err(fail(vec![problem]));
+        return Err(vec![problem]);
     }
     let dirs = SiteDirs::new(root, &config.theme);
     let tera = templates::load(&dirs, &config);
@@ -112,10 +113,10 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, BuildError> {
             warnings,
             timings,
         }),
-        Ok(_) => Err(fail(errors)),
+        Ok(_) => Err(sorted(errors)),
         Err(found) => {
             errors.extend(found);
-            Err(fail(errors))
+            Err(sorted(errors))
         }
     }
 }
@@ -144,10 +145,10 @@ pub fn build_with_progress(
         tera,
         warnings,
         mut timings,
-    } = prepare(options)?;
+    } = prepare(options).map_err(BuildError::Site)?;
     let mut lap = Instant::now();
     let renderer = Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time));
-    timings.lap("indexes", &mut lap);
+    timings.lap("list items and sitemap", &mut lap);
     let staging = Staging::create(&output)?;
     let written = write_site(&site, &dirs, &renderer, &staging, progress);
     let foreign = match written {
@@ -163,8 +164,7 @@ pub fn build_with_progress(
                 name_some(&foreign)
             );
             let help = "put files the site needs (CNAME, say) in static/, which every build copies; keep other files (a deploy's .git) out of the output folder";
-            let problem =
-                Diagnostic::error(Path::new("bantin.yaml"), 1, 1, message).with_help(help);
+            let problem = Diagnostic::about(&output, message).with_help(help);
             Err(BuildError::Site(vec![problem]))
         }
         Ok((pages, files_copied, index_seconds)) => {
@@ -208,9 +208,13 @@ pub fn build_time() -> VnDate {
         .map_or_else(VnDate::now, VnDate::from_instant)
 }
 
-pub fn fail(mut diagnostics: Vec<Diagnostic>) -> BuildError {
+pub fn fail(diagnostics: Vec<Diagnostic>) -> BuildError {
+    BuildError::Site(sorted(diagnostics))
+}
+
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     sort(&mut diagnostics);
-    BuildError::Site(diagnostics)
+    diagnostics
 }
 
 /// Refuses output folders that would swallow the site's own files.
@@ -219,7 +223,7 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
     let (root, output) = (absolute(root), absolute(output));
     let refuse = |problem: &str, help: &str| {
         let message = format!("the output folder {} {problem}", output.display());
-        let problem = Diagnostic::error(Path::new("bantin.yaml"), 1, 1, message).with_help(help);
+        let problem = Diagnostic::about(&output, message).with_help(help);
         Err(BuildError::Site(vec![problem]))
     };
     let protected = ["content", "themes", "static", "templates"].map(|d| root.join(d));

@@ -1,8 +1,10 @@
-//! `bantin check`: every validation of a build, without writing anything, plus editorial checks
-//! (photos without credit or alt text, long summaries, future dates, articles without text,
-//! repeated titles, empty sections).
+//! `bantin check`: every validation of a build, template errors included, without writing
+//! anything, plus editorial checks: photos without alt text or of unreadable size, articles
+//! outside any section or without text, long summaries, future dates, updates dated before
+//! the article, repeated titles, empty sections, sign-offs naming someone not in `authors:`,
+//! a publisher logo that is missing.
 
-use super::build::{prepare, BuildError, BuildOptions, Prepared};
+use super::build::{prepare, BuildOptions, Prepared};
 use crate::assemble::Site;
 use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::key_position;
@@ -23,30 +25,27 @@ pub struct CheckReport {
 /// Checks the site as a build would, at the moment `now`.
 pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
     let mut problems = match prepare(options) {
-        Err(BuildError::Site(errors)) => errors,
-        Err(BuildError::Output(io)) => {
-            vec![Diagnostic::error(Path::new("."), 1, 1, io.to_string())]
-        }
+        Err(errors) => errors,
         Ok(Prepared {
             dirs,
             site,
             bodies,
             tera,
-            mut warnings,
+            warnings: mut problems,
             ..
         }) => {
-            warnings.extend(editorial_warnings(&site, now));
-            warnings.extend(sign_off_warnings(&site, &bodies));
-            warnings.extend(missing_logo(&site, &dirs));
+            problems.extend(editorial_warnings(&site, now));
+            problems.extend(sign_off_warnings(&site, &bodies));
+            problems.extend(missing_logo(&site, &dirs));
             let renderer = Renderer::new(&site, tera, bodies, now);
             let jobs = renderer.jobs();
-            warnings.extend(renderer.alias_clashes(&jobs));
+            problems.extend(renderer.alias_clashes(&jobs));
             let template_errors: Vec<Diagnostic> = jobs
                 .par_iter()
                 .filter_map(|job| renderer.render(job).err())
                 .collect();
-            warnings.extend(crate::render::merge_repeated(template_errors));
-            warnings
+            problems.extend(crate::render::merge_repeated(template_errors));
+            problems
         }
     };
     sort(&mut problems);
