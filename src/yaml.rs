@@ -13,7 +13,7 @@ pub enum Seg {
     Index(usize),
 }
 
-/// Builds a path from keys, e.g. `path(&["source", "url"])`.
+/// One key step of a path into a YAML block: `[key("source"), key("url")]`.
 pub fn key(name: &str) -> Seg {
     Seg::Key(name.to_string())
 }

@@ -1,4 +1,5 @@
-//! The CLI commands: each wires the pipeline stages together and does nothing else.
+//! The CLI commands: each wires the pipeline stages together; `check` also holds the
+//! editorial rules that only it applies.
 
 pub mod build;
 pub mod check;

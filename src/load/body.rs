@@ -1,8 +1,8 @@
 //! An article's Markdown body, held from load until the reads a build planned are done.
 //!
 //! The archive's text is the largest thing a build holds (a fourth of its peak at 50,000
-//! articles); the page and the search index read each body once while rendering, so a
-//! build lets it go after those reads. `serve` keeps every body for the next rebuild.
+//! articles); its page, the feeds that carry it and the search index read each body once
+//! while rendering, so a build lets it go after those reads. `serve` keeps every body for the next rebuild.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
