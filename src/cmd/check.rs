@@ -5,7 +5,7 @@
 //! a publisher logo that is missing.
 
 use super::build::{prepare, BuildOptions, Prepared};
-use crate::assemble::Site;
+use crate::assemble::{Article, Site};
 use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::key_position;
 use crate::render::Renderer;
@@ -62,82 +62,116 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
 
 fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let max_summary = site.config.summary_max_chars;
     for article in &site.articles {
-        let source = &article.source;
-        let file = &source.file.display;
-        for photo in &source.photos {
-            let at = (photo.matter.line, photo.matter.column);
-            if photo.matter.credit.is_none() {
-                warnings.push(
-                    Diagnostic::warning(
-                        file,
-                        at.0,
-                        at.1,
-                        format!("photo `{}` has no credit", photo.matter.src),
-                    )
-                    .with_help("add credit: \"Tên tác giả ảnh\" below its src"),
-                );
-            }
-            let is_file = !matches!(photo.found.source, crate::load::PhotoSource::External(_));
-            if is_file && photo.found.size.is_none() {
-                warnings.push(
-                    Diagnostic::warning(file, at.0, at.1, format!("`{}` does not look like a photo: bantin cannot read its size", photo.matter.src))
-                        .with_help("give a JPEG, PNG, WebP, GIF or AVIF file; readers would see a broken image"),
-                );
-            }
-            if photo.matter.alt.is_none() && photo.matter.caption.is_none() {
-                warnings.push(Diagnostic::warning(file, at.0, at.1, format!("photo `{}` has no alt text or caption", photo.matter.src)).with_help("add caption: \"…\" (or alt: \"…\") so that readers who cannot see it know what it shows"));
-            }
-        }
-        if let Some(folder) = folder_without_section(site, article) {
-            warnings.push(
-                Diagnostic::warning(file, 1, 1, format!("the article is in content/{folder}/, which has no _index.md: it belongs to no section, and its URL is {}", article.path))
-                    .with_help(format!("add content/{folder}/_index.md with a title: line to make {folder} a section, or move the article into a section's folder")),
-            );
-        }
-        let matter = &source.matter;
-        let no_text = source.body_text().is_ok_and(|text| text.trim().is_empty());
-        if no_text && !matter.draft {
-            warnings.push(
-                Diagnostic::warning(file, source.body_line, 1, "the article has no text")
-                    .with_help("write it below the front matter's closing ---, or mark it `draft: true` until it is written"),
-            );
-        }
-        if let Some(summary) = &matter.summary {
-            let length = summary.chars().count();
-            if length > max_summary {
-                let (line, column) = key_position(&source.file.path, &["summary"]);
-                warnings.push(Diagnostic::warning(file, line, column, format!("the summary has {length} characters, more than {max_summary}")).with_help("keep the sapo to one or two sentences (summary_max_chars in bantin.yaml sets the limit)"));
-            }
-        }
-        if matter.updated.is_some_and(|updated| updated < matter.date) {
-            let (line, column) = key_position(&source.file.path, &["updated"]);
+        warnings.extend(photo_warnings(
+            &article.source.file.display,
+            &article.source.photos,
+        ));
+        warnings.extend(article_warnings(site, article, now));
+    }
+    warnings.extend(repeated_titles(site));
+    warnings.extend(empty_sections(site));
+    warnings
+}
+
+/// Photos without credit, alt text or caption, or whose size cannot be read.
+fn photo_warnings(file: &Path, photos: &[crate::load::LoadedPhoto]) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for photo in photos {
+        let at = (photo.matter.line, photo.matter.column);
+        if photo.matter.credit.is_none() {
             warnings.push(
                 Diagnostic::warning(
                     file,
-                    line,
-                    column,
-                    "the article is updated before it was published",
+                    at.0,
+                    at.1,
+                    format!("photo `{}` has no credit", photo.matter.src),
                 )
-                .with_help("check `updated:`: it is the date of the last change, after `date:`"),
+                .with_help("add credit: \"Tên tác giả ảnh\" below its src"),
             );
         }
-        if matter.date > now && !matter.draft {
-            let (line, column) = key_position(&source.file.path, &["date"]);
+        let is_file = !matches!(photo.found.source, crate::load::PhotoSource::External(_));
+        if is_file && photo.found.size.is_none() {
             warnings.push(
                 Diagnostic::warning(
                     file,
-                    line,
-                    column,
-                    format!("the date {} is in the future", matter.date.rfc3339()),
+                    at.0,
+                    at.1,
+                    format!(
+                        "`{}` does not look like a photo: bantin cannot read its size",
+                        photo.matter.src
+                    ),
                 )
                 .with_help(
-                    "check the date, or mark the article `draft: true` until it is published",
+                    "give a JPEG, PNG, WebP, GIF or AVIF file; readers would see a broken image",
                 ),
             );
         }
+        if photo.matter.alt.is_none() && photo.matter.caption.is_none() {
+            warnings.push(Diagnostic::warning(file, at.0, at.1, format!("photo `{}` has no alt text or caption", photo.matter.src)).with_help("add caption: \"…\" (or alt: \"…\") so that readers who cannot see it know what it shows"));
+        }
     }
+    warnings
+}
+
+/// An article outside any section or without text, a long summary, an update dated before
+/// the article, a date in the future.
+fn article_warnings(site: &Site, article: &Article, now: VnDate) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let max_summary = site.config.summary_max_chars;
+    let source = &article.source;
+    let file = &source.file.display;
+    if let Some(folder) = folder_without_section(site, article) {
+        warnings.push(
+            Diagnostic::warning(file, 1, 1, format!("the article is in content/{folder}/, which has no _index.md: it belongs to no section, and its URL is {}", article.path))
+                .with_help(format!("add content/{folder}/_index.md with a title: line to make {folder} a section, or move the article into a section's folder")),
+        );
+    }
+    let matter = &source.matter;
+    let no_text = source.body_text().is_ok_and(|text| text.trim().is_empty());
+    if no_text && !matter.draft {
+        warnings.push(
+            Diagnostic::warning(file, source.body_line, 1, "the article has no text")
+                .with_help("write it below the front matter's closing ---, or mark it `draft: true` until it is written"),
+        );
+    }
+    if let Some(summary) = &matter.summary {
+        let length = summary.chars().count();
+        if length > max_summary {
+            let (line, column) = key_position(&source.file.path, &["summary"]);
+            warnings.push(Diagnostic::warning(file, line, column, format!("the summary has {length} characters, more than {max_summary}")).with_help("keep the sapo to one or two sentences (summary_max_chars in bantin.yaml sets the limit)"));
+        }
+    }
+    if matter.updated.is_some_and(|updated| updated < matter.date) {
+        let (line, column) = key_position(&source.file.path, &["updated"]);
+        warnings.push(
+            Diagnostic::warning(
+                file,
+                line,
+                column,
+                "the article is updated before it was published",
+            )
+            .with_help("check `updated:`: it is the date of the last change, after `date:`"),
+        );
+    }
+    if matter.date > now && !matter.draft {
+        let (line, column) = key_position(&source.file.path, &["date"]);
+        warnings.push(
+            Diagnostic::warning(
+                file,
+                line,
+                column,
+                format!("the date {} is in the future", matter.date.rfc3339()),
+            )
+            .with_help("check the date, or mark the article `draft: true` until it is published"),
+        );
+    }
+    warnings
+}
+
+/// Articles with the same title, each told of the others.
+fn repeated_titles(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
     let mut by_title: HashMap<String, Vec<usize>> = HashMap::new();
     for (index, article) in site.articles.iter().enumerate() {
         by_title
@@ -156,6 +190,12 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
             warnings.push(Diagnostic::warning(&site.articles[index].source.file.display, line, column, format!("the same title as {}", others.join(", "))).with_help("readers and search engines tell articles apart by their titles: add the date, place or event"));
         }
     }
+    warnings
+}
+
+/// Sections without articles.
+fn empty_sections(site: &Site) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
     for section in site
         .sections
         .iter()
@@ -248,7 +288,7 @@ fn missing_logo(site: &Site, dirs: &crate::load::SiteDirs) -> Option<Diagnostic>
 
 /// The top folder of an article of no section, when that folder looks like a section without
 /// its `_index.md` (a site may keep articles of no section in year folders: `content/2024/`).
-fn folder_without_section(site: &Site, article: &crate::assemble::Article) -> Option<String> {
+fn folder_without_section(site: &Site, article: &Article) -> Option<String> {
     if !site.sections[article.section].key.is_empty() {
         return None;
     }
