@@ -67,34 +67,10 @@ struct Group {
 
 /// Groups the names of `field` over `articles` (already sorted newest first) into terms.
 pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Vec<Diagnostic>) {
-    // Names repeat across thousands of articles: compute each spelling's compare key once.
-    let mut group_of_spelling: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
-    let mut group_of_key: ahash::AHashMap<String, usize> = ahash::AHashMap::new();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut article_groups: Vec<Vec<usize>> = Vec::with_capacity(articles.len());
-    for (index, article) in articles.iter().enumerate() {
-        let names = names(taxonomy.field, &article.source);
-        let mut own = Vec::with_capacity(names.len());
-        for name in names {
-            let group = *group_of_spelling.entry(name.as_str()).or_insert_with(|| {
-                let key = compare_key(name);
-                *group_of_key.entry(key).or_insert_with(|| {
-                    groups.push(Group::default());
-                    groups.len() - 1
-                })
-            });
-            let entry = &mut groups[group];
-            *entry.spellings.entry(name.clone()).or_default() += 1;
-            if entry.articles.last() != Some(&index) {
-                entry.articles.push(index);
-            }
-            own.push(group);
-        }
-        article_groups.push(own);
-    }
-    let mut by_slug: HashMap<String, (String, usize)> = HashMap::new();
-    let mut terms: Vec<(CollationKey, usize, Term)> = Vec::with_capacity(groups.len());
+    let (groups, article_groups) = group_names(taxonomy.field, articles);
     let group_count = groups.len();
+    let mut by_slug: HashMap<String, (String, usize)> = HashMap::new();
+    let mut terms: Vec<(CollationKey, usize, Term)> = Vec::with_capacity(group_count);
     // URLs are given oldest name first (the last article of a group is its oldest): a new
     // article never moves the URL of a name already published.
     let mut groups: Vec<(usize, Group)> = groups.into_iter().enumerate().collect();
@@ -102,72 +78,18 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
         .sort_by_key(|(index, group)| (std::cmp::Reverse(group.articles.last().copied()), *index));
     for (group_index, group) in groups {
         let name = shown_spelling(&group.spellings);
-        let first_article = &articles[group.articles[0]].source;
-        // `author:` is the one-name spelling of `authors:`. Read again only for a problem.
-        let line =
-            || crate::load::key_position(&first_article.file.path, &[taxonomy.key, "author"]).0;
-        let slug = match slugify(&name) {
-            Ok(slug) => slug,
-            Err(_) => {
-                diagnostics.push(
-                    Diagnostic::error(
-                        &first_article.file.display,
-                        line(),
-                        1,
-                        format!(
-                            "the {} name `{name}` has no letters or digits to make a URL from",
-                            taxonomy.key
-                        ),
-                    )
-                    .with_help("write the name with letters, or remove it"),
-                );
-                continue;
-            }
-        };
-        let slug = match by_slug.get(&slug) {
-            // Two people whose names differ only in marks (Lê Văn Hải, Lê Vân Hải) are two
-            // authors: the later one gets the next free URL.
-            Some((other, other_article)) if taxonomy.field == TaxonomyField::Authors => {
-                let free = (2..)
-                    .map(|n| format!("{slug}-{n}"))
-                    .find(|candidate| !by_slug.contains_key(candidate))
-                    .unwrap_or_default();
-                diagnostics.push(
-                    Diagnostic::warning(
-                        &first_article.file.display,
-                        line(),
-                        1,
-                        format!(
-                            "the authors `{name}` and `{other}` (in {}) would have one URL {}{slug}/: `{name}` gets {}{free}/",
-                            articles[*other_article].source.file.display.display(),
-                            taxonomy.path,
-                            taxonomy.path
-                        ),
-                    )
-                    .with_help("if they are one person, spell the name the same way in both"),
-                );
-                free
-            }
-            _ => slug,
-        };
-        if let Some((other, other_article)) = by_slug.get(&slug) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &first_article.file.display,
-                    line(),
-                    1,
-                    format!(
-                        "{} `{name}` and `{other}` (in {}) are different names with one URL {}{slug}/",
-                        taxonomy.key,
-                        articles[*other_article].source.file.display.display(),
-                        taxonomy.path
-                    ),
-                )
-                .with_help("spell the two names the same way if they are one, or make them differ in letters"),
-            );
+        let first_article = group.articles[0];
+        let Some(slug) = free_slug(
+            taxonomy,
+            &name,
+            first_article,
+            articles,
+            &by_slug,
+            diagnostics,
+        ) else {
             continue;
-        }
-        by_slug.insert(slug.clone(), (name.clone(), group.articles[0]));
+        };
+        by_slug.insert(slug.clone(), (name.clone(), first_article));
         terms.push((
             collation_key(&name),
             group_index,
@@ -189,6 +111,114 @@ pub fn build(taxonomy: &mut Taxonomy, articles: &[Article], diagnostics: &mut Ve
         .map(|groups| groups.into_iter().map(|g| term_of_group[g]).collect())
         .collect();
     taxonomy.terms = terms.into_iter().map(|(_, _, term)| term).collect();
+}
+
+/// The names of `field` grouped by compare key (`Hoà Bình` and `Hòa Bình` are one group),
+/// and the groups of each article, in its order.
+fn group_names(field: TaxonomyField, articles: &[Article]) -> (Vec<Group>, Vec<Vec<usize>>) {
+    // Names repeat across thousands of articles: compute each spelling's compare key once.
+    let mut group_of_spelling: ahash::AHashMap<&str, usize> = ahash::AHashMap::new();
+    let mut group_of_key: ahash::AHashMap<String, usize> = ahash::AHashMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut article_groups: Vec<Vec<usize>> = Vec::with_capacity(articles.len());
+    for (index, article) in articles.iter().enumerate() {
+        let names = names(field, &article.source);
+        let mut own = Vec::with_capacity(names.len());
+        for name in names {
+            let group = *group_of_spelling.entry(name.as_str()).or_insert_with(|| {
+                let key = compare_key(name);
+                *group_of_key.entry(key).or_insert_with(|| {
+                    groups.push(Group::default());
+                    groups.len() - 1
+                })
+            });
+            let entry = &mut groups[group];
+            *entry.spellings.entry(name.clone()).or_default() += 1;
+            if entry.articles.last() != Some(&index) {
+                entry.articles.push(index);
+            }
+            own.push(group);
+        }
+        article_groups.push(own);
+    }
+    (groups, article_groups)
+}
+
+/// The slug of the term `name` (first written in article `first_article`) that no term in
+/// `by_slug` has; none, with the problem reported, when the name has no letters or takes
+/// another name's URL.
+fn free_slug(
+    taxonomy: &Taxonomy,
+    name: &str,
+    first_article: usize,
+    articles: &[Article],
+    by_slug: &HashMap<String, (String, usize)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let first_article = &articles[first_article].source;
+    // `author:` is the one-name spelling of `authors:`. Read again only for a problem.
+    let line = || crate::load::key_position(&first_article.file.path, &[taxonomy.key, "author"]).0;
+    let Ok(slug) = slugify(name) else {
+        diagnostics.push(
+            Diagnostic::error(
+                &first_article.file.display,
+                line(),
+                1,
+                format!(
+                    "the {} name `{name}` has no letters or digits to make a URL from",
+                    taxonomy.key
+                ),
+            )
+            .with_help("write the name with letters, or remove it"),
+        );
+        return None;
+    };
+    let slug = match by_slug.get(&slug) {
+        // Two people whose names differ only in marks (Lê Văn Hải, Lê Vân Hải) are two
+        // authors: the later one gets the next free URL.
+        Some((other, other_article)) if taxonomy.field == TaxonomyField::Authors => {
+            let free = (2..)
+                .map(|n| format!("{slug}-{n}"))
+                .find(|candidate| !by_slug.contains_key(candidate))
+                .unwrap_or_default();
+            diagnostics.push(
+                Diagnostic::warning(
+                    &first_article.file.display,
+                    line(),
+                    1,
+                    format!(
+                        "the authors `{name}` and `{other}` (in {}) would have one URL {}{slug}/: `{name}` gets {}{free}/",
+                        articles[*other_article].source.file.display.display(),
+                        taxonomy.path,
+                        taxonomy.path
+                    ),
+                )
+                .with_help("if they are one person, spell the name the same way in both"),
+            );
+            free
+        }
+        _ => slug,
+    };
+    if let Some((other, other_article)) = by_slug.get(&slug) {
+        diagnostics.push(
+            Diagnostic::error(
+                &first_article.file.display,
+                line(),
+                1,
+                format!(
+                    "{} `{name}` and `{other}` (in {}) are different names with one URL {}{slug}/",
+                    taxonomy.key,
+                    articles[*other_article].source.file.display.display(),
+                    taxonomy.path
+                ),
+            )
+            .with_help(
+                "spell the two names the same way if they are one, or make them differ in letters",
+            ),
+        );
+        return None;
+    }
+    Some(slug)
 }
 
 fn shown_spelling(spellings: &HashMap<String, usize>) -> String {
