@@ -64,16 +64,8 @@ pub fn convert(markdown: &str, cx: &BodyContext) -> Body {
     let events: Vec<Spanned> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();
-    let mut converter = Converter {
-        cx,
-        markdown,
-        out: Vec::with_capacity(events.len()),
-        body: Body::default(),
-        heading_ids: HashSet::new(),
-        footnotes: Vec::new(),
-        footnote_order: Vec::new(),
-        footnote_uses: HashMap::new(),
-    };
+    let mut converter = Converter::new(cx, markdown, Body::default());
+    converter.out.reserve(events.len());
     converter.run(&events);
     converter.body.last_paragraph = last_paragraph(&events);
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
@@ -120,7 +112,20 @@ struct Converter<'c, 'a> {
     footnote_uses: HashMap<String, usize>,
 }
 
-impl<'a> Converter<'_, 'a> {
+impl<'c, 'a> Converter<'c, 'a> {
+    fn new(cx: &'c BodyContext<'c>, markdown: &'a str, body: Body) -> Self {
+        Converter {
+            cx,
+            markdown,
+            out: Vec::new(),
+            body,
+            heading_ids: HashSet::new(),
+            footnotes: Vec::new(),
+            footnote_order: Vec::new(),
+            footnote_uses: HashMap::new(),
+        }
+    }
+
     fn run(&mut self, events: &[Spanned<'a>]) {
         let mut i = 0;
         while i < events.len() {
@@ -177,68 +182,10 @@ impl<'a> Converter<'_, 'a> {
                 classes,
                 attrs,
                 ..
-            }) => {
-                let end = matching_end(events, i);
-                let id = self.heading_id(&plain_text(&events[i + 1..]));
-                self.out.push(Event::Start(Tag::Heading {
-                    level: *level,
-                    id: Some(id.into()),
-                    classes: classes.clone(),
-                    attrs: attrs.clone(),
-                }));
-                for j in i + 1..end {
-                    self.step_inline(events, j);
-                }
-                self.out
-                    .push(Event::End(TagEnd::Heading(heading_level(&events[end].0))));
-                return end + 1;
-            }
-            Event::FootnoteReference(label) => {
-                if !self.footnote_order.contains(&label.to_string()) {
-                    self.footnote_order.push(label.to_string());
-                }
-                let number = self
-                    .footnote_order
-                    .iter()
-                    .position(|l| l == label.as_ref())
-                    .unwrap_or(0)
-                    + 1;
-                let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
-                *uses += 1;
-                let id = footnote_ids(&self.footnote_order)[number - 1].clone();
-                let ref_id = if *uses == 1 {
-                    format!("fnref-{id}")
-                } else {
-                    format!("fnref-{id}-{uses}")
-                };
-                self.out.push(Event::InlineHtml(
-                    format!("<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{id}\">{number}</a></sup>").into(),
-                ));
-            }
+            }) => return self.heading(events, i, *level, classes, attrs),
+            Event::FootnoteReference(label) => self.footnote_reference(label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let end = matching_end(events, i);
-                let mut inner = Converter {
-                    cx: self.cx,
-                    markdown: self.markdown,
-                    out: Vec::new(),
-                    body: Body {
-                        first_paragraph: "-".to_string(),
-                        ..Body::default()
-                    },
-                    heading_ids: HashSet::new(),
-                    footnotes: Vec::new(),
-                    footnote_order: Vec::new(),
-                    footnote_uses: HashMap::new(),
-                };
-                inner.run(&events[i + 1..end]);
-                self.body.diagnostics.append(&mut inner.body.diagnostics);
-                let mut html = String::new();
-                pulldown_cmark::html::push_html(&mut html, inner.out.into_iter());
-                self.footnotes.push(Footnote {
-                    label: label.to_string(),
-                    html,
-                });
-                return end + 1;
+                return self.footnote_definition(events, i, label);
             }
             Event::Html(html) | Event::InlineHtml(html) => {
                 self.out.push(Event::Text(html.clone()));
@@ -246,6 +193,75 @@ impl<'a> Converter<'_, 'a> {
             other => self.out.push(other.clone()),
         }
         i + 1
+    }
+
+    /// A heading with an id of its own, its links resolved; returns the index after its end.
+    fn heading(
+        &mut self,
+        events: &[Spanned<'a>],
+        i: usize,
+        level: HeadingLevel,
+        classes: &[CowStr<'a>],
+        attrs: &[(CowStr<'a>, Option<CowStr<'a>>)],
+    ) -> usize {
+        let end = matching_end(events, i);
+        let id = self.heading_id(&plain_text(&events[i + 1..]));
+        self.out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.into()),
+            classes: classes.to_vec(),
+            attrs: attrs.to_vec(),
+        }));
+        for j in i + 1..end {
+            self.step_inline(events, j);
+        }
+        self.out.push(Event::End(TagEnd::Heading(level)));
+        end + 1
+    }
+
+    /// A reference to a footnote, numbered in the order of first references.
+    fn footnote_reference(&mut self, label: &str) {
+        if !self.footnote_order.iter().any(|l| l == label) {
+            self.footnote_order.push(label.to_string());
+        }
+        let number = self
+            .footnote_order
+            .iter()
+            .position(|l| l == label)
+            .unwrap_or(0)
+            + 1;
+        let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
+        *uses += 1;
+        let id = footnote_ids(&self.footnote_order)[number - 1].clone();
+        let ref_id = if *uses == 1 {
+            format!("fnref-{id}")
+        } else {
+            format!("fnref-{id}-{uses}")
+        };
+        self.out.push(Event::InlineHtml(
+            format!("<sup class=\"footnote-ref\" id=\"{ref_id}\"><a href=\"#fn-{id}\">{number}</a></sup>").into(),
+        ));
+    }
+
+    /// A footnote's text, converted apart and kept for the end of the body; returns the
+    /// index after its end.
+    fn footnote_definition(&mut self, events: &[Spanned<'a>], i: usize, label: &str) -> usize {
+        let end = matching_end(events, i);
+        // A first paragraph already set: a footnote's is never the article's summary.
+        let body = Body {
+            first_paragraph: "-".to_string(),
+            ..Body::default()
+        };
+        let mut inner = Converter::new(self.cx, self.markdown, body);
+        inner.run(&events[i + 1..end]);
+        self.body.diagnostics.append(&mut inner.body.diagnostics);
+        let mut html = String::new();
+        pulldown_cmark::html::push_html(&mut html, inner.out.into_iter());
+        self.footnotes.push(Footnote {
+            label: label.to_string(),
+            html,
+        });
+        end + 1
     }
 
     /// Inline events inside a heading: links are resolved like elsewhere.
@@ -520,13 +536,6 @@ fn matching_end(events: &[Spanned], i: usize) -> usize {
         }
     }
     events.len() - 1
-}
-
-fn heading_level(event: &Event) -> HeadingLevel {
-    match event {
-        Event::End(TagEnd::Heading(level)) => *level,
-        _ => HeadingLevel::H2,
-    }
 }
 
 /// The text of the events up to the end of the element they are in.
