@@ -169,33 +169,25 @@ impl Rebuilder {
             && content_changes.iter().all(|p| !p.is_dir())
             && same_structure(&before, &after);
         let mut problems = Vec::new();
-        let site = match self.last_site.take() {
-            Some(mut site) if bodies_only => {
-                for result in after.iter().flatten() {
-                    if let FileResult::Article(new) = result {
-                        if let Some(article) = site
-                            .articles
-                            .iter_mut()
-                            .find(|a| a.source.file.path == new.file.path)
-                        {
-                            article.source = std::sync::Arc::clone(new);
-                        }
-                    }
-                }
-                site
-            }
-            _ => {
-                let (loaded, found) = merge(
-                    self.files
-                        .iter()
-                        .map(|(relative, (_, result))| (relative.as_path(), result)),
-                );
-                problems.extend(found);
-                let (site, found) = assemble_cached(config, loaded, &mut self.assembled);
-                problems.extend(found);
-                site
-            }
+        let site = match bodies_only {
+            true => self
+                .last_site
+                .take()
+                .map(|site| with_new_bodies(site, &after)),
+            false => None,
         };
+        let site = site.unwrap_or_else(|| {
+            self.last_site = None;
+            let (loaded, found) = merge(
+                self.files
+                    .iter()
+                    .map(|(relative, (_, result))| (relative.as_path(), result)),
+            );
+            problems.extend(found);
+            let (site, found) = assemble_cached(config, loaded, &mut self.assembled);
+            problems.extend(found);
+            site
+        });
         timings.lap("assemble", &mut lap);
         let (bodies, found) = convert_bodies_cached(&site, &dirs, &mut self.bodies);
         problems.extend(found);
@@ -589,6 +581,23 @@ impl Rebuilder {
         self.copies = now_copied;
         Ok(changed)
     }
+}
+
+/// The last site with the new text of the articles in `after`: what a rebuild needs when no
+/// front matter changed.
+fn with_new_bodies(
+    mut site: crate::assemble::Site,
+    after: &[Option<FileResult>],
+) -> crate::assemble::Site {
+    for result in after.iter().flatten() {
+        if let FileResult::Article(new) = result {
+            let same_file = |a: &&mut crate::assemble::Article| a.source.file.path == new.file.path;
+            if let Some(article) = site.articles.iter_mut().find(same_file) {
+                article.source = std::sync::Arc::clone(new);
+            }
+        }
+    }
+    site
 }
 
 /// Whether changed files kept everything but their bodies: each was and still is an article
