@@ -169,15 +169,11 @@ impl Rebuilder {
             && content_changes.iter().all(|p| !p.is_dir())
             && same_structure(&before, &after);
         let mut problems = Vec::new();
-        let site = match bodies_only {
-            true => self
-                .last_site
-                .take()
-                .map(|site| with_new_bodies(site, &after)),
-            false => None,
-        };
+        // The last site is let go before a new one is assembled.
+        let site = (self.last_site.take())
+            .filter(|_| bodies_only)
+            .map(|site| with_new_bodies(site, &after));
         let site = site.unwrap_or_else(|| {
-            self.last_site = None;
             let (loaded, found) = merge(
                 self.files
                     .iter()
