@@ -25,10 +25,11 @@ pub struct ServerState {
     clients: Mutex<Vec<Sender<String>>>,
 }
 
-pub type Broadcast = Arc<ServerState>;
+/// The state as the server threads and the rebuild loop hold it.
+pub type SharedState = Arc<ServerState>;
 
 impl ServerState {
-    pub fn new(root: &Path) -> std::io::Result<Broadcast> {
+    pub fn new(root: &Path) -> std::io::Result<SharedState> {
         Ok(Arc::new(ServerState {
             root: root.canonicalize()?,
             problem: Mutex::new(None),
@@ -62,7 +63,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Answers connections until the listener fails; each connection gets its own thread, since
 /// event streams stay open.
-pub fn serve_http(listener: TcpListener, state: Broadcast) {
+pub fn serve_http(listener: TcpListener, state: SharedState) {
     for stream in listener.incoming().flatten() {
         let state = Arc::clone(&state);
         std::thread::spawn(move || serve_connection(stream, &state));

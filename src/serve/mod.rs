@@ -5,6 +5,6 @@ mod http;
 pub mod rebuild;
 mod watch;
 
-pub use http::{serve_http, Broadcast, ServerState};
+pub use http::{serve_http, ServerState, SharedState};
 pub use rebuild::{RebuildReport, Rebuilder};
 pub use watch::watch;

@@ -170,7 +170,9 @@ impl Rebuilder {
             && same_structure(&before, &after);
         let mut problems = Vec::new();
         // The last site is let go before a new one is assembled.
-        let site = (self.last_site.take())
+        let site = self
+            .last_site
+            .take()
             .filter(|_| bodies_only)
             .map(|site| with_new_bodies(site, &after));
         let site = site.unwrap_or_else(|| {
