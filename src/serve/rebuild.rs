@@ -3,7 +3,7 @@
 //! and only files whose bytes changed written.
 
 use crate::assemble::{assemble_cached, AssembleCache};
-use crate::cmd::build::{fail, BuildError, BuildOptions, Timings};
+use crate::cmd::build::{build_time, fail, BuildError, BuildOptions, Timings};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::load::photos::{slash, PhotoSource};
@@ -12,7 +12,7 @@ use crate::load::{
 };
 use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
 use crate::search::SearchCache;
-use crate::vi::{nfc, VnDate};
+use crate::vi::nfc;
 use crate::write::{copy_file, files_below, write_file};
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
@@ -201,7 +201,7 @@ impl Rebuilder {
             }
             return Err(fail(problems));
         };
-        let now = self.options.now.unwrap_or_else(VnDate::now);
+        let now = self.options.now.unwrap_or_else(build_time);
         let renderer = Renderer::new_cached(
             &site,
             tera,
