@@ -215,8 +215,9 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         );
         String::new()
     });
+    // "/" is as good as none (`serve` gives its own address): `build` asks for a full one.
     let base_url = match doc.text(map, &[], "base_url") {
-        Some(url) if !is_absolute_address(&url) => {
+        Some(url) if url != "/" && !is_absolute_address(&url) => {
             doc.report(
                 &[key("base_url")],
                 format!("`base_url` must be the site's full address, not `{url}`"),
@@ -225,7 +226,6 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
             url
         }
         Some(url) => url,
-        // `build` asks for it, and says how to give it on the command line instead.
         None => "/".to_string(),
     };
     let permalink = doc
@@ -510,7 +510,7 @@ mod tests {
 
     #[test]
     fn a_base_url_that_is_no_full_address_is_reported_at_its_line() {
-        for url in ["/", "tin.example.gov.vn"] {
+        for url in ["tin.example.gov.vn", "/tin/"] {
             let text = format!("title: \"Bản tin\"\nbase_url: \"{url}\"\n");
             let errors = Config::parse(Path::new("bantin.yaml"), &text).unwrap_err();
             assert_eq!(errors[0].line, 2, "{errors:#?}");

@@ -307,8 +307,11 @@ fn report_failure(error: &BuildError) {
 fn absolute_address(url: &str) -> Result<String, String> {
     match bantin::config::is_absolute_address(url) {
         true => Ok(url.to_string()),
+        false if url.starts_with('/') => Err(format!(
+            "`{url}` is not a full address: write the site's, e.g. https://tin.example.gov.vn/"
+        )),
         false => Err(format!(
-            "`{url}` is not an absolute address: write it with its scheme, e.g. https://{url}/"
+            "`{url}` is not a full address: write it with its scheme, e.g. https://{url}/"
         )),
     }
 }

@@ -421,6 +421,32 @@ fn files_added_to_the_output_after_a_build_are_kept() {
     std::fs::remove_file(&later).unwrap();
     site.build_ok();
     assert!(!output.join("bang-gia.pdf").exists());
+    // A file the manifest cannot name (a Mac's folder icon, `Icon\r`) is still the site's.
+    site.write_bytes("static/Icon\r", b"");
+    site.build_ok();
+    site.build_ok();
+    assert!(output.join("Icon\r").is_file());
+    // A link put into the output is someone's setup: named, not dropped.
+    #[cfg(unix)]
+    {
+        let uploads = site.root().join("uploads");
+        std::fs::create_dir_all(&uploads).unwrap();
+        std::os::unix::fs::symlink(&uploads, output.join("tai-len")).unwrap();
+        let problems = site.build_err();
+        assert!(
+            problems[0]
+                .message
+                .contains("holds files no build wrote (tai-len)"),
+            "{problems:#?}"
+        );
+        std::fs::remove_file(output.join("tai-len")).unwrap();
+    }
+    // What a build stopped while removing the old output left is removed by the next one.
+    let left = site.root().join(".public.old/thoi-su");
+    std::fs::create_dir_all(&left).unwrap();
+    std::fs::write(left.join("index.html"), "cũ").unwrap();
+    site.build_ok();
+    assert!(!site.root().join(".public.old").exists());
 }
 
 /// An alias cannot replace a feed, the sitemap, the theme's stylesheet or another file the
@@ -674,7 +700,14 @@ fn config_errors_are_located_in_bantin_yaml() {
     // the build is given one.
     site.write("bantin.yaml", "title: \"Bản tin\"\n");
     let problems = site.build_err();
-    find(&problems, "bantin.yaml", "has no `base_url`");
+    find(&problems, "bantin.yaml", "gives no `base_url`");
+    // "/" is no address either: reported at its line.
+    site.write("bantin.yaml", "title: \"Bản tin\"\nbase_url: \"/\"\n");
+    let problems = site.build_err();
+    assert_eq!(
+        find(&problems, "bantin.yaml", "gives no `base_url`").line,
+        2
+    );
     let built = bantin::cmd::build::build(&bantin::cmd::build::BuildOptions {
         root: site.root().to_path_buf(),
         base_url: Some("https://example.gov.vn/".to_string()),

@@ -81,11 +81,11 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
         config = config.with_base_url(base_url);
     }
     if config.base_url == "/" {
-        let message = "bantin.yaml has no `base_url`: feeds, sitemaps and links shared on social networks need the site's full address";
-        let help =
-            "add a line: base_url: \"https://tin.example.gov.vn/\" (or build with --base-url)";
+        let message = "bantin.yaml gives no `base_url`: feeds, sitemaps and links shared on social networks need the site's full address";
+        let help = "write base_url: \"https://tin.example.gov.vn/\" in bantin.yaml (or build with --base-url)";
         let file = Path::new(crate::config::CONFIG_FILE);
-        let problem = Diagnostic::error(file, 1, 1, message).with_help(help);
+        let (line, column) = Config::key_position(root, "base_url");
+        let problem = Diagnostic::error(file, line, column, message).with_help(help);
         return Err(vec![problem]);
     }
     let dirs = SiteDirs::new(root, &config.theme);

@@ -49,12 +49,11 @@ impl Earlier {
         }))
     }
 
-    /// The files of the output that the earlier build did not write, which the new build
-    /// would remove with the rest (`CNAME`, a report put in `thoi-su/`), named from the
-    /// output's top; a folder holding none of the earlier build's files is named once, with
-    /// a `/` (`.git/`). Empty folders and symbolic links hold nothing to lose and are not
-    /// named.
-    pub fn foreign_files(&self) -> Vec<String> {
+    /// The files of the output that neither the earlier build nor this one (`staged`) wrote,
+    /// which the new output would leave out (`CNAME`, a report put in `thoi-su/`, a link to
+    /// `/srv/uploads`), named from the output's top; a folder holding none of the builds'
+    /// files is named once, with a `/` (`.git/`). Empty folders hold nothing to lose.
+    pub fn foreign_files(&self, staged: &Path) -> Vec<String> {
         if !self.manifest.was_read() {
             return Vec::new();
         }
@@ -66,7 +65,7 @@ impl Earlier {
             .par_iter()
             .flat_map_iter(|entry| {
                 let mut found = Vec::new();
-                self.foreign_below(entry, "", &mut found);
+                self.foreign_below(entry, "", staged, &mut found);
                 found
             })
             .collect();
@@ -76,18 +75,21 @@ impl Earlier {
 
     /// Adds to `found` the foreign files of `entry` (in folder `folder` of the output, `""`
     /// for its top, else ending in `/`); returns whether `entry` is, or holds, a file of the
-    /// earlier build.
-    fn foreign_below(&self, entry: &fs::DirEntry, folder: &str, found: &mut Vec<String>) -> bool {
+    /// builds. Links are files here: their targets are not searched.
+    fn foreign_below(
+        &self,
+        entry: &fs::DirEntry,
+        folder: &str,
+        staged: &Path,
+        found: &mut Vec<String>,
+    ) -> bool {
         let name = format!("{folder}{}", entry.file_name().to_string_lossy());
-        let Ok(kind) = entry.file_type() else {
-            return false;
-        };
-        // Removing a link loses nothing: what it points to stays.
-        if kind.is_symlink() {
-            return false;
-        }
-        if !kind.is_dir() {
-            let own = self.manifest.lists(&name);
+        if !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            // A name the manifest cannot hold (one with a line break) is still in `staged`.
+            let path = entry.path();
+            let relative = path.strip_prefix(&self.output).unwrap_or(&path);
+            let own =
+                self.manifest.lists(&name) || fs::symlink_metadata(staged.join(relative)).is_ok();
             if !own {
                 found.push(name);
             }
@@ -99,7 +101,7 @@ impl Earlier {
         let folder = format!("{name}/");
         let (mut own, mut below) = (false, Vec::new());
         for entry in entries.flatten() {
-            own |= self.foreign_below(&entry, &folder, &mut below);
+            own |= self.foreign_below(&entry, &folder, staged, &mut below);
         }
         if own {
             found.append(&mut below);
