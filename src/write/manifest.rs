@@ -113,8 +113,11 @@ pub struct Manifest {
     /// Hashes of the names of every file the build wrote, trusted or not (`n` lines): what
     /// a rebuild may remove.
     names: ahash::AHashSet<u64>,
-    /// When the manifest was written (its own time stamp), in nanoseconds since 1970.
+    /// When the manifest was written (its own time stamp), in nanoseconds since 1970; 0
+    /// where files have no stamps, and then no entry is trusted.
     written: i64,
+    /// Whether a manifest of this format was read.
+    read: bool,
 }
 
 impl Manifest {
@@ -132,10 +135,11 @@ impl Manifest {
         };
         let written = file.metadata().ok().as_ref().and_then(Stamp::of);
         let mut lines = BufReader::new(file).lines().map_while(Result::ok);
-        match (lines.next(), written) {
-            (Some(header), Some(written)) if header == HEADER => {
+        match lines.next() {
+            Some(header) if header == HEADER => {
                 let mut manifest = Manifest {
-                    written: written.modified,
+                    written: written.map_or(0, |stamp| stamp.modified),
+                    read: true,
                     ..Manifest::default()
                 };
                 for line in lines {
@@ -155,7 +159,7 @@ impl Manifest {
 
     /// Whether the manifest was read: an empty one knows nothing of the earlier output.
     pub fn was_read(&self) -> bool {
-        self.written != 0
+        self.read
     }
 
     /// Whether the earlier build wrote `file` (relative, `/`-separated).
