@@ -83,6 +83,8 @@ pub struct TaxonomyConfig {
     pub title: String,
     /// `/chu-de/`.
     pub path: String,
+    /// Line and column of `path:` in bantin.yaml (1:1 when it is not written there).
+    pub path_at: (usize, usize),
     pub page_size: usize,
 }
 
@@ -128,6 +130,8 @@ pub struct Config {
     pub taxonomies: Vec<TaxonomyConfig>,
     /// Date archives: `/luu-tru/`.
     pub archive_path: String,
+    /// Line and column of `archive_path:` in bantin.yaml (1:1 when it is not written there).
+    pub archive_path_at: (usize, usize),
     pub feeds: FeedConfig,
     /// The Google News sitemap lists the articles of the last N days before the build.
     pub news_days: u32,
@@ -247,6 +251,7 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         .text(map, &[], "archive_path")
         .unwrap_or_else(|| "/luu-tru/".to_string());
     check_list_path(doc, &[key("archive_path")], &archive_path);
+    let archive_path_at = doc.position(&[key("archive_path")]);
     Config {
         title,
         description: doc.text(map, &[], "description").unwrap_or_default(),
@@ -263,6 +268,7 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         default_author: doc.text(map, &[], "default_author"),
         taxonomies,
         archive_path,
+        archive_path_at,
         feeds: read_feeds(doc, map),
         news_days: read_news_days(doc, map),
         summary_max_chars: doc
@@ -317,6 +323,7 @@ fn read_taxonomies(doc: &mut YamlDoc, map: &Mapping, page_size: usize) -> Vec<Ta
             field,
             title: title.to_string(),
             path: path.to_string(),
+            path_at: (1, 1),
             page_size,
         };
         let at = [key("taxonomies"), key(field.key())];
@@ -331,6 +338,7 @@ fn read_taxonomies(doc: &mut YamlDoc, map: &Mapping, page_size: usize) -> Vec<Ta
                 if let Some(path) = doc.text(settings, &at, "path") {
                     check_list_path(doc, &join(&at, "path"), &path);
                     taxonomy.path = path;
+                    taxonomy.path_at = doc.position(&join(&at, "path"));
                 }
                 if let Some(size) = doc.number(settings, &at, "page_size") {
                     taxonomy.page_size = size.clamp(1, 1000) as usize;

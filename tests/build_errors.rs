@@ -696,6 +696,8 @@ fn config_errors_are_located_in_bantin_yaml() {
         "the tags pages under /thoi-su/ would take the URLs of the section /thoi-su/",
     );
     assert!(clash.help.as_deref().unwrap().contains("path:"));
+    // At the line that sets the path (`tags:`, as it is written in flow style).
+    assert_eq!(clash.line, CONFIG.lines().count() + 2, "{clash:#?}");
     // Without base_url, feeds and sitemaps would hold relative addresses: refused, unless
     // the build is given one.
     site.write("bantin.yaml", "title: \"Bản tin\"\n");

@@ -366,28 +366,28 @@ fn check_unique_paths(
     sections: &[Section],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let reserved: Vec<(&str, String)> = config
+    let reserved: Vec<(&str, String, (usize, usize))> = config
         .taxonomies
         .iter()
         .map(|t| {
-            (
-                t.path.as_str(),
-                format!("the {} pages under {}", t.field.key(), t.path),
-            )
+            let what = format!("the {} pages under {}", t.field.key(), t.path);
+            (t.path.as_str(), what, t.path_at)
         })
         .chain([(
             config.archive_path.as_str(),
             format!("the date archive under {}", config.archive_path),
+            config.archive_path_at,
         )])
         .collect();
     // A list path of bantin.yaml over a section's folder is one mistake, in bantin.yaml, not
     // one for every article of the section.
-    let (clashing, reserved): (Vec<_>, Vec<_>) = reserved.into_iter().partition(|(prefix, _)| {
-        sections
-            .iter()
-            .any(|s| s.path != "/" && s.path.starts_with(prefix))
-    });
-    for (prefix, what) in clashing {
+    let (clashing, reserved): (Vec<_>, Vec<_>) =
+        reserved.into_iter().partition(|(prefix, _, _)| {
+            sections
+                .iter()
+                .any(|s| s.path != "/" && s.path.starts_with(prefix))
+        });
+    for (prefix, what, (line, column)) in clashing {
         let section = sections.iter().find(|s| s.path.starts_with(prefix));
         let message = format!(
             "{what} would take the URLs of the section {}",
@@ -395,7 +395,7 @@ fn check_unique_paths(
         );
         let help = "give the list another `path:` in bantin.yaml (e.g. /chu-de/, /luu-tru/)";
         let file = Path::new(crate::config::CONFIG_FILE);
-        diagnostics.push(Diagnostic::error(file, 1, 1, message).with_help(help));
+        diagnostics.push(Diagnostic::error(file, line, column, message).with_help(help));
     }
     let section_pages = sections.iter().map(|s| {
         let file = s
@@ -425,8 +425,10 @@ fn check_unique_paths(
             .get(&output)
             .map(|other| other.display().to_string())
             .or_else(|| {
-                let reserved_by = reserved.iter().find(|(prefix, _)| path.starts_with(prefix));
-                reserved_by.map(|(_, what)| what.clone()).or_else(|| {
+                let reserved_by = reserved
+                    .iter()
+                    .find(|(prefix, _, _)| path.starts_with(prefix));
+                reserved_by.map(|(_, what, _)| what.clone()).or_else(|| {
                     is_list_page(path).then(|| "the numbered list pages (/trang/N/)".to_string())
                 })
             });
