@@ -236,6 +236,12 @@ fn main() -> ExitCode {
 }
 
 fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
+    // Ctrl-C stops the build and removes its staging folder; a second one stops at once.
+    let _ = ctrlc::set_handler(|| {
+        if bantin::cmd::build::request_stop() {
+            std::process::exit(130);
+        }
+    });
     // A progress bar only for people watching a terminal; logs and CI stay quiet.
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
@@ -259,6 +265,10 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
         Ok(report) => {
             print_report(&report, timings);
             ExitCode::SUCCESS
+        }
+        Err(BuildError::Stopped) => {
+            eprintln!("Build stopped. The previous output was left unchanged.");
+            ExitCode::from(130)
         }
         Err(error) => {
             report_failure(&error);
@@ -299,7 +309,7 @@ fn report_failure(error: &BuildError) {
                 diagnostics.len()
             );
         }
-        BuildError::Output(_) => eprintln!("error: {error}"),
+        BuildError::Output(_) | BuildError::Stopped => eprintln!("error: {error}"),
     }
 }
 

@@ -873,3 +873,48 @@ fn a_site_template_replaces_the_themes_and_a_missing_theme_is_named() {
         Some("themes of this site: default; set `theme:` to one of them")
     );
 }
+
+/// Ctrl-C during a build leaves the last output as it was and nothing beside it: the staging
+/// folder (gigabytes for a large archive) is removed.
+#[cfg(unix)]
+#[test]
+fn a_build_stopped_with_ctrl_c_leaves_the_output_and_no_staging_folder() {
+    let site = good_site();
+    site.build_ok();
+    let home_before = site.page("/");
+    for n in 0..1500 {
+        site.article(
+            &format!("content/thoi-su/2024/05/tin-{n}.md"),
+            &format!("Tin số {n} trong tháng năm"),
+            "2024-05-02",
+            "tags: [\"Hòa Bình\"]\n",
+            "Đoạn một của bài.\n\nĐoạn hai của bài.\n",
+        );
+    }
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run bantin");
+    let staging = site.root().join(format!(".public.staging-{}", build.id()));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !staging.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the build never started writing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+    let signal = std::process::Command::new("kill")
+        .args(["-INT", &build.id().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(signal.success());
+    let output = build.wait_with_output().expect("wait for bantin");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("Build stopped"), "{stderr}");
+    assert!(!staging.exists());
+    assert_eq!(site.page("/"), home_before);
+}

@@ -55,6 +55,7 @@ pub struct Staging {
 impl Staging {
     /// Creates an empty staging folder beside `output`.
     pub fn create(output: &Path) -> io::Result<Staging> {
+        remove_abandoned(output);
         let staging = format!("staging-{}", std::process::id());
         let dir = beside(output, &staging);
         if dir.exists() {
@@ -264,6 +265,38 @@ fn remove_tree(dir: &Path) -> io::Result<()> {
     fs::remove_dir(dir)
 }
 
+/// Removes the staging folders (and manifests) beside `output` of builds that were killed:
+/// their process is gone. Only where processes can be looked up (`/proc`).
+fn remove_abandoned(output: &Path) {
+    if !cfg!(target_os = "linux") {
+        return;
+    }
+    let pattern = beside(output, "staging-");
+    let (Some(folder), Some(prefix)) = (pattern.parent(), pattern.file_name()) else {
+        return;
+    };
+    let prefix = prefix.to_string_lossy();
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&*prefix) else {
+            continue;
+        };
+        let pid = rest.split('.').next().unwrap_or_default();
+        let abandoned = pid.parse::<u32>().is_ok_and(|pid| {
+            pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists()
+        });
+        if abandoned {
+            let _ = match entry.file_type().is_ok_and(|t| t.is_dir()) {
+                true => remove_tree(&entry.path()),
+                false => fs::remove_file(entry.path()),
+            };
+        }
+    }
+}
+
 /// Whether `output` is a folder an earlier build wrote: its manifest is beside it.
 pub fn built_by_bantin(output: &Path) -> bool {
     Manifest::path_for(output).is_file()
@@ -332,6 +365,31 @@ pub fn files_below(folder: &Path) -> impl Iterator<Item = io::Result<(String, Pa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn staging_folders_of_killed_builds_are_removed_and_others_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let output = root.path().join("public");
+        // No process has this number (Linux numbers stay below 2^22); process 1 always runs.
+        let dead = root.path().join(".public.staging-999999999");
+        let alive = root.path().join(".public.staging-1");
+        for folder in [&dead, &alive] {
+            fs::create_dir_all(folder.join("thoi-su")).unwrap();
+            fs::write(folder.join("thoi-su/index.html"), "<p>").unwrap();
+        }
+        let dead_manifest = root.path().join(".public.staging-999999999.manifest");
+        fs::write(&dead_manifest, "").unwrap();
+        let other_site = root.path().join(".khac.staging-999999999");
+        fs::create_dir(&other_site).unwrap();
+        remove_abandoned(&output);
+        assert!(!dead.exists() && !dead_manifest.exists());
+        assert!(alive.join("thoi-su/index.html").is_file());
+        assert!(
+            other_site.exists(),
+            "another output's folder is not this build's business"
+        );
+    }
 
     #[test]
     fn remove_tree_removes_nested_folders_but_not_what_links_point_to() {
