@@ -288,11 +288,15 @@ fn print_report(report: &BuildReport, timings: bool) {
     } else {
         String::new()
     };
+    let count = |n: usize, one: &str, many: &str| match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    };
     println!(
-        "Built {} articles, {} pages and {} copied files in {:.2} s into {}{warnings}",
-        report.articles,
-        report.pages,
-        report.files_copied,
+        "Built {}, {} and {} in {:.2} s into {}{warnings}",
+        count(report.articles, "article", "articles"),
+        count(report.pages, "page", "pages"),
+        count(report.files_copied, "copied file", "copied files"),
         report.seconds,
         report.output.display()
     );

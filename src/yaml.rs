@@ -249,17 +249,17 @@ impl<'a> YamlDoc<'a> {
             if known.contains(&name.as_str()) {
                 continue;
             }
+            // Only where an `extra:` is allowed (not in a photo, say).
+            let free_form = match known.contains(&"extra") {
+                true => "; free-form fields go under `extra:`",
+                false => "",
+            };
             let help = match suggest(&name, known).or_else(|| vietnamese_key(&name, known)) {
-                Some(close) => {
-                    format!("did you mean `{close}`? (free-form fields go under `extra:`)")
-                }
+                Some(close) => format!("did you mean `{close}`?{free_form}"),
                 // No key has a space: this is a line of text (`Hà Nội: hôm nay…`), as when
                 // the article's text starts before the front matter is closed.
                 None if name.contains(' ') => "if this line is text, close the front matter before it with a line of only ---; a value with `: ` goes inside double quotes".to_string(),
-                None => format!(
-                    "the keys {what} are: {}; free-form fields go under `extra:`",
-                    known.join(", ")
-                ),
+                None => format!("the keys {what} are: {}{free_form}", known.join(", ")),
             };
             self.report(
                 &join(path, &name),

@@ -918,3 +918,25 @@ fn a_build_stopped_with_ctrl_c_leaves_the_output_and_no_staging_folder() {
     assert!(!staging.exists());
     assert_eq!(site.page("/"), home_before);
 }
+
+/// An empty line above the opening `---` (pasted text) is named as such, at the `---`.
+#[test]
+fn an_empty_line_above_the_front_matter_is_named() {
+    let site = good_site();
+    site.write(
+        "content/thoi-su/2024/04/trong.md",
+        "\n---\ntitle: \"Tin\"\ndate: 2024-04-02\n---\nNội dung.\n",
+    );
+    let problems = site.build_err();
+    let problem = find(
+        &problems,
+        "content/thoi-su/2024/04/trong.md",
+        "opening --- is not on the first line",
+    );
+    assert_eq!(problem.line, 2);
+    assert!(problem
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("remove the empty lines"));
+}

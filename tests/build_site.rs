@@ -943,3 +943,31 @@ fn a_body_photo_written_with_escapes_is_found() {
         .join("thoi-su/2024/04/hop/anh hop.png")
         .is_file());
 }
+
+/// Files tools leave in `static/` (`.gitkeep`) are not published; other hidden files are
+/// (`.well-known/security.txt`).
+#[test]
+fn tool_files_in_static_are_not_published() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/tin.md",
+        "Tin",
+        "2024-04-02",
+        "",
+        "Nội dung.\n",
+    );
+    site.write("static/.gitkeep", "");
+    site.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:a@b.vn\n",
+    );
+    site.build_ok();
+    assert!(!site.output().join(".gitkeep").exists());
+    assert!(site.output().join(".well-known/security.txt").is_file());
+    // The only article is the home page's lead: no empty "latest news" block under it.
+    let home = site.page("/");
+    assert!(
+        home.contains("Tin") && !home.contains("Chưa có bài viết"),
+        "{home}"
+    );
+}

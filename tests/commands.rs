@@ -41,7 +41,7 @@ fn init_makes_a_site_that_builds_at_once() {
         "{}",
         String::from_utf8_lossy(&build.stderr)
     );
-    assert!(stdout(&build).contains("Built 1 articles"));
+    assert!(stdout(&build).contains("Built 1 article,"));
     let home = std::fs::read_to_string(site.join("public/index.html")).unwrap();
     assert!(home.contains("Chào mừng đến với bản tin"));
     // What the build left beside the sources is what the site's .gitignore leaves out.

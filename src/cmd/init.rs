@@ -95,7 +95,7 @@ pub fn init(dir: &Path, now: VnDate) -> Result<Vec<PathBuf>, InitError> {
     Ok(written)
 }
 
-const CONFIG: &str = r#"# Settings of the site. Only `title` is required; every key is explained in bantin's README.
+const CONFIG: &str = r#"# Settings of the site. `title` and `base_url` are required; every key is explained in bantin's README.
 title: "Bản tin"
 description: "Tin tức, hoạt động của cơ quan."
 # The address the site is published at; every link is made absolute under it.

@@ -20,8 +20,12 @@ pub struct ServeOptions {
 pub enum ServeError {
     #[error("cannot open the site folder {path}: {reason}; run bantin serve in the folder of bantin.yaml, or give it with --root")]
     Root { path: String, reason: String },
-    #[error("cannot listen on {address}: {reason}; choose another port with --port")]
-    Listen { address: String, reason: String },
+    #[error("cannot listen on {address}: {reason}; {help}")]
+    Listen {
+        address: String,
+        reason: String,
+        help: &'static str,
+    },
     #[error("cannot watch the site's files: {0}")]
     Watch(#[from] notify::Error),
     #[error("{0}")]
@@ -44,6 +48,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let server = std::net::TcpListener::bind(&address).map_err(|e| ServeError::Listen {
         address: address.clone(),
         reason: e.to_string(),
+        help: match e.kind() {
+            std::io::ErrorKind::AddrNotAvailable => {
+                "give --bind an address of this machine (127.0.0.1, or 0.0.0.0 for every one)"
+            }
+            _ => "choose another port with --port",
+        },
     })?;
     let port = server.local_addr().map_or(options.port, |a| a.port());
     // Links must work from every browser that can reach the server: with an "any address"

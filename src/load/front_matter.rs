@@ -166,7 +166,15 @@ pub fn read_article(doc: &mut YamlDoc, map: &Mapping) -> Option<ArticleMatter> {
         );
     }
     let mut authors = doc.names(map, &[], "authors");
-    if let Some(author) = doc.text(map, &[], "author") {
+    let both = "both `author` and `authors` are given";
+    let keep_one = "keep one: authors: [\"Tên 1\", \"Tên 2\"]";
+    if map.get("author").is_some_and(Value::is_sequence) {
+        // `author: ["Thái Phương", "Minh Khôi"]`: several people, as `authors:` gives them.
+        match authors.is_empty() {
+            true => authors = doc.names(map, &[], "author"),
+            false => doc.report(&[key("author")], both, keep_one),
+        }
+    } else if let Some(author) = doc.text(map, &[], "author") {
         if author.trim().is_empty() {
             doc.report(
                 &[key("author")],
@@ -186,11 +194,7 @@ pub fn read_article(doc: &mut YamlDoc, map: &Mapping) -> Option<ArticleMatter> {
         } else if authors.is_empty() {
             authors.push(author.trim().to_string());
         } else {
-            doc.report(
-                &[key("author")],
-                "both `author` and `authors` are given",
-                "keep one: authors: [\"Tên 1\", \"Tên 2\"]",
-            );
+            doc.report(&[key("author")], both, keep_one);
         }
     }
     let slug = doc.text(map, &[], "slug").and_then(|s| match slugify(&s) {
@@ -444,6 +448,36 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         assert!(split("---\ntitle: x\n").is_err());
         assert!(split("No front matter\n").unwrap().is_none());
+    }
+
+    #[test]
+    fn several_people_under_author_are_the_authors() {
+        let (matter, errors) =
+            article("title: \"A\"\ndate: 2024-04-10\nauthor: [\"Thái Phương\", \"Minh Khôi\"]\n");
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert_eq!(matter.unwrap().authors, ["Thái Phương", "Minh Khôi"]);
+        let (_, errors) = article(
+            "title: \"A\"\ndate: 2024-04-10\nauthors: [\"B\"]\nauthor: [\"Thái Phương\"]\n",
+        );
+        assert!(
+            errors[0].message.contains("both `author` and `authors`"),
+            "{errors:#?}"
+        );
+    }
+
+    #[test]
+    fn a_photo_key_typo_is_not_sent_to_extra() {
+        let (_, errors) = article(
+            "title: \"A\"\ndate: 2024-04-10\nphotos:\n  - src: a.jpg\n    captoin: \"B\"\n",
+        );
+        let help = errors[0].help.as_deref().unwrap_or_default();
+        assert_eq!(help, "did you mean `caption`?", "{errors:#?}");
+        let (_, errors) = article("title: \"A\"\ndate: 2024-04-10\nautors: [\"B\"]\n");
+        let help = errors[0].help.as_deref().unwrap_or_default();
+        assert!(
+            help.contains("`authors`") && help.contains("`extra:`"),
+            "{help}"
+        );
     }
 
     fn article(yaml: &str) -> (Option<ArticleMatter>, Vec<Diagnostic>) {

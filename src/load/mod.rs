@@ -556,6 +556,17 @@ fn read_article(
     let text = read_text(&file)?;
     let split = front_matter::split(&text).map_err(|e| front_matter_error(&file, e))?;
     let Some(split) = split else {
+        // Empty lines above the opening --- hide it: it must be the file's first line.
+        let late = text.lines().position(|line| line.trim_end() == "---");
+        if let Some(at) = late.filter(|&at| text.lines().take(at).all(|l| l.trim().is_empty())) {
+            return Err(vec![Diagnostic::error(
+                &file.display,
+                at + 1,
+                1,
+                "the front matter's opening --- is not on the first line",
+            )
+            .with_help("remove the empty lines above it")]);
+        }
         return Err(vec![Diagnostic::error(&file.display, 1, 1, "the article has no front matter")
             .with_help("start the file with:\n---\ntitle: \"Tiêu đề bài viết\"\ndate: 2024-04-10T09:30:00+07:00\n---")]);
     };

@@ -341,15 +341,22 @@ fn replace_with(path: &Path, make: impl FnOnce(&Path) -> io::Result<()>) -> io::
         })
 }
 
-/// The files below `folder` (none when it does not exist), in name order: the path relative
-/// to it (`/`-separated) and the full path.
+/// Files that tools leave in folders, never meant for readers: not copied to the site.
+/// (Other hidden files are: `.well-known/security.txt`, say.)
+const TOOL_FILES: &[&str] = &[".gitkeep", ".DS_Store", "Thumbs.db", "desktop.ini"];
+
+/// The files below `folder` (none when it does not exist), in name order, without the files
+/// tools leave: the path relative to it (`/`-separated) and the full path.
 pub fn files_below(folder: &Path) -> impl Iterator<Item = io::Result<(String, PathBuf)>> + '_ {
     let walk = folder
         .is_dir()
         .then(|| walkdir::WalkDir::new(folder).sort_by_file_name());
+    let is_tool_file =
+        |entry: &walkdir::DirEntry| TOOL_FILES.iter().any(|name| entry.file_name() == *name);
     walk.into_iter()
         .flatten()
         .filter_map(move |entry| match entry {
+            Ok(entry) if is_tool_file(&entry) => None,
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(folder).unwrap_or(entry.path());
                 Some(Ok((
