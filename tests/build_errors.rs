@@ -318,9 +318,17 @@ fn an_output_folder_with_files_bantin_did_not_write_is_refused() {
         panic!("built into a folder of someone else's files");
     };
     assert!(
-        problems[0].message.contains("did not write"),
+        problems[0]
+            .message
+            .contains("holds files bantin did not write (.git/, CNAME)"),
         "{problems:?}"
     );
+    // The help must not tell them to empty a deploy checkout.
+    assert!(!problems[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("empty this one"));
     assert_eq!(
         std::fs::read_to_string(docs.join("CNAME")).unwrap(),
         "tin.example.gov.vn"

@@ -264,11 +264,20 @@ fn check_output_dir(root: &Path, output: &Path) -> Result<(), BuildError> {
         );
     }
     // A build replaces the whole folder: one that holds someone else's files is refused.
-    let holds_files = std::fs::read_dir(&output).is_ok_and(|mut entries| entries.next().is_some());
-    if holds_files && !crate::write::built_by_bantin(&output) {
+    let mut held: Vec<String> = std::fs::read_dir(&output)
+        .map(|entries| {
+            let name = |entry: std::fs::DirEntry| {
+                let slash = if entry.path().is_dir() { "/" } else { "" };
+                format!("{}{slash}", entry.file_name().to_string_lossy())
+            };
+            entries.flatten().map(name).collect()
+        })
+        .unwrap_or_default();
+    if !held.is_empty() && !crate::write::built_by_bantin(&output) {
+        held.sort();
         return refuse(
-            "holds files bantin did not write, and a build replaces the whole folder",
-            "build into a new or empty folder (e.g. --output public), or empty this one first",
+            &format!("holds files bantin did not write ({}), and a build replaces the whole folder", name_some(&held)),
+            "build into a new or empty folder (e.g. --output public) and copy the site from there; files the site needs (CNAME) go in static/",
         );
     }
     Ok(())

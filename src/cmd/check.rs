@@ -161,7 +161,7 @@ fn article_warnings(site: &Site, article: &Article, now: VnDate) -> Vec<Diagnost
                 file,
                 line,
                 column,
-                format!("the date {} is in the future", matter.date.rfc3339()),
+                format!("the date {} is in the future", matter.date.as_written()),
             )
             .with_help("check the date, or mark the article `draft: true` until it is published"),
         );

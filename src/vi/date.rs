@@ -110,6 +110,15 @@ impl VnDate {
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
     }
 
+    /// `2024-04-10T09:30:00+07:00`, or `2024-04-14` for a day given without a time: what
+    /// templates get, and how an editor writes it.
+    pub fn as_written(&self) -> String {
+        match self.day_only {
+            true => self.instant.format("%Y-%m-%d").to_string(),
+            false => self.rfc3339(),
+        }
+    }
+
     /// `Wed, 10 Apr 2024 09:30:00 +0700`: for RSS.
     pub fn rfc822(&self) -> String {
         self.instant.to_rfc2822()
@@ -155,10 +164,7 @@ impl VnDate {
 /// which the date filters read back as such.
 impl serde::Serialize for VnDate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self.day_only {
-            true => serializer.serialize_str(&self.instant.format("%Y-%m-%d").to_string()),
-            false => serializer.serialize_str(&self.rfc3339()),
-        }
+        serializer.serialize_str(&self.as_written())
     }
 }
 
