@@ -12,7 +12,20 @@ pub struct Server {
 }
 
 impl Drop for Server {
+    /// Stops it as Ctrl-C does, so that it removes its folder under /tmp (killed, it leaves
+    /// one per test run); killed if it has not stopped within 10 s.
     fn drop(&mut self) {
+        let interrupted = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while interrupted && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
