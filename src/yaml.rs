@@ -290,15 +290,21 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
     };
     let lines: Vec<&str> = yaml.lines().collect();
     // An unclosed quote is only noticed lines later: point at where it opens.
+    let help =
+        "end the text with a closing \" on the same line; a \" inside the text is written \\\"";
     if let Some((line, column)) = unclosed_quote(error) {
-        let help =
-            "end the text with a closing \" on the same line; a \" inside the text is written \\\"";
-        return mistake(
-            line,
-            column,
-            "invalid YAML: this quoted text is never closed",
-            help.into(),
-        );
+        let message = "invalid YAML: this quoted text is never closed";
+        return mistake(line, column, message, help.into());
+    }
+    // One left open runs on over the next lines to the next `"`, where the parser stumbles.
+    let opened = lines
+        .iter()
+        .take(line.saturating_sub(1))
+        .position(|l| opens_quote(l));
+    if let Some(at) = opened {
+        let column = lines[at].chars().take_while(|&c| c != '"').count() + 1;
+        let message = "invalid YAML: this quoted text is not closed on its line";
+        return mistake(at + 1, column, message, help.into());
     }
     if let Some(name) = error
         .strip_prefix("duplicate entry with key \"")
@@ -355,6 +361,22 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
     let short = error.split(" at line ").next().unwrap_or(error);
     let help = "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"";
     mistake(line, column, &format!("invalid YAML: {short}"), help.into())
+}
+
+/// Whether a line leaves a double quote open: an odd number of `"` not written `\"`.
+fn opens_quote(line: &str) -> bool {
+    let mut quotes = 0;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '"' => quotes += 1,
+            _ => {}
+        }
+    }
+    quotes % 2 == 1
 }
 
 /// Where a quoted scalar that never closes starts, read from libyaml's message
@@ -495,6 +517,12 @@ mod tests {
         let unclosed = first_problem("title: \"A\"\ndate: 2024-04-01\n\nĐoạn một.\n\n");
         assert_eq!(unclosed.line, 5);
         assert!(unclosed.message.contains("front matter is not closed"));
+        // Closed lines later by the next text in quotes: found where it opens.
+        let open = first_problem(
+            "title: \"Hội nghị giao ban quý III\ndate: 2024-04-10\nauthors: [\"Thái Phương\"]\n",
+        );
+        assert_eq!((open.line, open.column), (2, 8), "{open:?}");
+        assert!(open.message.contains("not closed on its line"), "{open:?}");
         let other = first_problem("title: [\"A\"\n");
         assert!(other.message.starts_with("invalid YAML"), "{other:?}");
     }
