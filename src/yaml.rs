@@ -296,16 +296,6 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
         let message = "invalid YAML: this quoted text is never closed";
         return mistake(line, column, message, help.into());
     }
-    // One left open runs on over the next lines to the next `"`, where the parser stumbles.
-    let opened = lines
-        .iter()
-        .take(line.saturating_sub(1))
-        .position(|l| opens_quote(l));
-    if let Some(at) = opened {
-        let column = lines[at].chars().take_while(|&c| c != '"').count() + 1;
-        let message = "invalid YAML: this quoted text is not closed on its line";
-        return mistake(at + 1, column, message, help.into());
-    }
     if let Some(name) = error
         .strip_prefix("duplicate entry with key \"")
         .and_then(|rest| rest.split('"').next())
@@ -358,13 +348,29 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
         let message = "the front matter is not closed: this line looks like the article's text";
         return mistake(before + 2, 1, message, help.into());
     }
+    // One left open runs on over the next lines to the next `"`, where the parser stumbles.
+    let opened = lines
+        .iter()
+        .take(line.saturating_sub(1))
+        .position(|l| opens_quote(l));
+    if let Some(at) = opened {
+        let column = lines[at].chars().take_while(|&c| c != '"').count() + 1;
+        let message = "invalid YAML: this quoted text is not closed on its line";
+        return mistake(at + 1, column, message, help.into());
+    }
     let short = error.split(" at line ").next().unwrap_or(error);
     let help = "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"";
     mistake(line, column, &format!("invalid YAML: {short}"), help.into())
 }
 
-/// Whether a line leaves a double quote open: an odd number of `"` not written `\"`.
+/// Whether a line's value starts with a double quote it leaves open: an odd number of `"`
+/// not written `\"`.
 fn opens_quote(line: &str) -> bool {
+    let value = line.trim_start().trim_start_matches("- ");
+    let value = value.split_once(": ").map_or(value, |(_, value)| value);
+    if !value.trim_start().starts_with('"') {
+        return false;
+    }
     let mut quotes = 0;
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
