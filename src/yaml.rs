@@ -358,6 +358,19 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
         let message = "invalid YAML: this quoted text is not closed on its line";
         return mistake(at + 1, column, message, help.into());
     }
+    if error.starts_with("mapping values are not allowed") {
+        let text = lines.get(line.wrapping_sub(1)).copied().unwrap_or_default();
+        let help = match text.split_once(": ") {
+            Some((key, value)) => format!(
+                "put the text in double quotes: {}: \"{}\"",
+                key.trim(),
+                value.trim().replace('"', "\\\"")
+            ),
+            None => "put text containing `: ` inside double quotes".to_string(),
+        };
+        let message = "invalid YAML: this text holds `: ` and is not in quotes";
+        return mistake(line, column, message, help);
+    }
     let short = error.split(" at line ").next().unwrap_or(error);
     let help = "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"";
     mistake(line, column, &format!("invalid YAML: {short}"), help.into())
@@ -523,6 +536,13 @@ mod tests {
         let unclosed = first_problem("title: \"A\"\ndate: 2024-04-01\n\nĐoạn một.\n\n");
         assert_eq!(unclosed.line, 5);
         assert!(unclosed.message.contains("front matter is not closed"));
+        let colon = first_problem("title: Hội nghị: giao ban quý III\n");
+        assert_eq!(colon.line, 2);
+        assert!(colon.message.contains("holds `: `"), "{colon:?}");
+        assert_eq!(
+            colon.help.as_deref(),
+            Some("put the text in double quotes: title: \"Hội nghị: giao ban quý III\"")
+        );
         // Closed lines later by the next text in quotes: found where it opens.
         let open = first_problem(
             "title: \"Hội nghị giao ban quý III\ndate: 2024-04-10\nauthors: [\"Thái Phương\"]\n",
