@@ -352,7 +352,11 @@ fn write_site(
             }
             let started = Instant::now();
             crate::search::build(site, |i| renderer.summary(i), &|file, bytes, _| {
-                staging.write(file, bytes)
+                // Writes come every few articles: a stopped build stops the index there.
+                match stop_requested() {
+                    true => Err(std::io::Error::other("the build was stopped")),
+                    false => staging.write(file, bytes),
+                }
             })
             .map_err(|e| {
                 let dir = Path::new(crate::search::INDEX_DIR);
