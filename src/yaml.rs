@@ -324,11 +324,12 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
     if let Some(text) = lines.get(line.wrapping_sub(1)) {
         let value = text.split_once(':').map_or("", |(_, value)| value.trim());
         if value.starts_with(['“', '”', '‘']) {
-            let inner = value
-                .trim_matches(['“', '”', '‘', '’'])
-                .replace('"', "\\\"");
-            let key = text.split(':').next().unwrap_or("").trim();
-            let help = format!("write straight double quotes around it: {key}: \"{inner}\"");
+            let inner = value.trim_matches(['“', '”', '‘', '’']);
+            let key = text.split(':').next().unwrap_or("");
+            let help = format!(
+                "write straight double quotes around it: {}",
+                quoted_line(key, inner)
+            );
             let message =
                 "the text starts with a typographic quote (“), which YAML does not read as a quote";
             return mistake(line, column, message, help);
@@ -361,11 +362,9 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
     if error.starts_with("mapping values are not allowed") {
         let text = lines.get(line.wrapping_sub(1)).copied().unwrap_or_default();
         let help = match text.split_once(": ") {
-            Some((key, value)) => format!(
-                "put the text in double quotes: {}: \"{}\"",
-                key.trim(),
-                value.trim().replace('"', "\\\"")
-            ),
+            Some((key, value)) => {
+                format!("put the text in double quotes: {}", quoted_line(key, value))
+            }
             None => "put text containing `: ` inside double quotes".to_string(),
         };
         let message = "invalid YAML: this text holds `: ` and is not in quotes";
@@ -374,6 +373,11 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
     let short = error.split(" at line ").next().unwrap_or(error);
     let help = "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"";
     mistake(line, column, &format!("invalid YAML: {short}"), help.into())
+}
+
+/// `key: "value"`, the value's own double quotes written `\"`.
+fn quoted_line(key: &str, value: &str) -> String {
+    format!("{}: \"{}\"", key.trim(), value.trim().replace('"', "\\\""))
 }
 
 /// Whether a line's value starts with a double quote it leaves open: an odd number of `"`
@@ -385,7 +389,7 @@ fn opens_quote(line: &str) -> bool {
         return false;
     }
     let mut quotes = 0;
-    let mut chars = line.chars();
+    let mut chars = value.chars();
     while let Some(c) = chars.next() {
         match c {
             '\\' => {

@@ -557,8 +557,10 @@ fn read_article(
     let split = front_matter::split(&text).map_err(|e| front_matter_error(&file, e))?;
     let Some(split) = split else {
         // Empty lines above the opening --- hide it: it must be the file's first line.
-        let late = text.lines().position(|line| line.trim_end() == "---");
-        if let Some(at) = late.filter(|&at| text.lines().take(at).all(|l| l.trim().is_empty())) {
+        let first_written = text.lines().position(|line| !line.trim().is_empty());
+        let opening =
+            first_written.filter(|&at| text.lines().nth(at).map(str::trim_end) == Some("---"));
+        if let Some(at) = opening {
             return Err(vec![Diagnostic::error(
                 &file.display,
                 at + 1,

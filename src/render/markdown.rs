@@ -221,15 +221,13 @@ impl<'c, 'a> Converter<'c, 'a> {
 
     /// A reference to a footnote, numbered in the order of first references.
     fn footnote_reference(&mut self, label: &str) {
-        if !self.footnote_order.iter().any(|l| l == label) {
-            self.footnote_order.push(label.to_string());
-        }
-        let number = self
-            .footnote_order
-            .iter()
-            .position(|l| l == label)
-            .unwrap_or(0)
-            + 1;
+        let number = match self.footnote_order.iter().position(|l| l == label) {
+            Some(index) => index + 1,
+            None => {
+                self.footnote_order.push(label.to_string());
+                self.footnote_order.len()
+            }
+        };
         let uses = self.footnote_uses.entry(label.to_string()).or_insert(0);
         *uses += 1;
         let id = footnote_ids(&self.footnote_order)[number - 1].clone();
