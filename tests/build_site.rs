@@ -456,7 +456,8 @@ fn every_job_knows_its_output_file_before_rendering() {
         prepared.tera,
         prepared.bodies,
         bantin::vi::VnDate::now(),
-    );
+    )
+    .unwrap_or_else(|problems| panic!("{problems:?}"));
     for job in renderer.jobs() {
         let rendered = renderer.render(&job).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(renderer.output_of(&job), rendered.file, "{job:?}");
@@ -919,6 +920,73 @@ fn list_items_carry_the_articles_extra_map() {
     let list = site.page("/thoi-su/");
     assert!(list.contains("<p>Tin nổi bật (nổi bật)</p>"), "{list}");
     assert!(list.contains("<p>Tin thường</p>"));
+}
+
+/// The list item template is rendered once per article, and every list that shows the article
+/// prints it: its section, the home page, its tag, its month and another article's related
+/// articles. It sees the item and the site.
+#[test]
+fn the_list_item_template_shows_in_every_list() {
+    let site = Fixture::new(CONFIG);
+    for (file, title, date) in [
+        ("mot", "Hội nghị một", "2024-04-01"),
+        ("hai", "Hội nghị hai", "2024-04-02"),
+        ("ba", "Hội nghị ba", "2024-04-03"),
+    ] {
+        site.article(
+            &format!("content/thoi-su/2024/04/{file}.md"),
+            title,
+            date,
+            "tags: [\"Dân tộc\"]\n",
+            "Nội dung.\n",
+        );
+    }
+    site.write(
+        "templates/partials/article_item.html",
+        "<p class=\"mine\">{{ item.title }} · {{ site.title }}</p>\n",
+    );
+    site.build_ok();
+    let first = "<p class=\"mine\">Hội nghị một · Bản tin thử</p>";
+    for list in ["/thoi-su/", "/", "/chu-de/dan-toc/", "/luu-tru/2024/04/"] {
+        assert!(
+            site.page(list).contains(first),
+            "{list}: {}",
+            site.page(list)
+        );
+    }
+    // "Hội nghị hai" is the previous article of "Hội nghị ba", linked above its related ones.
+    let related = element_text(
+        &site.page("/thoi-su/2024/04/ba/"),
+        "<section class=\"related\"",
+    );
+    assert!(related.contains(first), "{related}");
+    assert!(!related.contains("Hội nghị hai"), "{related}");
+}
+
+/// A theme without the list item template builds, its lists printing what they choose.
+#[test]
+fn a_theme_without_a_list_item_template_builds() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/hop.md",
+        "Họp giao ban",
+        "2024-04-02",
+        "",
+        "Nội dung.\n",
+    );
+    site.remove("themes/default/templates/partials/article_item.html");
+    site.write(
+        "themes/default/templates/partials/article_list.html",
+        "{% for item in articles %}<p class=\"own\">{{ item.title }}</p>{% endfor %}\n",
+    );
+    site.write(
+        "themes/default/templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>{{ article.title }}</h1>{% endblock content %}\n",
+    );
+    site.build_ok();
+    assert!(site
+        .page("/thoi-su/")
+        .contains("<p class=\"own\">Họp giao ban</p>"));
 }
 
 /// A body photo written as a browser address (`anh%20hop.png`, as copied from a page) names

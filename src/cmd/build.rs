@@ -164,7 +164,8 @@ pub fn build_with_progress(
         mut timings,
     } = prepare(options).map_err(BuildError::Site)?;
     let mut lap = Instant::now();
-    let renderer = Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time));
+    let renderer =
+        Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time)).map_err(fail)?;
     timings.lap("list items and sitemap", &mut lap);
     if stop_requested() {
         return Err(BuildError::Stopped);

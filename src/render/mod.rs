@@ -116,12 +116,21 @@ pub struct ItemCache {
 /// The search page; its script and index live below it.
 pub const SEARCH_PATH: &str = "/tim-kiem/";
 
+/// The theme's article in a list, rendered once per article: lists print its `item.html`.
+pub const ITEM_TEMPLATE: &str = "partials/article_item.html";
+
 /// How many articles the "Tin mới nhất" block shows.
 const LATEST_COUNT: usize = 5;
 
 impl<'s> Renderer<'s> {
-    /// Prepares the templates and the list items every page shares.
-    pub fn new(site: &'s Site, tera: Tera, bodies: Bodies, build_time: VnDate) -> Renderer<'s> {
+    /// Prepares the templates and the list items every page shares; fails when the theme's
+    /// list item (`ITEM_TEMPLATE`) does not render.
+    pub fn new(
+        site: &'s Site,
+        tera: Tera,
+        bodies: Bodies,
+        build_time: VnDate,
+    ) -> Result<Renderer<'s>, Vec<Diagnostic>> {
         Renderer::new_cached(site, tera, bodies, build_time, &mut ItemCache::default(), 0)
     }
 
@@ -134,7 +143,7 @@ impl<'s> Renderer<'s> {
         build_time: VnDate,
         cache: &mut ItemCache,
         templates_key: u64,
-    ) -> Renderer<'s> {
+    ) -> Result<Renderer<'s>, Vec<Diagnostic>> {
         let site_value = site_context(site, build_time);
         let global_key = fingerprint::global_key(site, &site_value, templates_key);
         tera.global_context().insert("site", &site_value);
@@ -164,13 +173,21 @@ impl<'s> Renderer<'s> {
         };
         cache.sitemap = Some((sitemap_key, Arc::clone(&renderer.sitemap_entries)));
         renderer.sitemap_ranges = Renderer::sitemap_parts(&renderer.sitemap_entries);
-        renderer.items = (0..site.articles.len())
+        let items: Vec<Result<Value, Diagnostic>> = (0..site.articles.len())
             .into_par_iter()
             .map(|i| match cache.entries.get(&renderer.item_keys[i]) {
-                Some(value) => value.clone(),
-                None => Value::from_serializable(&renderer.item(i)),
+                Some(value) => Ok(value.clone()),
+                None => renderer.item_value(i),
             })
             .collect();
+        let mut problems = Vec::new();
+        renderer.items = items
+            .into_iter()
+            .filter_map(|item| item.map_err(|problem| problems.push(problem)).ok())
+            .collect();
+        if !problems.is_empty() {
+            return Err(merge_repeated(problems));
+        }
         let fresh = renderer
             .item_keys
             .iter()
@@ -187,7 +204,7 @@ impl<'s> Renderer<'s> {
                 }
             }
         }
-        renderer
+        Ok(renderer)
     }
 
     /// Every page of the site.
@@ -376,21 +393,25 @@ impl<'s> Renderer<'s> {
         let mut bytes = Vec::with_capacity(32 * 1024);
         self.tera
             .render_to(template, &context, &mut bytes)
-            .map_err(|error| {
-                let (name, line, column) = templates::error_position(&error);
-                let name = name.unwrap_or_else(|| template.to_string());
-                let file = templates::template_file(&self.dirs, &name);
-                Diagnostic::error(
-                    &file,
-                    line,
-                    column,
-                    format!("{RENDERING}{path}:\n{}", templates::report(&error)),
-                )
-            })?;
+            .map_err(|error| self.template_error(template, &path, &error))?;
         Ok(Output {
             file: crate::assemble::output_file(&path),
             bytes,
         })
+    }
+
+    /// `error` of `template`, met while rendering `what` (a page's path), at its place in the
+    /// template file.
+    fn template_error(&self, template: &str, what: &str, error: &tera::Error) -> Diagnostic {
+        let (name, line, column) = templates::error_position(error);
+        let name = name.unwrap_or_else(|| template.to_string());
+        let file = templates::template_file(&self.dirs, &name);
+        Diagnostic::error(
+            &file,
+            line,
+            column,
+            format!("{RENDERING}{what}:\n{}", templates::report(error)),
+        )
     }
 
     /// What lists show of an article: its summary, else its first paragraph.
@@ -426,6 +447,27 @@ impl<'s> Renderer<'s> {
             lead_photo: article.photos.first(),
             extra: &matter.extra,
         }
+    }
+
+    /// The list item of an article as templates see it, with `html`: the theme's
+    /// `ITEM_TEMPLATE` rendered for it once, since the item shows in many lists (its section,
+    /// the home page, its terms, its month, related articles).
+    fn item_value(&self, index: usize) -> Result<Value, Diagnostic> {
+        let value = Value::from_serializable(&self.item(index));
+        if !self.tera.contains_template(ITEM_TEMPLATE) {
+            return Ok(value);
+        }
+        let mut context = Context::new();
+        context.insert_value("item", value);
+        let html = self.tera.render(ITEM_TEMPLATE, &context).map_err(|error| {
+            let what = format!("the list item of {}", self.site.articles[index].path);
+            self.template_error(ITEM_TEMPLATE, &what, &error)
+        })?;
+        let item = context.remove("item").and_then(Value::into_map);
+        Ok(item.map_or_else(Value::none, |mut item| {
+            item.insert("html".into(), Value::normal_string(&html));
+            Value::from(item)
+        }))
     }
 
     fn section_link(&self, section: usize) -> Option<SectionLink<'_>> {

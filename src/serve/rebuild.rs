@@ -209,7 +209,8 @@ impl Rebuilder {
             now,
             &mut self.items,
             self.templates_key,
-        );
+        )
+        .map_err(fail)?;
         timings.lap("list items and sitemap", &mut lap);
         let (rendered, mut written) = self.write_pages(&renderer, &mut timings)?;
         lap = Instant::now();
