@@ -867,9 +867,26 @@ fn a_site_template_replaces_the_themes_and_a_missing_theme_is_named() {
     let render = find(
         &problems,
         "templates/partials/article_item.html",
-        "while rendering",
+        "while rendering the list item of /thoi-su/",
     );
     assert_eq!(render.line, 2);
+    // It sees the article, not the page listing it: a maintainer used to includes is told.
+    site.write(
+        "templates/partials/article_item.html",
+        "{% if page.kind == \"section\" %}{{ item.title }}{% endif %}\n",
+    );
+    let problems = site.build_err();
+    let page = find(
+        &problems,
+        "templates/partials/article_item.html",
+        "while rendering the list item of",
+    );
+    assert!(
+        page.help
+            .as_deref()
+            .is_some_and(|help| help.contains("sees only `item` and `site`")),
+        "{page:?}"
+    );
     site.remove("templates/partials/article_item.html");
     // A theme name with a typo: at its line in bantin.yaml, naming the themes there are.
     site.write("bantin.yaml", &format!("{CONFIG}theme: \"defualt\"\n"));

@@ -462,6 +462,7 @@ impl<'s> Renderer<'s> {
         let html = self.tera.render(ITEM_TEMPLATE, &context).map_err(|error| {
             let what = format!("the list item of {}", self.site.articles[index].path);
             self.template_error(ITEM_TEMPLATE, &what, &error)
+                .with_help(format!("{ITEM_TEMPLATE} is rendered once per article and sees only `item` and `site`, not the page that lists it; a list that needs more can include a partial of its own"))
         })?;
         let item = context.remove("item").and_then(Value::into_map);
         Ok(item.map_or_else(Value::none, |mut item| {
