@@ -836,6 +836,13 @@ fn filters_refuse_unknown_arguments_and_keep_absolute_urls() {
     assert_eq!(unknown.line, line);
 }
 
+/// Builds with the site's own list item template `text`; returns its problem holding `message`.
+fn item_problem(site: &Fixture, text: &str, message: &str) -> Diagnostic {
+    site.write("templates/partials/article_item.html", text);
+    let problems = site.build_err();
+    find(&problems, "templates/partials/article_item.html", message).clone()
+}
+
 #[test]
 fn a_site_template_replaces_the_themes_and_a_missing_theme_is_named() {
     let site = good_site();
@@ -848,37 +855,18 @@ fn a_site_template_replaces_the_themes_and_a_missing_theme_is_named() {
         .page("/thoi-su/")
         .contains("<p class=\"mine\">Bài tốt</p>"));
     // A mistake in the site's template is reported in that file, not the theme's.
-    site.write(
-        "templates/partials/article_item.html",
-        "{{ item.title | vi_dat }}\n",
-    );
-    let problems = site.build_err();
-    find(
-        &problems,
-        "templates/partials/article_item.html",
-        "Unknown filter",
-    );
+    item_problem(&site, "{{ item.title | vi_dat }}\n", "Unknown filter");
     // So is a mistake found while rendering.
-    site.write(
-        "templates/partials/article_item.html",
+    let render = item_problem(
+        &site,
         "<p>\n{{ item.nope.title }}</p>\n",
-    );
-    let problems = site.build_err();
-    let render = find(
-        &problems,
-        "templates/partials/article_item.html",
         "while rendering the list item of /thoi-su/",
     );
     assert_eq!(render.line, 2);
     // It sees the article, not the page listing it: a maintainer used to includes is told.
-    site.write(
-        "templates/partials/article_item.html",
+    let page = item_problem(
+        &site,
         "{% if page.kind == \"section\" %}{{ item.title }}{% endif %}\n",
-    );
-    let problems = site.build_err();
-    let page = find(
-        &problems,
-        "templates/partials/article_item.html",
         "while rendering the list item of",
     );
     assert!(
