@@ -836,6 +836,44 @@ fn filters_refuse_unknown_arguments_and_keep_absolute_urls() {
     assert_eq!(unknown.line, line);
 }
 
+/// `check` reports a mistake of the list item template and one of another template together,
+/// the item's counted in articles.
+#[test]
+fn check_reports_the_list_item_template_beside_the_other_templates() {
+    let site = good_site();
+    site.article(
+        "content/thoi-su/2024/04/hai.md",
+        "Bài hai",
+        "2024-04-02",
+        "",
+        "Nội dung.\n",
+    );
+    site.write(
+        "templates/partials/article_item.html",
+        "{{ item.khong_co.gi }}\n",
+    );
+    site.write(
+        "templates/article.html",
+        "{% extends \"base.html\" %}{% block content %}\n{{ article.khong_co.gi }}{% endblock content %}",
+    );
+    let problems = bantin::cmd::check::check(
+        &bantin::cmd::build::BuildOptions {
+            root: site.root().to_path_buf(),
+            ..Default::default()
+        },
+        bantin::vi::VnDate::now(),
+    )
+    .problems;
+    let item = find(
+        &problems,
+        "templates/partials/article_item.html",
+        "(and 1 more article):",
+    );
+    assert_eq!(item.line, 1);
+    let article = find(&problems, "templates/article.html", "while rendering");
+    assert_eq!(article.line, 2);
+}
+
 /// Builds with the site's own list item template `text`; returns its problem holding `message`.
 fn item_problem(site: &Fixture, text: &str, message: &str) -> Diagnostic {
     site.write("templates/partials/article_item.html", text);
@@ -863,6 +901,7 @@ fn a_site_template_replaces_the_themes_and_a_missing_theme_is_named() {
         "while rendering the list item of /thoi-su/",
     );
     assert_eq!(render.line, 2);
+    assert!(render.help.is_none(), "{render:?}");
     // It sees the article, not the page listing it: a maintainer used to includes is told.
     let page = item_problem(
         &site,

@@ -690,3 +690,48 @@ fn a_template_error_in_serve_writes_no_page() {
         "{home}"
     );
 }
+
+/// The list item template is rendered once per article and kept between rebuilds: an edit
+/// of it, or of what it shows of the site, redraws every list; a mistake in it is reported
+/// and leaves the lists as they were.
+#[test]
+fn serve_redraws_the_lists_when_the_list_item_template_changes() {
+    let site = Fixture::new(CONFIG);
+    site.article(ARTICLE, "Giao ban quý một", "2024-04-01", "", "Nội dung.\n");
+    let item = "templates/partials/article_item.html";
+    site.write(
+        item,
+        "<p class=\"mine\">{{ item.title }} · {{ site.title }}</p>\n",
+    );
+    let mut rebuilder = built_by_serve(&site);
+    assert!(site
+        .page("/thoi-su/")
+        .contains("<p class=\"mine\">Giao ban quý một · Bản tin thử</p>"));
+    site.write(
+        item,
+        "<p class=\"moi\">{{ item.title }} · {{ site.title }}</p>\n",
+    );
+    rebuilder
+        .rebuild(&[site.root().join(item)])
+        .expect("rebuild");
+    let list = site.page("/thoi-su/");
+    assert!(
+        list.contains("<p class=\"moi\">Giao ban quý một · Bản tin thử</p>"),
+        "{list}"
+    );
+    site.write("bantin.yaml", &CONFIG.replace("Bản tin thử", "Bản tin mới"));
+    rebuilder
+        .rebuild(&[site.root().join("bantin.yaml")])
+        .expect("rebuild");
+    assert!(site
+        .page("/thoi-su/")
+        .contains("<p class=\"moi\">Giao ban quý một · Bản tin mới</p>"));
+    site.write(item, "<p>\n{{ item.khong_co.gi }}</p>\n");
+    let problem = first_problem(&mut rebuilder, site.root().join(item));
+    assert!(
+        problem.contains("templates/partials/article_item.html:2")
+            && problem.contains("while rendering the list item of"),
+        "{problem}"
+    );
+    assert!(site.page("/thoi-su/").contains("<p class=\"moi\">"));
+}

@@ -164,8 +164,10 @@ pub fn build_with_progress(
         mut timings,
     } = prepare(options).map_err(BuildError::Site)?;
     let mut lap = Instant::now();
-    let renderer =
-        Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time)).map_err(fail)?;
+    let renderer = Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time));
+    if !renderer.item_problems().is_empty() {
+        return Err(fail(renderer.item_problems().to_vec()));
+    }
     timings.lap("list items and sitemap", &mut lap);
     if stop_requested() {
         return Err(BuildError::Stopped);

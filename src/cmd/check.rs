@@ -8,12 +8,11 @@ use super::build::{prepare, BuildOptions, Prepared};
 use crate::assemble::{Article, Site};
 use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::key_position;
-use crate::render::{Bodies, Renderer};
+use crate::render::Renderer;
 use crate::vi::{compare_key, VnDate};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
-use tera::Tera;
 
 /// Every problem found, errors and warnings, sorted by file and line.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -38,7 +37,15 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
             problems.extend(editorial_warnings(&site, now));
             problems.extend(sign_off_warnings(&site, &bodies));
             problems.extend(missing_logo(&site, &dirs));
-            problems.extend(rendering_problems(&site, tera, bodies, now));
+            let renderer = Renderer::new(&site, tera, bodies, now);
+            let jobs = renderer.jobs();
+            problems.extend(renderer.alias_clashes(&jobs));
+            problems.extend_from_slice(renderer.item_problems());
+            let template_errors: Vec<Diagnostic> = jobs
+                .par_iter()
+                .filter_map(|job| renderer.render(job).err())
+                .collect();
+            problems.extend(crate::render::merge_repeated(template_errors));
             problems
         }
     };
@@ -52,23 +59,6 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
         warnings: problems.len() - errors,
         problems,
     }
-}
-
-/// What rendering every page would report: the list items' problems if they fail, else
-/// alias clashes and the pages' template errors.
-fn rendering_problems(site: &Site, tera: Tera, bodies: Bodies, now: VnDate) -> Vec<Diagnostic> {
-    let renderer = match Renderer::new(site, tera, bodies, now) {
-        Ok(renderer) => renderer,
-        Err(problems) => return problems,
-    };
-    let jobs = renderer.jobs();
-    let mut problems = renderer.alias_clashes(&jobs);
-    let template_errors: Vec<Diagnostic> = jobs
-        .par_iter()
-        .filter_map(|job| renderer.render(job).err())
-        .collect();
-    problems.extend(crate::render::merge_repeated(template_errors));
-    problems
 }
 
 fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {

@@ -103,6 +103,8 @@ pub struct Renderer<'s> {
     /// templates): `fingerprint` builds on them.
     item_keys: Vec<u64>,
     global_key: u64,
+    /// What the list item template (`ITEM_TEMPLATE`) met, merged.
+    item_problems: Vec<Diagnostic>,
 }
 
 /// What an earlier rebuild prepared for rendering: list items by a hash of what they show, and
@@ -123,14 +125,8 @@ pub const ITEM_TEMPLATE: &str = "partials/article_item.html";
 const LATEST_COUNT: usize = 5;
 
 impl<'s> Renderer<'s> {
-    /// Prepares the templates and the list items every page shares; fails when the theme's
-    /// list item (`ITEM_TEMPLATE`) does not render.
-    pub fn new(
-        site: &'s Site,
-        tera: Tera,
-        bodies: Bodies,
-        build_time: VnDate,
-    ) -> Result<Renderer<'s>, Vec<Diagnostic>> {
+    /// Prepares the templates and the list items every page shares.
+    pub fn new(site: &'s Site, tera: Tera, bodies: Bodies, build_time: VnDate) -> Renderer<'s> {
         Renderer::new_cached(site, tera, bodies, build_time, &mut ItemCache::default(), 0)
     }
 
@@ -143,7 +139,7 @@ impl<'s> Renderer<'s> {
         build_time: VnDate,
         cache: &mut ItemCache,
         templates_key: u64,
-    ) -> Result<Renderer<'s>, Vec<Diagnostic>> {
+    ) -> Renderer<'s> {
         let site_value = site_context(site, build_time);
         let global_key = fingerprint::global_key(site, &site_value, templates_key);
         tera.global_context().insert("site", &site_value);
@@ -161,6 +157,7 @@ impl<'s> Renderer<'s> {
             sitemap_ranges: Vec::new(),
             item_keys: Vec::new(),
             global_key,
+            item_problems: Vec::new(),
         };
         renderer.item_keys = (0..site.articles.len())
             .into_par_iter()
@@ -173,21 +170,22 @@ impl<'s> Renderer<'s> {
         };
         cache.sitemap = Some((sitemap_key, Arc::clone(&renderer.sitemap_entries)));
         renderer.sitemap_ranges = Renderer::sitemap_parts(&renderer.sitemap_entries);
-        let items: Vec<Result<Value, Diagnostic>> = (0..site.articles.len())
+        let items: Vec<(Value, Option<Diagnostic>)> = (0..site.articles.len())
             .into_par_iter()
             .map(|i| match cache.entries.get(&renderer.item_keys[i]) {
-                Some(value) => Ok(value.clone()),
+                Some(value) => (value.clone(), None),
                 None => renderer.item_value(i),
             })
             .collect();
         let mut problems = Vec::new();
         renderer.items = items
             .into_iter()
-            .filter_map(|item| item.map_err(|problem| problems.push(problem)).ok())
+            .map(|(item, problem)| {
+                problems.extend(problem);
+                item
+            })
             .collect();
-        if !problems.is_empty() {
-            return Err(merge_repeated(problems));
-        }
+        renderer.item_problems = merge_counted(problems, ("article", "articles"));
         let fresh = renderer
             .item_keys
             .iter()
@@ -204,7 +202,13 @@ impl<'s> Renderer<'s> {
                 }
             }
         }
-        Ok(renderer)
+        renderer
+    }
+
+    /// What the list item template (`ITEM_TEMPLATE`) met, one problem per place in it: a build
+    /// stops there, since the lists would miss those items.
+    pub fn item_problems(&self) -> &[Diagnostic] {
+        &self.item_problems
     }
 
     /// Every page of the site.
@@ -451,24 +455,39 @@ impl<'s> Renderer<'s> {
 
     /// The list item of an article as templates see it, with `html`: the theme's
     /// `ITEM_TEMPLATE` rendered for it once, since the item shows in many lists (its section,
-    /// the home page, its terms, its month, related articles).
-    fn item_value(&self, index: usize) -> Result<Value, Diagnostic> {
+    /// the home page, its terms, its month, related articles). Without `html` when that
+    /// template failed, with the problem.
+    fn item_value(&self, index: usize) -> (Value, Option<Diagnostic>) {
         let value = Value::from_serializable(&self.item(index));
         if !self.tera.contains_template(ITEM_TEMPLATE) {
-            return Ok(value);
+            return (value, None);
         }
         let mut context = Context::new();
         context.insert_value("item", value);
-        let html = self.tera.render(ITEM_TEMPLATE, &context).map_err(|error| {
-            let what = format!("the list item of {}", self.site.articles[index].path);
-            self.template_error(ITEM_TEMPLATE, &what, &error)
-                .with_help(format!("{ITEM_TEMPLATE} is rendered once per article and sees only `item` and `site`, not the page that lists it; a list that needs more can include a partial of its own"))
-        })?;
-        let item = context.remove("item").and_then(Value::into_map);
-        Ok(item.map_or_else(Value::none, |mut item| {
+        let rendered = self.tera.render(ITEM_TEMPLATE, &context);
+        let Some(item) = context.remove("item") else {
+            return (Value::none(), None);
+        };
+        let html = match rendered {
+            Ok(html) => html,
+            Err(error) => return (item, Some(self.item_error(index, &error))),
+        };
+        let item = item.into_map().map_or_else(Value::none, |mut item| {
             item.insert("html".into(), Value::normal_string(&html));
             Value::from(item)
-        }))
+        });
+        (item, None)
+    }
+
+    /// `error` of the list item template, met rendering the item of article `index`.
+    fn item_error(&self, index: usize, error: &tera::Error) -> Diagnostic {
+        let what = format!("the list item of {}", self.site.articles[index].path);
+        let problem = self.template_error(ITEM_TEMPLATE, &what, error);
+        // Tera's words for a variable that is not there: `page`, say, which an include saw.
+        match problem.message.contains("Available variables") {
+            true => problem.with_help(format!("{ITEM_TEMPLATE} is rendered once per article and sees only `item` and `site`, not the page that lists it; a list that needs more can include a partial of its own")),
+            false => problem,
+        }
     }
 
     fn section_link(&self, section: usize) -> Option<SectionLink<'_>> {
@@ -685,6 +704,11 @@ const RENDERING: &str = "while rendering ";
 /// `article.html` breaks every article), whichever templates included it: the first page is
 /// named, with how many more.
 pub fn merge_repeated(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    merge_counted(problems, ("page", "pages"))
+}
+
+/// `merge_repeated`, counting what was rendered as `unit` (singular, plural).
+fn merge_counted(problems: Vec<Diagnostic>, unit: (&str, &str)) -> Vec<Diagnostic> {
     let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
     let mut seen: ahash::AHashMap<(std::path::PathBuf, usize, usize, String), usize> =
         Default::default();
@@ -714,7 +738,7 @@ pub fn merge_repeated(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .map(|(mut problem, more)| {
             if more > 0 {
                 if let Some((page, error)) = problem.message.split_once(":\n") {
-                    let pages = if more == 1 { "page" } else { "pages" };
+                    let pages = if more == 1 { unit.0 } else { unit.1 };
                     problem.message = format!("{page} (and {more} more {pages}):\n{error}");
                 }
             }

@@ -209,8 +209,10 @@ impl Rebuilder {
             now,
             &mut self.items,
             self.templates_key,
-        )
-        .map_err(fail)?;
+        );
+        if !renderer.item_problems().is_empty() {
+            return Err(fail(renderer.item_problems().to_vec()));
+        }
         timings.lap("list items and sitemap", &mut lap);
         let (rendered, mut written) = self.write_pages(&renderer, &mut timings)?;
         lap = Instant::now();
