@@ -36,6 +36,15 @@ fn build_with_templates(site: &Fixture, article: &str, term: &str) -> Vec<Diagno
     site.build_err()
 }
 
+/// What `bantin check` reports for `site` now.
+fn checked(site: &Fixture) -> bantin::cmd::check::CheckReport {
+    let options = bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    };
+    bantin::cmd::check::check(&options, bantin::vi::VnDate::now())
+}
+
 fn find<'a>(problems: &'a [Diagnostic], file: &str, text: &str) -> &'a Diagnostic {
     problems
         .iter()
@@ -484,13 +493,7 @@ fn aliases_onto_generated_files_are_reported() {
     assert_eq!(style.line, 7);
     assert_eq!(problems.len(), 3, "{problems:#?}");
     assert_eq!(snapshot(&site.output()), before);
-    let checked = bantin::cmd::check::check(
-        &bantin::cmd::build::BuildOptions {
-            root: site.root().to_path_buf(),
-            ..Default::default()
-        },
-        bantin::vi::VnDate::now(),
-    );
+    let checked = checked(&site);
     assert_eq!(checked.errors, 3, "{:#?}", checked.problems);
     let style = find(&checked.problems, file, "the alias /style.css names a file");
     assert_eq!(style.line, 7);
@@ -602,14 +605,7 @@ fn links_to_missing_files_are_reported() {
     site.write("content/thoi-su/2024/04/phu luc.pdf", "%PDF-1.4\n");
     site.write("static/files/bang-gia.pdf", "%PDF-1.4\n");
     assert_eq!(site.build_ok().warnings, 2);
-    let problems = bantin::cmd::check::check(
-        &bantin::cmd::build::BuildOptions {
-            root: site.root().to_path_buf(),
-            ..Default::default()
-        },
-        bantin::vi::VnDate::now(),
-    )
-    .problems;
+    let problems = checked(&site).problems;
     let link = find(
         &problems,
         "content/thoi-su/2024/04/bao-cao.md",
@@ -856,14 +852,7 @@ fn check_reports_the_list_item_template_beside_the_other_templates() {
         "templates/article.html",
         "{% extends \"base.html\" %}{% block content %}\n{{ article.khong_co.gi }}{% endblock content %}",
     );
-    let problems = bantin::cmd::check::check(
-        &bantin::cmd::build::BuildOptions {
-            root: site.root().to_path_buf(),
-            ..Default::default()
-        },
-        bantin::vi::VnDate::now(),
-    )
-    .problems;
+    let problems = checked(&site).problems;
     let item = find(
         &problems,
         "templates/partials/article_item.html",
