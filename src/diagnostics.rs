@@ -96,6 +96,14 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
+/// `n` things, named in the singular for one: "1 problem", "3 problems".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
+}
+
 /// The line and column (1-based, in characters) of a byte offset in `text`.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -135,6 +143,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_singular_for_one_only() {
+        assert_eq!(count(1, "problem", "problems"), "1 problem");
+        assert_eq!(count(0, "problem", "problems"), "0 problems");
+        assert_eq!(count(12, "copied file", "copied files"), "12 copied files");
+    }
 
     #[test]
     fn suggests_close_names() {

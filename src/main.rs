@@ -4,6 +4,7 @@ use bantin::cmd::build::{build_with_progress, BuildError, BuildOptions, BuildRep
 use bantin::cmd::check::{check, to_text};
 use bantin::cmd::init::init;
 use bantin::cmd::new::{new_article, NewOptions};
+use bantin::diagnostics::count;
 use bantin::vi::VnDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -284,13 +285,10 @@ fn print_report(report: &BuildReport, timings: bool) {
         }
     }
     let warnings = if report.warnings > 0 {
-        format!(" ({} warning(s): run `bantin check`)", report.warnings)
+        let warnings = count(report.warnings, "warning", "warnings");
+        format!(" ({warnings}: run `bantin check`)")
     } else {
         String::new()
-    };
-    let count = |n: usize, one: &str, many: &str| match n {
-        1 => format!("1 {one}"),
-        n => format!("{n} {many}"),
     };
     println!(
         "Built {}, {} and {} in {:.2} s into {}{warnings}",
@@ -309,8 +307,8 @@ fn report_failure(error: &BuildError) {
                 eprintln!("{diagnostic}\n");
             }
             eprintln!(
-                "Build failed: {} problem(s). The previous output was left unchanged.",
-                diagnostics.len()
+                "Build failed: {}. The previous output was left unchanged.",
+                count(diagnostics.len(), "problem", "problems")
             );
         }
         BuildError::Output(_) | BuildError::Stopped => eprintln!("error: {error}"),

@@ -328,7 +328,7 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "{text}"
     );
     assert!(text.contains("did you mean `tags`?"));
-    assert!(text.contains("1 error(s)"));
+    assert!(text.contains("1 error, "), "{text}");
 }
 
 #[test]

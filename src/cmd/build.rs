@@ -40,7 +40,7 @@ pub struct BuildReport {
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     /// Problems in the site's files, all of them, sorted.
-    #[error("{} problem(s) in the site's files", .0.len())]
+    #[error("{} in the site's files", crate::diagnostics::count(.0.len(), "problem", "problems"))]
     Site(Vec<Diagnostic>),
     #[error("cannot write the output: {0}")]
     Output(#[from] std::io::Error),

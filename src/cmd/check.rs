@@ -6,7 +6,7 @@
 
 use super::build::{prepare, BuildOptions, Prepared};
 use crate::assemble::{Article, Site};
-use crate::diagnostics::{sort, Diagnostic, Severity};
+use crate::diagnostics::{count, sort, Diagnostic, Severity};
 use crate::load::key_position;
 use crate::render::Renderer;
 use crate::vi::{compare_key, VnDate};
@@ -303,8 +303,9 @@ fn folder_without_section(site: &Site, article: &Article) -> Option<String> {
 pub fn to_text(report: &CheckReport) -> String {
     let mut out: String = report.problems.iter().map(|p| format!("{p}\n\n")).collect();
     out.push_str(&format!(
-        "{} error(s), {} warning(s)\n",
-        report.errors, report.warnings
+        "{}, {}\n",
+        count(report.errors, "error", "errors"),
+        count(report.warnings, "warning", "warnings")
     ));
     out
 }

@@ -182,7 +182,8 @@ fn report(
         Err(BuildError::Site(problems)) => {
             let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             let text = text.join("\n\n");
-            eprintln!("{text}\n\n{} problem(s); {serving}.", problems.len());
+            let problems = crate::diagnostics::count(problems.len(), "problem", "problems");
+            eprintln!("{text}\n\n{problems}; {serving}.");
             state.problem(&text);
             built
         }
