@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
 use crate::load::SiteDirs;
 use ahash::AHashMap;
-use files::{Gzip, Shown, ARTICLES_PER_CHUNK};
+use files::{chunk_file, shard_file, Gzip, Shown, ARTICLES_PER_CHUNK};
 use postings::Postings;
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -199,7 +199,7 @@ fn index<'s>(
         .into_par_iter()
         .map(|i| {
             let shard = shards.encode(i);
-            let file = format!("{INDEX_DIR}/k{i}.bin");
+            let file = format!("{INDEX_DIR}/{}", shard_file(i));
             let key = remember.then(|| hash_of(&(i, &shard)));
             if let Some(&hash) = key.and_then(|key| known.get(&key)) {
                 return Ok((file, key, hash));
@@ -285,7 +285,7 @@ fn prepare<'s>(
         }
         let bytes = gzip.pack(&files::chunk(&shown))?;
         let hash = hash_of(&bytes);
-        let file = format!("{INDEX_DIR}/d{}.bin", chunk[0] / ARTICLES_PER_CHUNK);
+        let file = format!("{INDEX_DIR}/{}", chunk_file(chunk[0] / ARTICLES_PER_CHUNK));
         write(&file, &bytes, hash)?;
         chunks.push((file, hash));
     }

@@ -7,7 +7,7 @@
 
 const INDEX = new URL('chi-muc/', import.meta.url);
 // The layout of the index this script reads (`INDEX_VERSION` in src/search/files.rs).
-const INDEX_VERSION = 2;
+const INDEX_VERSION = 3;
 const SITE = new URL('../', import.meta.url);
 // First word position of each field (title, names, summary, captions, body), and the rank of
 // a match in it: the same table as src/search/text.rs.
@@ -118,6 +118,10 @@ export function init() {
   return directory;
 }
 
+// File `number` of a kind (`k` shards, `d` display chunks): `k/0/7.bin`, a folder per
+// `perFolder` files.
+const inFolder = (dir, kind, number) => `${kind}/${Math.floor(number / dir.perFolder)}/${number}.bin`;
+
 function file(name, parse) {
   if (!files.has(name)) {
     const loaded = init().then((d) => fetchBytes(`${name}?v=${d.stamp}`)).then(parse);
@@ -187,7 +191,7 @@ async function lookup(key, prefix) {
   const last = prefix ? Math.min(shardOf(dir, key + '\uffff'), first + 2) : first;
   const found = [];
   for (let s = first; s <= last; s++) {
-    const keys = await file(`k${s}.bin`, parseShard);
+    const keys = await file(inFolder(dir, 'k', s), parseShard);
     for (const [k, spellings] of keys) {
       const full = k === key;
       if (full || (prefix && k.startsWith(key) && !k.slice(key.length).includes(' '))) {
@@ -384,7 +388,7 @@ function holds(line, folded, prefix) {
 
 // An article's display data: [path, title, section, date, summary, text, names].
 async function row(article, dir) {
-  const chunk = await file(`d${Math.floor(article / dir.perChunk)}.bin`, (b) => JSON.parse(utf8.decode(b)));
+  const chunk = await file(inFolder(dir, 'd', Math.floor(article / dir.perChunk)), (b) => JSON.parse(utf8.decode(b)));
   return chunk[article % dir.perChunk];
 }
 
