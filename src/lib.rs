@@ -13,6 +13,7 @@ pub mod load;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod stop;
 pub mod vi;
 pub mod write;
 pub mod yaml;

@@ -239,7 +239,7 @@ fn main() -> ExitCode {
 fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
     // Ctrl-C stops the build and removes its staging folder; a second one stops at once.
     let _ = ctrlc::set_handler(|| {
-        if bantin::cmd::build::request_stop() {
+        if bantin::stop::request_stop() {
             std::process::exit(130);
         }
     });

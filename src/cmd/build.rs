@@ -5,11 +5,12 @@ use crate::config::Config;
 use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::{load, SiteDirs};
 use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
+use crate::stop::stop_requested;
 use crate::vi::VnDate;
 use crate::write::Staging;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 use std::time::Instant;
 
 #[derive(Debug, Clone, Default)]
@@ -47,20 +48,6 @@ pub enum BuildError {
     /// The user stopped the build (Ctrl-C); the staging folder was removed.
     #[error("the build was stopped")]
     Stopped,
-}
-
-/// Set when the user asks the build to stop: no more pages are written, and the staging
-/// folder is removed rather than left beside the output (gigabytes at 50,000 articles).
-static STOP: AtomicBool = AtomicBool::new(false);
-
-/// Asks a running build to stop, leaving the output as it was; returns whether it had been
-/// asked already.
-pub fn request_stop() -> bool {
-    STOP.swap(true, Relaxed)
-}
-
-fn stop_requested() -> bool {
-    STOP.load(Relaxed)
 }
 
 /// How long each stage took, for `--timings`.
@@ -162,7 +149,11 @@ pub fn build_with_progress(
         tera,
         warnings,
         mut timings,
-    } = prepare(options).map_err(BuildError::Site)?;
+    } = match prepare(options) {
+        // Stopped while loading: the problems of a half-read site are not worth a word.
+        _ if stop_requested() => return Err(BuildError::Stopped),
+        prepared => prepared.map_err(BuildError::Site)?,
+    };
     let mut lap = Instant::now();
     let renderer = Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time));
     if !renderer.item_problems().is_empty() {

@@ -12,6 +12,7 @@ pub use front_matter::{Alias, ArticleMatter, PhotoMatter, SectionMatter, SourceM
 pub use photos::{FoundPhoto, PhotoRoots, PhotoSource};
 
 use crate::diagnostics::{line_column, Diagnostic};
+use crate::stop::stop_requested;
 use crate::vi::nfc;
 use crate::yaml::YamlDoc;
 use rayon::prelude::*;
@@ -185,10 +186,16 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
     with_readers(|| {
         let (files, mut diagnostics) = walk_files(dirs);
         let bundles = bundle_dirs(files.iter().map(|(rel, _)| rel.as_path()));
-        let results: Vec<FileResult> = files
+        // Ctrl-C: the files not read yet are left, and the build stops (see `crate::stop`).
+        let results: Option<Vec<FileResult>> = files
             .par_iter()
-            .map(|(rel, path)| load_file(dirs, rel, path, &bundles, drafts))
+            .map(|(rel, path)| {
+                (!stop_requested()).then(|| load_file(dirs, rel, path, &bundles, drafts))
+            })
             .collect();
+        let Some(results) = results else {
+            return (Loaded::default(), diagnostics);
+        };
         let (loaded, found) = merge(files.iter().map(|(rel, _)| rel.as_path()).zip(&results));
         diagnostics.extend(found);
         (loaded, diagnostics)
