@@ -10,11 +10,11 @@ use common::{snapshot, Fixture, CONFIG};
 fn a_stop_asked_while_loading_ends_the_build_before_anything_is_written() {
     let site = Fixture::new(CONFIG);
     site.article(
-        "content/thoi-su/2024/04/hop.md",
-        "Họp giao ban",
-        "2024-04-02",
-        "",
-        "Nội dung.\n",
+        "content/kinh-te/2024/04/xuat-khau.md",
+        "Xuất khẩu gạo quý một",
+        "2024-04-03",
+        "tags: [\"xuất khẩu\"]\n",
+        "Sản lượng tăng.\n",
     );
     site.build_ok();
     let before = snapshot(&site.output());
