@@ -863,6 +863,32 @@ fn check_reports_the_list_item_template_beside_the_other_templates() {
     assert_eq!(article.line, 2);
 }
 
+/// A theme that prints `item.html` without the template that makes it is stopped at that line:
+/// its lists would come out empty.
+#[test]
+fn printing_item_html_without_the_item_template_is_an_error() {
+    let site = good_site();
+    site.remove("themes/default/templates/partials/article_item.html");
+    let problems = site.build_err();
+    let list = find(
+        &problems,
+        "themes/default/templates/partials/article_list.html",
+        "prints `item.html`",
+    );
+    let text = std::fs::read_to_string(
+        site.root()
+            .join("themes/default/templates/partials/article_list.html"),
+    )
+    .unwrap();
+    let line = text.lines().position(|l| l.contains("item.html")).unwrap() + 1;
+    assert_eq!(list.line, line);
+    assert!(list
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("copy it from the default theme"));
+}
+
 /// Builds with the site's own list item template `text`; returns its problem holding `message`.
 fn item_problem(site: &Fixture, text: &str, message: &str) -> Diagnostic {
     site.write("templates/partials/article_item.html", text);

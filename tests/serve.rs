@@ -298,7 +298,7 @@ fn built_by_serve(site: &Fixture) -> bantin::serve::Rebuilder {
 fn first_problem(rebuilder: &mut bantin::serve::Rebuilder, changed: std::path::PathBuf) -> String {
     match rebuilder.rebuild(&[changed]) {
         Err(bantin::cmd::build::BuildError::Site(problems)) => problems[0].to_string(),
-        other => panic!("a missing photo must be reported: {:?}", other.is_ok()),
+        other => panic!("the rebuild must report a problem: {:?}", other.is_ok()),
     }
 }
 
@@ -732,6 +732,14 @@ fn serve_redraws_the_lists_when_the_list_item_template_changes() {
         problem.contains("templates/partials/article_item.html:2")
             && problem.contains("while rendering the list item of"),
         "{problem}"
+    );
+    assert!(site.page("/thoi-su/").contains("<p class=\"moi\">"));
+    // Until it is fixed, every rebuild says so: a failed item is not kept as if it were done.
+    site.write("static/ghi-chu.txt", "Ghi chú.\n");
+    let again = first_problem(&mut rebuilder, site.root().join("static/ghi-chu.txt"));
+    assert!(
+        again.contains("while rendering the list item of"),
+        "{again}"
     );
     assert!(site.page("/thoi-su/").contains("<p class=\"moi\">"));
 }

@@ -1,5 +1,5 @@
 //! Ctrl-C while the site is still being read: the build stops there. In a test binary of its
-//! own, since the stop flag is the whole process's.
+//! own, and in one test, since the stop flag is the whole process's.
 
 mod common;
 
@@ -18,9 +18,14 @@ fn a_stop_asked_while_loading_ends_the_build_before_anything_is_written() {
     );
     site.build_ok();
     let before = snapshot(&site.output());
+    let dirs = bantin::load::SiteDirs::new(site.root(), "default");
+    assert_eq!(bantin::load::load(&dirs, false).0.articles.len(), 1);
     // A file that would fail the build: a stopped build does not report it.
     site.write("content/thoi-su/2024/04/loi.md", "---\ntitle: \"Lỗi\n---\n");
     assert!(!bantin::stop::request_stop());
+    // Loading reads no file once a stop was asked for.
+    let (loaded, problems) = bantin::load::load(&dirs, false);
+    assert!(loaded.articles.is_empty() && problems.is_empty());
     let options = BuildOptions {
         root: site.root().to_path_buf(),
         ..Default::default()

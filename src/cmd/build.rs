@@ -75,7 +75,8 @@ pub struct Prepared {
 }
 
 /// Runs load, assemble and the Markdown conversion, collecting every problem of every stage
-/// (sorted, when there are errors).
+/// (sorted, when there are errors). Stops between stages once a stop was asked for (Ctrl-C),
+/// with no problems.
 pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut lap = Instant::now();
@@ -99,9 +100,16 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
         problems.extend(crate::search::script_problem(&dirs));
     }
     timings.lap("load", &mut lap);
+    // Stopped (Ctrl-C): what is left of the site is not worth checking; `build` says stopped.
+    if stop_requested() {
+        return Err(Vec::new());
+    }
     let (site, found) = assemble(config, loaded);
     problems.extend(found);
     timings.lap("assemble", &mut lap);
+    if stop_requested() {
+        return Err(Vec::new());
+    }
     let (bodies, found) = convert_bodies(&site, &dirs);
     problems.extend(found);
     timings.lap("markdown", &mut lap);
@@ -156,12 +164,12 @@ pub fn build_with_progress(
     };
     let mut lap = Instant::now();
     let renderer = Renderer::new(&site, tera, bodies, options.now.unwrap_or_else(build_time));
-    if !renderer.item_problems().is_empty() {
-        return Err(fail(renderer.item_problems().to_vec()));
-    }
     timings.lap("list items and sitemap", &mut lap);
     if stop_requested() {
         return Err(BuildError::Stopped);
+    }
+    if !renderer.item_problems().is_empty() {
+        return Err(fail(renderer.item_problems().to_vec()));
     }
     let staging = Staging::create(&output)?;
     let written = write_site(&site, &dirs, &renderer, &staging, progress);

@@ -2,6 +2,7 @@
 //! save until Ctrl-C.
 
 use crate::cmd::build::{BuildError, BuildOptions};
+use crate::diagnostics::count;
 use crate::serve::{serve_http, watch, Rebuilder, ServerState};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -84,6 +85,16 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     // Watching starts before the first build: a file saved while it runs, or the moment the
     // site appears, is rebuilt too.
     let (messages, inbox) = channel();
+    // Ctrl-C stops serving once the build under way is done; a second one at once. Either
+    // way the served folder is removed.
+    let stop = messages.clone();
+    let served = output.clone();
+    let _ = ctrlc::set_handler(move || {
+        if stop.send(Message::Stop).is_err() || crate::stop::request_stop() {
+            let _ = std::fs::remove_dir_all(&served);
+            std::process::exit(130);
+        }
+    });
     let (changes, changed) = channel();
     let _watcher = watch(&root, changes)?;
     let mut built = report(rebuilder.rebuild(&[]), &state, options.timings, false);
@@ -100,10 +111,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
             }
         }
     });
-    let stop = messages;
-    let _ = ctrlc::set_handler(move || {
-        let _ = stop.send(Message::Stop);
-    });
+    drop(messages);
     for message in inbox {
         match message {
             Message::Changed(paths) => {
@@ -142,8 +150,9 @@ fn update_search(rebuilder: &mut Rebuilder, timings: bool) {
     let started = std::time::Instant::now();
     match rebuilder.update_search() {
         Ok(changed) if timings => println!(
-            "  search index         {:>7.1} ms, {changed} files changed",
-            started.elapsed().as_secs_f64() * 1000.0
+            "  search index         {:>7.1} ms, {} changed",
+            started.elapsed().as_secs_f64() * 1000.0,
+            count(changed, "file", "files")
         ),
         Ok(_) => {}
         Err(error) => eprintln!("cannot update the search index: {error}"),
@@ -170,11 +179,11 @@ fn report(
                 }
             }
             println!(
-                "Rebuilt in {:.0} ms: {} articles, {} pages rendered, {} files changed",
+                "Rebuilt in {:.0} ms: {}, {} rendered, {} changed",
                 done.seconds * 1000.0,
-                done.articles,
-                done.rendered,
-                done.written
+                count(done.articles, "article", "articles"),
+                count(done.rendered, "page", "pages"),
+                count(done.written, "file", "files")
             );
             state.reload();
             true
@@ -182,7 +191,7 @@ fn report(
         Err(BuildError::Site(problems)) => {
             let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
             let text = text.join("\n\n");
-            let problems = crate::diagnostics::count(problems.len(), "problem", "problems");
+            let problems = count(problems.len(), "problem", "problems");
             eprintln!("{text}\n\n{problems}; {serving}.");
             state.problem(&text);
             built

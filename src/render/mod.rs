@@ -177,22 +177,21 @@ impl<'s> Renderer<'s> {
                 None => renderer.item_value(i),
             })
             .collect();
+        // An item whose template failed is not kept: the next rebuild tries it again, and
+        // reports the problem again, instead of showing it without `html`.
+        let mut fresh = ahash::AHashMap::with_capacity(items.len());
         let mut problems = Vec::new();
-        renderer.items = items
-            .into_iter()
-            .map(|(item, problem)| {
-                problems.extend(problem);
-                item
-            })
-            .collect();
-        renderer.item_problems = merge_counted(problems, ("article", "articles"));
-        let fresh = renderer
-            .item_keys
-            .iter()
-            .copied()
-            .zip(renderer.items.iter().cloned())
-            .collect();
+        for (&key, (item, problem)) in renderer.item_keys.iter().zip(&items) {
+            match problem {
+                Some(problem) => problems.push(problem.clone()),
+                None => {
+                    fresh.insert(key, item.clone());
+                }
+            }
+        }
         cache.entries = fresh;
+        renderer.items = items.into_iter().map(|(item, _)| item).collect();
+        renderer.item_problems = merge_counted(problems, ("article", "articles"));
         let newest: Vec<usize> = renderer.newest().collect();
         renderer.latest = renderer.item_values(&newest);
         for (index, section) in site.sections.iter().enumerate() {
@@ -463,20 +462,18 @@ impl<'s> Renderer<'s> {
             return (value, None);
         }
         let mut context = Context::new();
-        context.insert_value("item", value);
+        context.insert_value("item", value.clone());
         let rendered = self.tera.render(ITEM_TEMPLATE, &context);
-        let Some(item) = context.remove("item") else {
-            return (Value::none(), None);
-        };
-        let html = match rendered {
-            Ok(html) => html,
-            Err(error) => return (item, Some(self.item_error(index, &error))),
-        };
-        let item = item.into_map().map_or_else(Value::none, |mut item| {
-            item.insert("html".into(), Value::normal_string(&html));
-            Value::from(item)
-        });
-        (item, None)
+        // Let go of the context's share, so the map is taken over, not copied.
+        drop(context);
+        match rendered {
+            Ok(html) => {
+                let mut item = value.into_map().unwrap_or_default();
+                item.insert("html".into(), Value::normal_string(&html));
+                (Value::from(item), None)
+            }
+            Err(error) => (value, Some(self.item_error(index, &error))),
+        }
     }
 
     /// `error` of the list item template, met rendering the item of article `index`.

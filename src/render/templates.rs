@@ -76,11 +76,48 @@ pub fn load(dirs: &SiteDirs, config: &Config) -> Result<Tera, Vec<Diagnostic>> {
             diagnostics.push(problem);
         }
     }
+    diagnostics.extend(item_html_without_partial(dirs, &sources));
     if diagnostics.is_empty() {
         Ok(tera)
     } else {
         Err(diagnostics)
     }
+}
+
+/// Each template printing `item.html` when there is no `ITEM_TEMPLATE` to make it, at its first
+/// use: its lists would come out empty, since Tera prints an undefined value piped through
+/// `safe` as nothing.
+fn item_html_without_partial(
+    dirs: &SiteDirs,
+    sources: &BTreeMap<String, String>,
+) -> Vec<Diagnostic> {
+    if sources.contains_key(super::ITEM_TEMPLATE) {
+        return Vec::new();
+    }
+    let message = format!(
+        "this template prints `item.html`, which bantin makes from {}, and the theme has no such template: every list would come out empty",
+        super::ITEM_TEMPLATE
+    );
+    let help = format!("add templates/{} (copy it from the default theme), or print the item's own fields (`item.title`, `item.url`)", super::ITEM_TEMPLATE);
+    let first_use = |text: &str| {
+        text.match_indices("item.html")
+            .map(|(at, _)| at)
+            .find(|&at| {
+                // Not the end of a name such as `partials/article_item.html`.
+                !text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '/' | '.' | '-'))
+            })
+    };
+    sources
+        .iter()
+        .filter_map(|(name, text)| {
+            let (line, column) = crate::diagnostics::line_column(text, first_use(text)?);
+            let file = template_file(dirs, name);
+            Some(Diagnostic::error(&file, line, column, &message).with_help(&help))
+        })
+        .collect()
 }
 
 /// The file a template of this name comes from, relative to the site's folder: the site's own

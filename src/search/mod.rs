@@ -119,7 +119,7 @@ pub fn update(
     let mut changed = changed.into_inner();
     let files: AHashMap<String, u64> = files.into_iter().collect();
     for gone in before.keys().filter(|f| !files.contains_key(*f)) {
-        let _ = std::fs::remove_file(output.join(gone));
+        remove_index_file(output, gone);
         changed += 1;
     }
     cache.files = files;
@@ -130,9 +130,21 @@ pub fn update(
 /// a later update writes every file again. Returns how many.
 pub fn remove(cache: &mut SearchCache, output: &Path) -> usize {
     for file in cache.files.keys() {
-        let _ = std::fs::remove_file(output.join(file));
+        remove_index_file(output, file);
     }
     std::mem::take(cache).files.len()
+}
+
+/// Removes `file` (relative to `output`) and the folders it leaves empty (`d/12/`, `d/`, the
+/// index's own).
+fn remove_index_file(output: &Path, file: &str) {
+    let path = output.join(file);
+    let _ = std::fs::remove_file(&path);
+    for folder in path.ancestors().skip(1) {
+        if folder == output || std::fs::remove_dir(folder).is_err() {
+            break;
+        }
+    }
 }
 
 /// Builds the index. With a `cache` (`serve`), reuses its prepared articles and packed shards
