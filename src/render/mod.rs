@@ -181,16 +181,18 @@ impl<'s> Renderer<'s> {
         // reports the problem again, instead of showing it without `html`.
         let mut fresh = ahash::AHashMap::with_capacity(items.len());
         let mut problems = Vec::new();
-        for (&key, (item, problem)) in renderer.item_keys.iter().zip(&items) {
-            match problem {
-                Some(problem) => problems.push(problem.clone()),
-                None => {
-                    fresh.insert(key, item.clone());
+        renderer.items = (renderer.item_keys.iter().zip(items))
+            .map(|(&key, (item, problem))| {
+                match problem {
+                    Some(problem) => problems.push(problem),
+                    None => {
+                        fresh.insert(key, item.clone());
+                    }
                 }
-            }
-        }
+                item
+            })
+            .collect();
         cache.entries = fresh;
-        renderer.items = items.into_iter().map(|(item, _)| item).collect();
         renderer.item_problems = merge_counted(problems, ("article", "articles"));
         let newest: Vec<usize> = renderer.newest().collect();
         renderer.latest = renderer.item_values(&newest);
