@@ -15,8 +15,8 @@ use crate::diagnostics::{line_column, Diagnostic};
 use crate::stop::stop_requested;
 use crate::vi::nfc;
 use crate::yaml::YamlDoc;
+use ahash::AHashSet;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -216,7 +216,7 @@ fn with_readers<R: Send>(work: impl FnOnce() -> R + Send) -> R {
 }
 
 /// The folders that are article bundles (they hold an `index.md`).
-pub fn bundle_dirs<'a>(files: impl Iterator<Item = &'a Path>) -> BTreeSet<PathBuf> {
+pub fn bundle_dirs<'a>(files: impl Iterator<Item = &'a Path>) -> AHashSet<PathBuf> {
     files
         .filter(|rel| rel.file_name().is_some_and(|n| n == "index.md"))
         .filter_map(|rel| rel.parent().map(Path::to_path_buf))
@@ -228,7 +228,7 @@ pub fn load_file(
     dirs: &SiteDirs,
     rel: &Path,
     path: &Path,
-    bundles: &BTreeSet<PathBuf>,
+    bundles: &AHashSet<PathBuf>,
     drafts: bool,
 ) -> FileResult {
     let file = SourceFile {
@@ -257,14 +257,16 @@ pub fn merge<'a>(
 ) -> (Loaded, Vec<Diagnostic>) {
     let results: Vec<(&Path, &FileResult)> = results.collect();
     // A draft's photos are as unpublished as its text.
-    let draft_bundles: BTreeSet<&Path> = results
+    let draft_bundles: AHashSet<&Path> = results
         .iter()
         .filter(|(rel, result)| {
             matches!(result, FileResult::Draft) && rel.file_name().is_some_and(|n| n == "index.md")
         })
         .filter_map(|(rel, _)| rel.parent())
         .collect();
-    let in_draft_bundle = |rel: &Path| rel.ancestors().any(|dir| draft_bundles.contains(dir));
+    let in_draft_bundle = |rel: &Path| {
+        !draft_bundles.is_empty() && rel.ancestors().any(|dir| draft_bundles.contains(dir))
+    };
     let mut loaded = Loaded::default();
     let mut diagnostics = Vec::new();
     for (rel, result) in results {
@@ -412,7 +414,7 @@ pub fn is_hidden(name: &std::ffi::OsStr) -> bool {
         || name == "4913"
 }
 
-fn classify(rel: &Path, bundle_dirs: &BTreeSet<PathBuf>) -> Kind {
+fn classify(rel: &Path, bundle_dirs: &AHashSet<PathBuf>) -> Kind {
     let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if let Some(proper) = markdown_name(name) {
         return Kind::Misnamed(proper);
@@ -700,7 +702,7 @@ mod tests {
         std::fs::create_dir_all(&dirs.content).unwrap();
         let front = "---\ntitle: \"Tin\"\ndate: 2024-04-10\n---\n";
         std::fs::write(&path, format!("{front}Thân bài.\n")).unwrap();
-        let loaded = load_file(&dirs, Path::new("tin.md"), &path, &BTreeSet::new(), false);
+        let loaded = load_file(&dirs, Path::new("tin.md"), &path, &AHashSet::new(), false);
         let FileResult::Article(article) = loaded else {
             panic!("not an article");
         };

@@ -45,7 +45,7 @@ pub struct Rebuilder {
     /// Every file of `content/` by its NFC relative path: real path and what it gave.
     files: BTreeMap<PathBuf, (PathBuf, FileResult)>,
     /// The folders of `content/` that are bundles.
-    bundles: std::collections::BTreeSet<PathBuf>,
+    bundles: ahash::AHashSet<PathBuf>,
     assembled: AssembleCache,
     bodies: BodyCache,
     items: ItemCache,
