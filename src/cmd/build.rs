@@ -199,7 +199,7 @@ pub fn build_with_progress(
             if let Some(seconds) = index_seconds {
                 timings.stages.push(("  of which search index", seconds));
             }
-            Ok(BuildReport {
+            let report = BuildReport {
                 articles: site.articles.len(),
                 pages,
                 files_copied,
@@ -207,13 +207,23 @@ pub fn build_with_progress(
                 output,
                 warnings: warnings.len(),
                 timings,
-            })
+            };
+            let_go((renderer.into_owned(), site));
+            Ok(report)
         }
         Err(error) => {
             staging.abandon();
             Err(error)
         }
     }
+}
+
+/// Frees `data` on a thread of its own. A site's articles, list items and bodies are millions
+/// of small allocations: freeing them took 0.3 s at 50,000 articles with one core working,
+/// and a command-line build now exits without waiting for it.
+fn let_go<T: Send + 'static>(data: T) {
+    // Could no thread be made, the closure (and `data` with it) is dropped here.
+    let _ = std::thread::Builder::new().spawn(move || drop(data));
 }
 
 /// Up to five names, and how many more there are.

@@ -206,6 +206,18 @@ impl<'s> Renderer<'s> {
         renderer
     }
 
+    /// The large things the renderer owns (list items, converted bodies, templates), without
+    /// its borrow of the site, for a build to let go on another thread.
+    pub fn into_owned(self) -> impl Send + 'static {
+        (
+            self.items,
+            self.bodies,
+            self.tera,
+            self.latest,
+            self.sitemap_entries,
+        )
+    }
+
     /// What the list item template (`ITEM_TEMPLATE`) met, one problem per place in it: a build
     /// stops there, since the lists would miss those items.
     pub fn item_problems(&self) -> &[Diagnostic] {
