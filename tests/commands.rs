@@ -258,6 +258,10 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "draft: true\n",
         "",
     );
+    site.write(
+        "content/thoi-su/2024/04/ngoac.md",
+        "---\ntitle: “Đổi mới để phát triển”\ndate: 2024-04-03\nsummary: ‘Sapo gõ trong Word.’\n---\n\nNội dung.\n",
+    );
     let output = bantin(&["check", "--format", "json"], site.root());
     assert!(
         output.status.success(),
@@ -313,6 +317,11 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         has("bong-da.md:1 the article is in content/the-thao/, which has no _index.md"),
         "{messages:#?}"
     );
+    assert!(
+        has("ngoac.md:2 the title is between curly quotes"),
+        "{messages:#?}"
+    );
+    assert!(has("ngoac.md:4 the summary is between curly quotes"));
     assert!(!has("nhap.md"), "a draft may be empty: {messages:#?}");
     assert!(!site.exists("/index.html"), "check writes nothing");
     // An error makes it fail, with the error in the text report.

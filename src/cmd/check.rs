@@ -143,6 +143,26 @@ fn article_warnings(site: &Site, article: &Article, now: VnDate) -> Vec<Diagnost
             warnings.push(Diagnostic::warning(file, line, column, format!("the summary has {length} characters, more than {max_summary}")).with_help("keep the sapo to one or two sentences (summary_max_chars in bantin.yaml sets the limit)"));
         }
     }
+    let quoted = [
+        ("title", Some(&matter.title)),
+        ("summary", matter.summary.as_ref()),
+    ];
+    for (key, text) in quoted {
+        if text.is_some_and(|text| in_curly_quotes(text)) {
+            let (line, column) = key_position(&source.file.path, &[key]);
+            warnings.push(
+                Diagnostic::warning(
+                    file,
+                    line,
+                    column,
+                    format!("the {key} is between curly quotes, which readers will see"),
+                )
+                .with_help(format!(
+                    "put it between straight double quotes, which YAML takes away: {key}: \"…\""
+                )),
+            );
+        }
+    }
     if matter.updated.is_some_and(|updated| updated < matter.date) {
         let (line, column) = key_position(&source.file.path, &["updated"]);
         warnings.push(
@@ -168,6 +188,18 @@ fn article_warnings(site: &Site, article: &Article, now: VnDate) -> Vec<Diagnost
         );
     }
     warnings
+}
+
+/// Whether `text` is wholly between one pair of curly quotes (`“Tiêu đề”`), as a word
+/// processor types the straight quotes that YAML would have taken away.
+fn in_curly_quotes(text: &str) -> bool {
+    let text = text.trim();
+    [('“', '”'), ('‘', '’')].iter().any(|&(open, close)| {
+        text.starts_with(open)
+            && text.ends_with(close)
+            && text.matches(open).count() == 1
+            && text.matches(close).count() == 1
+    })
 }
 
 /// Articles with the same title, each told of the others.
@@ -308,4 +340,19 @@ pub fn to_text(report: &CheckReport) -> String {
         count(report.warnings, "warning", "warnings")
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curly_quotes_around_the_whole_text_only() {
+        assert!(in_curly_quotes("“Đổi mới để phát triển”"));
+        assert!(in_curly_quotes(" ‘Sapo’ "));
+        assert!(!in_curly_quotes("“Ngôi nhà chung” của đồng bào"));
+        assert!(!in_curly_quotes("Phát động “Tết vì người nghèo”"));
+        assert!(!in_curly_quotes("“Một” và “hai”"));
+        assert!(!in_curly_quotes("Tiêu đề"));
+    }
 }
