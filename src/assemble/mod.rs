@@ -320,13 +320,7 @@ pub fn permalink(pattern: &str, section_key: &str, date: VnDate, slug: &str) -> 
         .replace(":month", &format!("{:02}", date.month()))
         .replace(":day", &format!("{:02}", date.day()))
         .replace(":slug", slug);
-    let mut clean = String::with_capacity(path.len());
-    for c in path.chars() {
-        if !(c == '/' && clean.ends_with('/')) {
-            clean.push(c);
-        }
-    }
-    clean
+    crate::load::photos::single_slashes(&path)
 }
 
 /// Related lists change only when articles move, appear, go, or change terms or section.

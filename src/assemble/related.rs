@@ -66,11 +66,9 @@ pub fn build(articles: &[Article], taxonomies: &[Taxonomy]) -> Vec<Vec<usize>> {
                 ranked.truncate(RELATED_COUNT);
             }
             ranked.sort_by(by_rank);
-            // A new vector: collecting from `ranked.into_iter()` would reuse its allocation,
-            // and every article would keep room for all its candidates (42 MB at 10,000).
-            let mut related = Vec::with_capacity(RELATED_COUNT.min(ranked.len()));
-            related.extend(ranked.iter().take(RELATED_COUNT).map(|&(_, other)| other));
-            related
+            // Collected from `iter()`, a vector of its own length: `into_iter()` would reuse the
+            // candidates' allocation, and every article would keep room for all of them.
+            ranked.iter().map(|&(_, other)| other).collect()
         })
         .collect()
 }

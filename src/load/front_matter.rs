@@ -377,9 +377,7 @@ fn read_aliases(doc: &mut YamlDoc, map: &Mapping) -> Vec<Alias> {
         }
         // Servers read `/tin-cu//bai.html` as `/tin-cu/bai.html`, and so does the file system
         // when the redirect is written: one spelling, so clashes with other files are seen.
-        while path.contains("//") {
-            path = path.replace("//", "/");
-        }
+        path = super::photos::single_slashes(&path);
         // `/tin-cu/bai` is a folder page, like `/tin-cu/bai/`; `/tin-cu/bai.html` a file.
         let last = path.rsplit('/').next().unwrap_or("");
         if !last.is_empty() && !last.contains('.') {

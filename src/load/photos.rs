@@ -190,9 +190,27 @@ pub fn slash(path: &Path) -> String {
         .join("/")
 }
 
+/// A URL path with each run of slashes made one (`/thoi-su//2024/` → `/thoi-su/2024/`), as
+/// web servers and the file system read it.
+pub fn single_slashes(path: &str) -> String {
+    let mut single = String::with_capacity(path.len());
+    for c in path.chars() {
+        if !(c == '/' && single.ends_with('/')) {
+            single.push(c);
+        }
+    }
+    single
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_of_slashes_become_one() {
+        assert_eq!(single_slashes("//tin-cu///bai.html"), "/tin-cu/bai.html");
+        assert_eq!(single_slashes("/thoi-su/"), "/thoi-su/");
+    }
 
     #[test]
     fn clean_paths() {
