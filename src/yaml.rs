@@ -159,7 +159,12 @@ impl<'a> YamlDoc<'a> {
         for (index, item) in items.into_iter().enumerate() {
             match item {
                 Some(text) if !text.trim().is_empty() => texts.push(text.trim().to_string()),
-                _ => self.report(
+                Some(_) => self.report(
+                    &join_index(path, name, index),
+                    format!("item {} of `{name}` is empty", index + 1),
+                    "write the text between its quotes, or remove the empty item and its comma",
+                ),
+                None => self.report(
                     &join_index(path, name, index),
                     format!("item {} of `{name}` is not a text", index + 1),
                     format!("write a list of texts, e.g. {name}: [\"một\", \"hai\"]"),
@@ -579,6 +584,23 @@ mod tests {
             (3, 3)
         );
         assert_eq!(doc.position(&[key("title")]), (4, 1));
+    }
+
+    #[test]
+    fn list_items_that_are_empty_or_not_texts_are_told_apart() {
+        let yaml = "tags: [\"dân vận\", \"\", [\"x\"]]\n";
+        let (mut doc, map) = YamlDoc::parse(Path::new("a.md"), yaml, yaml, 2);
+        let tags = doc.texts(&map.unwrap(), &[], "tags");
+        assert_eq!(tags, ["dân vận"]);
+        let messages: Vec<&str> = doc.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "item 2 of `tags` is empty",
+                "item 3 of `tags` is not a text"
+            ]
+        );
+        assert_eq!(doc.diagnostics[0].line, 2);
     }
 
     #[test]

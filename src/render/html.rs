@@ -66,14 +66,15 @@ pub fn sentence(text: &str) -> std::borrow::Cow<'_, str> {
 /// Splits a caption that ends with its credit: `Ký kết chương trình - Ảnh: VIỆT DŨNG` →
 /// (`Ký kết chương trình`, `VIỆT DŨNG`).
 pub fn split_credit(caption: &str) -> (String, Option<String>) {
-    let marker = |at: &usize| {
-        caption[*at..]
-            .chars()
-            .take(4)
-            .flat_map(char::to_lowercase)
-            .eq("ảnh:".chars())
+    // Only a colon can end the marker: every caption has a few at most, and looking at each
+    // letter instead cost more than the rest of the body's conversion.
+    let marker = |(colon, _): (usize, &str)| {
+        let mut word = caption[..colon].chars().rev();
+        let [h, n, a] = [word.next(), word.next(), word.next()];
+        let is = |c: Option<char>, lower: char, upper: char| c == Some(lower) || c == Some(upper);
+        (is(h, 'h', 'H') && is(n, 'n', 'N') && is(a, 'ả', 'Ả')).then(|| colon - 'ả'.len_utf8() - 2)
     };
-    let Some(at) = caption.char_indices().map(|(i, _)| i).rev().find(marker) else {
+    let Some(at) = caption.match_indices(':').rev().find_map(marker) else {
         return (caption.trim().to_string(), None);
     };
     let before = &caption[..at];
@@ -126,6 +127,14 @@ mod tests {
             split_credit("Triển lãm ảnh: 50 năm"),
             ("Triển lãm ảnh: 50 năm".to_string(), None)
         );
+        assert_eq!(
+            split_credit("Lễ ký kết: hai bên trao văn bản (ẢNH: TTXVN)"),
+            (
+                "Lễ ký kết: hai bên trao văn bản".to_string(),
+                Some("TTXVN".to_string())
+            )
+        );
+        assert_eq!(split_credit(" Ảnh: "), ("Ảnh:".to_string(), None));
         assert_eq!(title_credit("Ảnh: Việt Dũng").as_deref(), Some("Việt Dũng"));
         assert_eq!(title_credit("TTXVN").as_deref(), Some("TTXVN"));
     }
