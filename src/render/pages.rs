@@ -146,9 +146,9 @@ impl Renderer<'_> {
         let top = site
             .top_section(article.section)
             .map(|i| site.sections[i].key.as_str());
-        let json_ld: Vec<_> = std::iter::once(self.news_article(index))
-            .chain(metadata::breadcrumb_list(&crumbs))
-            .collect();
+        let schemas =
+            std::iter::once(self.news_article(index)).chain(metadata::breadcrumb_list(&crumbs));
+        let json_ld = metadata::script_json(&schemas.collect::<Vec<_>>());
         let mut context = self.base_context(
             "article",
             &matter.title,
@@ -157,7 +157,7 @@ impl Renderer<'_> {
             top,
             crumbs,
         );
-        context.insert("json_ld", &metadata::script_json(&json_ld));
+        context.insert("json_ld", &json_ld);
         context.insert(
             "feeds",
             &self.page_feeds(FeedScope::Section(article.section)),
@@ -495,7 +495,7 @@ impl Renderer<'_> {
         ("archive_month.html", path, context)
     }
 
-    fn news_article(&self, index: usize) -> serde_json::Value {
+    fn news_article(&self, index: usize) -> metadata::Schema<'_> {
         let site = self.site;
         let article = &site.articles[index];
         let matter = &article.source.matter;
@@ -508,10 +508,10 @@ impl Renderer<'_> {
             }
         });
         let section = &site.sections[article.section];
-        metadata::news_article(&metadata::NewsArticle {
+        metadata::news_article(metadata::NewsArticle {
             headline: &matter.title,
             description: &self.bodies[index].summary,
-            url: &url,
+            url,
             images: article.photos.iter().collect(),
             published: matter.date.rfc3339(),
             modified: matter
@@ -532,7 +532,7 @@ impl Renderer<'_> {
                 .agency
                 .as_deref()
                 .unwrap_or(&site.config.title),
-            logo: logo.as_deref(),
+            logo,
         })
     }
 
