@@ -260,7 +260,8 @@ impl<'a> YamlDoc<'a> {
                 false => "",
             };
             let help = match suggest(&name, known).or_else(|| vietnamese_key(&name, known)) {
-                Some(close) => format!("did you mean `{close}`?{free_form}"),
+                Some(close) if free_form.is_empty() => format!("did you mean `{close}`?"),
+                Some(close) => format!("did you mean `{close}`? (free-form fields go under `extra:`)"),
                 // No key has a space: this is a line of text (`Hà Nội: hôm nay…`), as when
                 // the article's text starts before the front matter is closed.
                 None if name.contains(' ') => "if this line is text, close the front matter before it with a line of only ---; a value with `: ` goes inside double quotes".to_string(),
