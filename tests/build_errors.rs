@@ -554,6 +554,27 @@ fn template_errors_name_the_template_and_keep_the_output() {
     assert_eq!(parent.line, 2);
 }
 
+/// `{{ article.contnet | safe }}` would print nothing with Tera's own `safe`: a misspelled
+/// field fails the build at its place, as it does without the filter.
+#[test]
+fn a_misspelled_field_piped_through_safe_is_an_error() {
+    let site = good_site();
+    let before = snapshot(&site.output());
+    let problems = build_with_templates(
+        &site,
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ article.title | safe }}</h1>\n<div>{{ article.contnet | safe }}</div>\n{% endblock content %}\n",
+        "{% extends \"base.html\" %}\n",
+    );
+    let safe = find(
+        &problems,
+        "themes/default/templates/article.html",
+        "`safe` was given a value that is not defined",
+    );
+    assert_eq!(safe.line, 4, "{safe:#?}");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(snapshot(&site.output()), before);
+}
+
 /// Names that make one URL, or none, are reported at the line of their list.
 #[test]
 fn clashing_tags_are_reported_at_their_line() {

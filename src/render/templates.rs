@@ -6,7 +6,7 @@ use crate::load::SiteDirs;
 use crate::vi::{parse_date, slugify, DateFormats};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use tera::{Kwargs, State, Tera, TeraResult};
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 /// Loads every template under `themes/<theme>/templates/`, then the site's own `templates/`
 /// (a template there replaces the theme's of that name), named by their path there
@@ -289,6 +289,20 @@ pub fn error_position(error: &tera::Error) -> (Option<String>, usize, usize) {
 }
 
 fn register_filters(tera: &mut Tera, config: &Config) {
+    // Tera's own `safe` prints nothing for a field that is not there (`page.contnet | safe`),
+    // where the same field without the filter is an error: this one is an error too.
+    tera.register_filter(
+        "safe",
+        |value: &Value, _: Kwargs, _: &State| -> TeraResult<Value> {
+            match value.as_str() {
+                Some(text) => Ok(Value::safe_string(text)),
+                None if value.is_undefined() => Err(tera::Error::message(
+                    "`safe` was given a value that is not defined: is the field's name misspelled?",
+                )),
+                None => Ok(Value::safe_string(&value.to_string())),
+            }
+        },
+    );
     let formats: DateFormats = config.date_formats.clone();
     tera.register_filter(
         "vi_date",
