@@ -153,6 +153,8 @@ impl<'a> YamlDoc<'a> {
         let items: Vec<Option<String>> = match value {
             Value::Sequence(items) => items.iter().map(scalar_text).collect(),
             Value::Null => Vec::new(),
+            // `tags: ""`, as a template of an article leaves it: none, like `tags:`.
+            Value::String(text) if text.trim().is_empty() => Vec::new(),
             single => vec![scalar_text(single)],
         };
         let mut texts = Vec::with_capacity(items.len());
@@ -602,6 +604,10 @@ mod tests {
             ]
         );
         assert_eq!(doc.diagnostics[0].line, 2);
+        let yaml = "tags: \"\"\n";
+        let (mut doc, map) = YamlDoc::parse(Path::new("a.md"), yaml, yaml, 2);
+        assert!(doc.texts(&map.unwrap(), &[], "tags").is_empty());
+        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
     }
 
     #[test]
