@@ -153,8 +153,15 @@ impl<'a> YamlDoc<'a> {
         let items: Vec<Option<String>> = match value {
             Value::Sequence(items) => items.iter().map(scalar_text).collect(),
             Value::Null => Vec::new(),
-            // `tags: ""`, as a template of an article leaves it: none, like `tags:`.
-            Value::String(text) if text.trim().is_empty() => Vec::new(),
+            // `tags: ""`: told as empty, as `author: ""` and `date:` are, not as an item.
+            Value::String(text) if text.trim().is_empty() => {
+                self.report(
+                    &join(path, name),
+                    format!("`{name}` is empty"),
+                    format!("write a list, e.g. {name}: [\"một\", \"hai\"], or remove the line"),
+                );
+                Vec::new()
+            }
             single => vec![scalar_text(single)],
         };
         let mut texts = Vec::with_capacity(items.len());
@@ -607,7 +614,9 @@ mod tests {
         let yaml = "tags: \"\"\n";
         let (mut doc, map) = YamlDoc::parse(Path::new("a.md"), yaml, yaml, 2);
         assert!(doc.texts(&map.unwrap(), &[], "tags").is_empty());
-        assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+        let messages: Vec<&str> = doc.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["`tags` is empty"]);
+        assert_eq!(doc.diagnostics[0].line, 2);
     }
 
     #[test]
