@@ -158,6 +158,49 @@ fn every_problem_is_reported_at_its_line_and_the_output_is_kept() {
     assert!(leftovers.is_empty(), "staging folder removed");
 }
 
+/// An article whose front matter has errors is left out of the site, but the problems of its
+/// body are reported in the same build: an editor fixes the file once.
+#[test]
+fn the_body_of_an_article_with_front_matter_errors_is_checked_too() {
+    let site = good_site();
+    let body = "Đoạn một.\n\n![Lễ ký kết](ky-ket.jpg)\n\nXem [bài cũ](../03/khong-co.md).\n";
+    site.write(
+        "content/thoi-su/2024/04/sai-ngay.md",
+        &format!("---\ntitle: \"Sai ngày\"\ndate: \"30/12/2024\"\n---\n{body}"),
+    );
+    site.write(
+        "content/thoi-su/2024/04/thieu-anh/index.md",
+        &format!("---\ntitle: \"Thiếu ảnh\"\ndate: 2024-04-02\nphotos:\n  - src: \"bia.jpg\"\n---\n{body}"),
+    );
+    let problems = site.build_err();
+    for file in [
+        "content/thoi-su/2024/04/sai-ngay.md",
+        "content/thoi-su/2024/04/thieu-anh/index.md",
+    ] {
+        let body_line = if file.ends_with("index.md") { 7 } else { 5 };
+        let from_body = problems
+            .iter()
+            .filter(|p| p.file == Path::new(file) && p.line >= body_line)
+            .count();
+        let photo = find(&problems, file, "`ky-ket.jpg` does not exist");
+        let link = find(&problems, file, "broken link");
+        assert!(link.message.contains("khong-co.md"), "{link:?}");
+        assert_eq!(photo.line, body_line + 2, "{photo:?}");
+        assert_eq!(link.line, body_line + 4, "{link:?}");
+        assert_eq!(from_body, 2, "{problems:#?}");
+    }
+    find(
+        &problems,
+        "content/thoi-su/2024/04/sai-ngay.md",
+        "not a date",
+    );
+    find(
+        &problems,
+        "content/thoi-su/2024/04/thieu-anh/index.md",
+        "`bia.jpg` does not exist",
+    );
+}
+
 #[test]
 fn two_articles_with_one_url_are_both_named() {
     let site = good_site();

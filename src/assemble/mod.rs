@@ -8,12 +8,13 @@ pub mod taxonomy;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
-use crate::load::{Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
+use crate::load::{FailedBody, Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
 use crate::vi::{collation_key, slugify, VnDate};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 pub use taxonomy::{Taxonomy, Term};
 
 /// A photo ready for a page: absolute URL, caption, credit.
@@ -91,6 +92,8 @@ pub struct Site {
     /// Article bundle folders (content-relative, NFC) → the site path their files are
     /// published under: the article's own.
     pub bundles: HashMap<PathBuf, String>,
+    /// The bodies of articles left out for errors in their front matter: only checked.
+    pub failed_bodies: Vec<Arc<FailedBody>>,
 }
 
 impl Site {
@@ -213,6 +216,7 @@ pub fn assemble_cached(
         taxonomies,
         assets,
         links,
+        failed_bodies: loaded.failed_bodies,
     };
     (site, diagnostics)
 }

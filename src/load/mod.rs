@@ -109,7 +109,24 @@ pub struct Loaded {
     /// Content-relative paths of Markdown files that have errors: links to them are not
     /// reported again as broken.
     pub failed: Vec<String>,
+    /// The bodies of articles left out for errors in their front matter.
+    pub failed_bodies: Vec<Arc<FailedBody>>,
 }
+
+/// The body of an article left out for errors in its front matter (or its photos): its links
+/// and photos are checked all the same, so one build names every problem of the file.
+#[derive(Debug, Clone)]
+pub struct FailedBody {
+    pub file: SourceFile,
+    /// The folder relative to `content/` that relative photo and link paths start from.
+    pub dir: PathBuf,
+    pub bundle: bool,
+    pub text: String,
+    pub line: usize,
+}
+
+/// Why a file was left out: its problems, and the body of an article, when it has one.
+type Failure = (Vec<Diagnostic>, Option<Arc<FailedBody>>);
 
 /// Where a site's files are.
 #[derive(Clone)]
@@ -177,7 +194,7 @@ pub enum FileResult {
     Article(Arc<LoadedArticle>),
     Asset(Asset),
     Draft,
-    Failed(Vec<Diagnostic>),
+    Failed(Vec<Diagnostic>, Option<Arc<FailedBody>>),
 }
 
 /// Reads the whole `content/` folder. Drafts are dropped unless `drafts` is set. Every problem
@@ -236,18 +253,21 @@ pub fn load_file(
         display: dirs.display(path),
     };
     let roots = dirs.photo_roots();
-    let result = match classify(rel, bundles) {
-        Kind::Section => read_section(rel, file).map(FileResult::Section),
+    let problems = |found| (found, None);
+    let result: Result<FileResult, Failure> = match classify(rel, bundles) {
+        Kind::Section => read_section(rel, file)
+            .map(FileResult::Section)
+            .map_err(problems),
         Kind::Article { bundle } => read_article(rel, file, bundle, &roots, drafts)
             .map(|a| a.map_or(FileResult::Draft, |a| FileResult::Article(Arc::new(a)))),
-        Kind::InBundle(bundle) => Err(vec![in_bundle_error(&file, &bundle)]),
-        Kind::Misnamed(name) => Err(vec![misnamed_error(&file, &name)]),
+        Kind::InBundle(bundle) => Err(problems(vec![in_bundle_error(&file, &bundle)])),
+        Kind::Misnamed(name) => Err(problems(vec![misnamed_error(&file, &name)])),
         Kind::Asset => Ok(FileResult::Asset(Asset {
             path: path.to_path_buf(),
             relative: photos::slash(rel),
         })),
     };
-    result.unwrap_or_else(FileResult::Failed)
+    result.unwrap_or_else(|(found, body)| FileResult::Failed(found, body))
 }
 
 /// Puts the files' results together, in the order given, each with its path relative to
@@ -276,9 +296,10 @@ pub fn merge<'a>(
             FileResult::Asset(_) if in_draft_bundle(rel) => {}
             FileResult::Asset(asset) => loaded.assets.push(asset.clone()),
             FileResult::Draft => {}
-            FileResult::Failed(found) => {
+            FileResult::Failed(found, body) => {
                 diagnostics.extend(found.iter().cloned());
                 loaded.failed.push(photos::slash(rel));
+                loaded.failed_bodies.extend(body.iter().cloned());
             }
         }
     }
@@ -561,36 +582,47 @@ fn read_article(
     bundle: bool,
     roots: &PhotoRoots,
     drafts: bool,
-) -> Result<Option<LoadedArticle>, Vec<Diagnostic>> {
-    let text = read_text(&file)?;
-    let split = front_matter::split(&text).map_err(|e| front_matter_error(&file, e))?;
+) -> Result<Option<LoadedArticle>, Failure> {
+    let text = read_text(&file).map_err(|found| (found, None))?;
+    let split = front_matter::split(&text).map_err(|e| (front_matter_error(&file, e), None))?;
     let Some(split) = split else {
         // Empty lines above the opening --- hide it: it must be the file's first line.
         let first_written = text.lines().position(|line| !line.trim().is_empty());
         let opening =
             first_written.filter(|&at| text.lines().nth(at).map(str::trim_end) == Some("---"));
-        if let Some(at) = opening {
-            return Err(vec![Diagnostic::error(
+        let problem = match opening {
+            Some(at) => Diagnostic::error(
                 &file.display,
                 at + 1,
                 1,
                 "the front matter's opening --- is not on the first line",
             )
-            .with_help("remove the empty lines above it")]);
-        }
-        return Err(vec![Diagnostic::error(&file.display, 1, 1, "the article has no front matter")
-            .with_help("start the file with:\n---\ntitle: \"Tiêu đề bài viết\"\ndate: 2024-04-10T09:30:00+07:00\n---")]);
+            .with_help("remove the empty lines above it"),
+            None => Diagnostic::error(&file.display, 1, 1, "the article has no front matter")
+                .with_help("start the file with:\n---\ntitle: \"Tiêu đề bài viết\"\ndate: 2024-04-10T09:30:00+07:00\n---"),
+        };
+        return Err((vec![problem], None));
+    };
+    let dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    let failed = |diagnostics: Vec<Diagnostic>| {
+        let body = FailedBody {
+            file: file.clone(),
+            dir: dir.clone(),
+            bundle,
+            text: split.body.to_string(),
+            line: split.body_line,
+        };
+        (diagnostics, Some(Arc::new(body)))
     };
     let (mut doc, map) = YamlDoc::parse(&file.display, &text, split.yaml, split.yaml_line);
     let matter = map.and_then(|m| front_matter::read_article(&mut doc, &m));
     let mut diagnostics = doc.diagnostics;
     let Some(matter) = matter else {
-        return Err(diagnostics);
+        return Err(failed(diagnostics));
     };
     if matter.draft && !drafts {
         return Ok(None);
     }
-    let dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut photos = Vec::with_capacity(matter.photos.len());
     for photo in &matter.photos {
         match photos::find(&photo.src, &dir, bundle, roots) {
@@ -615,7 +647,7 @@ fn read_article(
         }
     };
     if !diagnostics.is_empty() {
-        return Err(diagnostics);
+        return Err(failed(diagnostics));
     }
     Ok(Some(LoadedArticle {
         text_hash: hash_text(&text),

@@ -9,9 +9,10 @@ use super::markdown::{self, convert, BodyContext};
 use crate::assemble::{Article, Site};
 use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
-use crate::load::{FoundPhoto, PhotoRoots, SiteDirs};
+use crate::load::{FailedBody, FoundPhoto, PhotoRoots, SiteDirs};
 use ahash::AHashMap;
 use rayon::prelude::*;
+use std::path::Path;
 use std::sync::Arc;
 
 /// What is kept of one converted article body.
@@ -134,24 +135,22 @@ pub fn convert_bodies_cached(
             let Some(file) = &section.file else {
                 return String::new();
             };
-            let cx = BodyContext {
-                config: &site.config,
-                roots: &roots,
-                links: &site.links,
-                bundles: &site.bundles,
-                dir: &section.dir,
-                bundle: false,
-                page_path: &section.path,
-                photos: &[],
-                found: &[],
-                file: &file.display,
-                body_line: section.body_line,
-            };
+            let cx = body_context(
+                site,
+                &roots,
+                &section.dir,
+                &section.path,
+                &file.display,
+                section.body_line,
+            );
             let body = convert(&section.body, &cx);
             diagnostics.extend(body.diagnostics);
             body.html
         })
         .collect();
+    for failed in &site.failed_bodies {
+        diagnostics.extend(check_failed_body(site, &roots, failed));
+    }
     (
         Bodies {
             articles,
@@ -246,18 +245,64 @@ fn article_context<'a>(
 ) -> BodyContext<'a> {
     let source = &article.source;
     BodyContext {
+        bundle: source.bundle,
+        photos: &source.photos,
+        found,
+        ..body_context(
+            site,
+            roots,
+            &source.dir,
+            &article.path,
+            &source.file.display,
+            source.body_line,
+        )
+    }
+}
+
+/// What a body in `dir` of `file`, shown at `page_path`, needs of the site.
+fn body_context<'a>(
+    site: &'a Site,
+    roots: &'a PhotoRoots<'a>,
+    dir: &'a Path,
+    page_path: &'a str,
+    file: &'a Path,
+    body_line: usize,
+) -> BodyContext<'a> {
+    BodyContext {
         config: &site.config,
         roots,
         links: &site.links,
         bundles: &site.bundles,
-        dir: &source.dir,
-        bundle: source.bundle,
-        page_path: &article.path,
-        photos: &source.photos,
-        found,
-        file: &source.file.display,
-        body_line: source.body_line,
+        dir,
+        bundle: false,
+        page_path,
+        photos: &[],
+        found: &[],
+        file,
+        body_line,
     }
+}
+
+/// The problems of the body of an article that its front matter kept out of the site.
+fn check_failed_body(site: &Site, roots: &PhotoRoots, failed: &FailedBody) -> Vec<Diagnostic> {
+    // Its URL is unknown (its date or slug may be what failed): relative links are read from
+    // its folder's, as for most articles of a section.
+    let page_path = match crate::load::photos::slash(&failed.dir) {
+        dir if dir.is_empty() => "/".to_string(),
+        dir => format!("/{dir}/"),
+    };
+    let cx = BodyContext {
+        bundle: failed.bundle,
+        ..body_context(
+            site,
+            roots,
+            &failed.dir,
+            &page_path,
+            &failed.file.display,
+            failed.line,
+        )
+    };
+    convert(&failed.text, &cx).diagnostics
 }
 
 /// A hash of everything a body's HTML depends on beyond its own text: the site's URLs.

@@ -454,7 +454,7 @@ impl Rebuilder {
                     && rel.extension().is_some_and(|e| e == "md");
                 let read_again = match result {
                     FileResult::Article(article) => near || shows_one(article),
-                    FileResult::Failed(_) => true,
+                    FileResult::Failed(..) => true,
                     _ => near,
                 };
                 read_again && path.is_file()
