@@ -275,15 +275,25 @@ fn read_photos(doc: &mut YamlDoc, map: &Mapping) -> Vec<PhotoMatter> {
             continue;
         };
         let (line, column) = doc.position(&join(&path, "src"));
+        let caption = doc
+            .text(photo, &path, "caption")
+            .filter(|c| !c.trim().is_empty());
+        let credit = doc
+            .text(photo, &path, "credit")
+            .and_then(|c| crate::vi::credit_of(&c))
+            .filter(|c| !c.is_empty());
+        // A caption copied as the paper printed it, credit and all, when `credit:` is not given.
+        let (caption, credit) = match (caption, credit) {
+            (Some(caption), None) => {
+                let (caption, credit) = crate::vi::split_credit(&caption);
+                ((!caption.is_empty()).then_some(caption), credit)
+            }
+            given => given,
+        };
         photos.push(PhotoMatter {
             src,
-            caption: doc
-                .text(photo, &path, "caption")
-                .filter(|c| !c.trim().is_empty()),
-            credit: doc
-                .text(photo, &path, "credit")
-                .map(|c| without_photo_label(&c))
-                .filter(|c| !c.is_empty()),
+            caption,
+            credit,
             alt: doc
                 .text(photo, &path, "alt")
                 .filter(|c| !c.trim().is_empty()),
@@ -292,25 +302,6 @@ fn read_photos(doc: &mut YamlDoc, map: &Mapping) -> Vec<PhotoMatter> {
         });
     }
     photos
-}
-
-/// A credit without the "Ảnh:" that editors copy along with it: themes print the label.
-fn without_photo_label(credit: &str) -> String {
-    let credit = credit.trim();
-    let labelled = credit
-        .chars()
-        .take(4)
-        .flat_map(char::to_lowercase)
-        .eq("ảnh:".chars());
-    match labelled {
-        true => credit
-            .chars()
-            .skip(4)
-            .collect::<String>()
-            .trim()
-            .to_string(),
-        false => credit.to_string(),
-    }
 }
 
 fn read_source(doc: &mut YamlDoc, map: &Mapping) -> Option<SourceMatter> {
@@ -509,6 +500,27 @@ mod tests {
         assert_eq!(errors[0].line, 5);
         let help = errors[0].help.as_deref().unwrap();
         assert!(help.contains("close the front matter"), "{help}");
+    }
+
+    #[test]
+    fn a_caption_copied_with_its_credit_is_split_unless_credit_is_given() {
+        let (matter, errors) = article("title: \"Tin\"\ndate: 2024-04-10\nphotos:\n  - src: \"a.jpg\"\n    caption: \"Đại diện hai đơn vị ký kết - Ảnh: VIỆT DŨNG\"\n  - src: \"b.jpg\"\n    caption: \"Lễ ký kết - Ảnh: VIỆT DŨNG\"\n    credit: \"TTXVN\"\n  - src: \"c.jpg\"\n    caption: \"Ảnh: MINH KHÔI\"\n");
+        assert!(errors.is_empty(), "{errors:#?}");
+        let photos: Vec<(Option<String>, Option<String>)> = matter
+            .unwrap()
+            .photos
+            .into_iter()
+            .map(|p| (p.caption, p.credit))
+            .collect();
+        let some = |text: &str| Some(text.to_string());
+        assert_eq!(
+            photos,
+            [
+                (some("Đại diện hai đơn vị ký kết"), some("VIỆT DŨNG")),
+                (some("Lễ ký kết - Ảnh: VIỆT DŨNG"), some("TTXVN")),
+                (None, some("MINH KHÔI")),
+            ]
+        );
     }
 
     #[test]

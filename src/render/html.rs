@@ -63,81 +63,9 @@ pub fn sentence(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Splits a caption that ends with its credit: `Ký kết chương trình - Ảnh: VIỆT DŨNG` →
-/// (`Ký kết chương trình`, `VIỆT DŨNG`).
-pub fn split_credit(caption: &str) -> (String, Option<String>) {
-    // Only a colon can end the marker: every caption has a few at most, and looking at each
-    // letter instead cost more than the rest of the body's conversion.
-    let marker = |(colon, _): (usize, &str)| {
-        let mut word = caption[..colon].chars().rev();
-        let [h, n, a] = [word.next(), word.next(), word.next()];
-        let is = |c: Option<char>, lower: char, upper: char| c == Some(lower) || c == Some(upper);
-        (is(h, 'h', 'H') && is(n, 'n', 'N') && is(a, 'ả', 'Ả')).then(|| colon - 'ả'.len_utf8() - 2)
-    };
-    let Some(at) = caption.match_indices(':').rev().find_map(marker) else {
-        return (caption.trim().to_string(), None);
-    };
-    let before = &caption[..at];
-    let after: String = caption[at..].chars().skip(4).collect();
-    let before_trimmed = before.trim_end();
-    let separated = before_trimmed.is_empty()
-        || before_trimmed.ends_with(['-', '–', '—', '.', '(', '|', ':', ',']);
-    let credit = after.trim().trim_end_matches(')').trim();
-    if !separated || credit.is_empty() {
-        return (caption.trim().to_string(), None);
-    }
-    let caption = before_trimmed
-        .trim_end_matches(['-', '–', '—', '(', '|', ','])
-        .trim_end()
-        .to_string();
-    (caption, Some(credit.to_string()))
-}
-
-/// The credit in an image title: `Ảnh: Việt Dũng` → `Việt Dũng`.
-pub fn title_credit(title: &str) -> Option<String> {
-    let title = title.trim();
-    if title.is_empty() {
-        return None;
-    }
-    let (_, credit) = split_credit(title);
-    Some(credit.unwrap_or_else(|| title.to_string()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn credits_at_the_end_of_captions() {
-        assert_eq!(
-            split_credit("Đại diện 2 đơn vị ký kết - Ảnh: VIỆT DŨNG"),
-            (
-                "Đại diện 2 đơn vị ký kết".to_string(),
-                Some("VIỆT DŨNG".to_string())
-            )
-        );
-        assert_eq!(
-            split_credit("Đại diện hai đơn vị ký kết. Ảnh: VIỆT DŨNG"),
-            (
-                "Đại diện hai đơn vị ký kết.".to_string(),
-                Some("VIỆT DŨNG".to_string())
-            )
-        );
-        assert_eq!(
-            split_credit("Triển lãm ảnh: 50 năm"),
-            ("Triển lãm ảnh: 50 năm".to_string(), None)
-        );
-        assert_eq!(
-            split_credit("Lễ ký kết: hai bên trao văn bản (ẢNH: TTXVN)"),
-            (
-                "Lễ ký kết: hai bên trao văn bản".to_string(),
-                Some("TTXVN".to_string())
-            )
-        );
-        assert_eq!(split_credit(" Ảnh: "), ("Ảnh:".to_string(), None));
-        assert_eq!(title_credit("Ảnh: Việt Dũng").as_deref(), Some("Việt Dũng"));
-        assert_eq!(title_credit("TTXVN").as_deref(), Some("TTXVN"));
-    }
 
     #[test]
     fn figures_escape_everything() {

@@ -1,12 +1,13 @@
 //! Markdown → HTML for article and section bodies: figures with credits, links between
 //! articles, Vietnamese heading ids, footnotes, and the first paragraph as a fallback summary.
 
-use super::html::{escape, figure, split_credit, title_credit};
+use super::html::{escape, figure};
 use crate::assemble::{photo_url, Photo};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{clean, find, slash, PhotoRoots};
 use crate::load::{FoundPhoto, LoadedPhoto};
+use crate::vi::{credit_of, split_credit};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -284,7 +285,7 @@ impl<'c, 'a> Converter<'c, 'a> {
         };
         let alt = plain_text(&image[1..]);
         let (caption, caption_credit) = split_credit(&alt);
-        let credit = title_credit(title).or(caption_credit);
+        let credit = credit_of(title).or(caption_credit);
         let Some(mut photo) = self.photo(dest_url, offset) else {
             return;
         };

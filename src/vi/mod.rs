@@ -1,9 +1,11 @@
-//! Vietnamese text rules: normalization, compare keys, slugs, dates, collation and search folding.
+//! Vietnamese text rules: normalization, compare keys, slugs, dates, collation, photo credits
+//! and search folding.
 //!
 //! This module depends on nothing else in the crate; every stage uses it, so there is exactly
 //! one slug function, one date parser and one sort order in bantin.
 
 mod collate;
+mod credit;
 mod date;
 mod fold;
 mod letters;
@@ -12,6 +14,7 @@ mod slug;
 mod tone;
 
 pub use collate::{collation_key, compare, first_letter, CollationKey};
+pub use credit::{credit_of, split_credit};
 pub use date::{parse_date, DateError, DateFormats, FormatError, VnDate};
 pub use fold::fold;
 pub use normalize::{clean, nfc, nfc_cow, strip_controls};
