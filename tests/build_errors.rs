@@ -657,6 +657,42 @@ fn clashing_tags_are_reported_at_their_line() {
 /// A relative link to a file that is not there is a warning at its line (the file may be
 /// one the site makes); a link to a folder, to an app (`geo:`), or to a static file as the
 /// browser resolves it from the page's URL, is not.
+/// Raw HTML never reaches readers: a pasted embed is left out with a warning at its line (shown
+/// as text, readers would see the code), and a comment, an editor's note, stays hidden.
+#[test]
+fn raw_html_is_left_out_and_reported_but_comments_stay_hidden() {
+    let site = good_site();
+    site.article(
+        "content/thoi-su/2024/04/video.md",
+        "Video",
+        "2024-04-02",
+        "",
+        "Đoạn một.\n\n<iframe width=\"560\" src=\"https://www.youtube.com/embed/abc\"></iframe>\n\n<!-- Ghi chú: chờ\nduyệt ảnh -->\n\nChữ <b>đậm</b> và <br> <!-- nội bộ --> hết.\n",
+    );
+    assert_eq!(site.build_ok().warnings, 2);
+    let page = site.page("/thoi-su/2024/04/video/");
+    let words: Vec<&str> = page.split_whitespace().collect();
+    assert!(words.join(" ").contains("<p>Chữ đậm và hết.</p>"), "{page}");
+    for hidden in ["iframe", "Ghi chú", "nội bộ", "<b>", "&lt;"] {
+        assert!(!page.contains(hidden), "{hidden} in the page");
+    }
+    let problems = checked(&site).problems;
+    let file = "content/thoi-su/2024/04/video.md";
+    let embed = find(
+        &problems,
+        file,
+        "HTML is left out of the page: `<iframe width=",
+    );
+    assert_eq!((embed.line, embed.column), (7, 1));
+    let bold = find(&problems, file, "HTML is left out of the page: `<b>`");
+    assert_eq!((bold.line, bold.column), (12, 5));
+    assert!(
+        bold.help.as_deref().unwrap().contains("**đậm**"),
+        "{bold:?}"
+    );
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+}
+
 #[test]
 fn links_to_missing_files_are_reported() {
     let site = good_site();

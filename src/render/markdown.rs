@@ -111,6 +111,8 @@ struct Converter<'c, 'a> {
     footnote_order: Vec<String>,
     /// Label → number of references so far.
     footnote_uses: HashMap<String, usize>,
+    /// The line of the last raw HTML reported: one warning a line, however many tags it has.
+    html_line: Option<usize>,
 }
 
 impl<'c, 'a> Converter<'c, 'a> {
@@ -124,6 +126,7 @@ impl<'c, 'a> Converter<'c, 'a> {
             footnotes: Vec::new(),
             footnote_order: Vec::new(),
             footnote_uses: HashMap::new(),
+            html_line: None,
         }
     }
 
@@ -188,9 +191,8 @@ impl<'c, 'a> Converter<'c, 'a> {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 return self.footnote_definition(events, i, label);
             }
-            Event::Html(html) | Event::InlineHtml(html) => {
-                self.out.push(Event::Text(html.clone()));
-            }
+            Event::Start(Tag::HtmlBlock) => return self.html_block(events, i),
+            Event::Html(html) | Event::InlineHtml(html) => self.raw_html(html, range.start),
             other => self.out.push(other.clone()),
         }
         i + 1
@@ -261,6 +263,42 @@ impl<'c, 'a> Converter<'c, 'a> {
             html,
         });
         end + 1
+    }
+
+    /// An HTML block (a pasted embed, a comment): left out of the page, see `raw_html`.
+    /// Returns the index after its end.
+    fn html_block(&mut self, events: &[Spanned<'a>], i: usize) -> usize {
+        let end = (i + 1..events.len())
+            .find(|&j| matches!(events[j].0, Event::End(TagEnd::HtmlBlock)))
+            .unwrap_or(events.len());
+        if let Some((Event::Html(first), range)) = events.get(i + 1) {
+            self.raw_html(first, range.start);
+        }
+        end + 1
+    }
+
+    /// Raw HTML is not published. A comment is an editor's note and goes without a word; other
+    /// markup (`<iframe …>`, `<b>`) is reported: shown as text, readers would see the code, and
+    /// passed on, an unclosed tag would break the page around it.
+    fn raw_html(&mut self, html: &str, offset: usize) {
+        let html = html.trim();
+        if html.is_empty() || html.starts_with("<!--") {
+            return;
+        }
+        let (line, column) = self.position(offset);
+        if self.html_line == Some(line) {
+            return;
+        }
+        self.html_line = Some(line);
+        let first_line = html.lines().next().unwrap_or_default();
+        let mut shown: String = first_line.chars().take(60).collect();
+        if shown.len() < html.len() {
+            shown.push('…');
+        }
+        let message = format!("HTML is left out of the page: `{shown}`");
+        let help = "write it in Markdown (**đậm**, *nghiêng*, an empty line between paragraphs); link to a video or map instead of embedding it: [Xem video](https://…); <!-- … --> notes stay hidden";
+        let warning = Diagnostic::warning(self.cx.file, line, column, message).with_help(help);
+        self.push_with_source(warning, line);
     }
 
     /// Inline events inside a heading: links are resolved like elsewhere.
