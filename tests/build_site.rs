@@ -3,6 +3,7 @@
 mod common;
 
 use common::{element_text, snapshot, Fixture, CONFIG, PNG};
+use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 fn seed_like_site() -> Fixture {
@@ -123,6 +124,81 @@ fn article_page_shows_what_a_reader_expects() {
     assert!(page.contains("<p><strong>THÁI PHƯƠNG</strong></p>"));
     assert!(page.contains("<a href=\"https://example.gov.vn/chu-de/cong-tac-dan-toc/\" rel=\"tag\">công tác dân tộc</a>"));
     assert!(page.contains("https://example.gov.vn/co-quan/ban-dan-van-thanh-uy-tphcm/"));
+}
+
+/// Photos alone in a paragraph of a body go through the site's own `partials/figure.html`, as
+/// lead photos do; with the default theme's partial bantin writes the same markup itself.
+#[test]
+fn body_photos_follow_the_sites_own_figure_partial() {
+    let site = seed_like_site();
+    site.write(
+        "content/dan-toc/_index.md",
+        "---\ntitle: \"Công tác dân tộc\"\n---\n![Toàn cảnh.](/toan-canh.png \"Ảnh: Minh Khôi\")\n",
+    );
+    site.write_bytes("static/toan-canh.png", PNG);
+    site.build_ok();
+    let article = "/dan-toc/2024/04/ky-ket-phoi-hop/";
+    let default_pages = [site.page(article), site.page("/dan-toc/")];
+
+    // The default partial with a comment added: rendered by Tera, the same bytes.
+    let partial = "themes/default/templates/partials/figure.html";
+    let default_partial = std::fs::read_to_string(site.root().join(partial)).unwrap();
+    site.write(
+        "templates/partials/figure.html",
+        &format!("{default_partial}{{# the site's copy #}}"),
+    );
+    site.build_ok();
+    assert_eq!([site.page(article), site.page("/dan-toc/")], default_pages);
+
+    site.write(
+        "templates/partials/figure.html",
+        "<figure class=\"anh-rieng\">{{ photo.caption }} / {{ photo.credit }}</figure>\n",
+    );
+    site.build_ok();
+    let page = site.page(article);
+    for shown in [
+        "<figure class=\"anh-rieng\">Đại diện hai đơn vị ký kết. / Việt Dũng</figure>",
+        "<figure class=\"anh-rieng\">Đại diện hai đơn vị triển khai chương trình. / Việt Dũng</figure>",
+        "<figure class=\"anh-rieng\">Đại diện 2 đơn vị ký kết / VIỆT DŨNG</figure>",
+    ] {
+        assert!(page.contains(shown), "{shown} not in {page}");
+    }
+    assert!(!page.contains("<figure class=\"photo\">"), "{page}");
+    let section = site.page("/dan-toc/");
+    assert!(section.contains("<figure class=\"anh-rieng\">Toàn cảnh. / Minh Khôi</figure>"));
+
+    // A mistake in it is named at its line, with the page whose text it failed in.
+    site.write(
+        "templates/partials/figure.html",
+        "<figure>\n{{ photo.captoin }}</figure>\n",
+    );
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let problem = &problems[0];
+    assert_eq!(problem.file, Path::new("templates/partials/figure.html"));
+    assert_eq!((problem.line, problem.column), (2, 10), "{problem:?}");
+    assert!(
+        problem.message.contains("a photo in the text of /dan-toc/"),
+        "{problem:?}"
+    );
+    assert!(
+        problem.message.contains("`captoin` is not defined"),
+        "{problem:?}"
+    );
+    // Without the section's photo, the article's page meets it.
+    site.write(
+        "content/dan-toc/_index.md",
+        "---\ntitle: \"Công tác dân tộc\"\n---\n",
+    );
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].line, 2, "{problems:#?}");
+    assert!(
+        problems[0]
+            .message
+            .contains(&format!("a photo in the text of {article}")),
+        "{problems:#?}"
+    );
 }
 
 #[test]

@@ -168,8 +168,8 @@ pub fn build_with_progress(
     if stop_requested() {
         return Err(BuildError::Stopped);
     }
-    if !renderer.item_problems().is_empty() {
-        return Err(fail(renderer.item_problems().to_vec()));
+    if !renderer.template_problems().is_empty() {
+        return Err(fail(renderer.template_problems().to_vec()));
     }
     let staging = Staging::create(&output)?;
     let written = write_site(&site, &dirs, &renderer, &staging, progress);

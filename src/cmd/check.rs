@@ -40,7 +40,7 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
             let renderer = Renderer::new(&site, tera, bodies, now);
             let jobs = renderer.jobs();
             problems.extend(renderer.alias_clashes(&jobs));
-            problems.extend_from_slice(renderer.item_problems());
+            problems.extend_from_slice(renderer.template_problems());
             let template_errors: Vec<Diagnostic> = jobs
                 .par_iter()
                 .filter_map(|job| renderer.render(job).err())

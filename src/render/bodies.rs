@@ -5,7 +5,7 @@
 //! an article's HTML is made again when its page is rendered, so a build never holds the HTML
 //! of the whole archive at once.
 
-use super::markdown::{self, convert, BodyContext};
+use super::markdown::{self, convert, BodyContext, FigureTemplate};
 use crate::assemble::{Article, Site};
 use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
@@ -128,22 +128,9 @@ pub fn convert_bodies_cached(
         diagnostics.extend(entry.diagnostics.iter().cloned());
         cache.entries.insert(key, entry);
     }
-    let sections = site
-        .sections
-        .iter()
-        .map(|section| {
-            let Some(file) = &section.file else {
-                return String::new();
-            };
-            let cx = body_context(
-                site,
-                &roots,
-                &section.dir,
-                &section.path,
-                &file.display,
-                section.body_line,
-            );
-            let body = convert(&section.body, &cx);
+    let sections = (0..site.sections.len())
+        .map(|index| {
+            let body = convert_section(site, &roots, index, None);
             diagnostics.extend(body.diagnostics);
             body.html
         })
@@ -222,18 +209,66 @@ fn is_sign_off(paragraph: &str) -> bool {
 }
 
 /// The HTML of one article's body, converted again (its problems were reported the first time,
-/// its photos found: `body`).
+/// its photos found: `body`), its photos through `figure` when the theme has its own.
 pub(super) fn article_html(
     site: &Site,
     dirs: &SiteDirs,
     body: &ArticleBody,
     index: usize,
+    figure: Option<FigureTemplate>,
 ) -> Result<String, Diagnostic> {
     let article = &site.articles[index];
     let text = article.source.body_text()?;
     let roots = dirs.photo_roots();
-    let cx = article_context(site, &roots, article, &body.photos);
-    Ok(convert(&text, &cx).html)
+    let cx = BodyContext {
+        figure,
+        ..article_context(site, &roots, article, &body.photos)
+    };
+    let body = convert(&text, &cx);
+    match body.figure_problem {
+        Some(problem) => Err(problem),
+        None => Ok(body.html),
+    }
+}
+
+/// The HTML of the body of section `index` (its `_index.md`; empty without one), with its
+/// problems.
+fn convert_section(
+    site: &Site,
+    roots: &PhotoRoots,
+    index: usize,
+    figure: Option<FigureTemplate>,
+) -> markdown::Body {
+    let section = &site.sections[index];
+    let Some(file) = &section.file else {
+        return markdown::Body::default();
+    };
+    let cx = BodyContext {
+        figure,
+        ..body_context(
+            site,
+            roots,
+            &section.dir,
+            &section.path,
+            &file.display,
+            section.body_line,
+        )
+    };
+    convert(&section.body, &cx)
+}
+
+/// The HTML of the body of section `index`, its photos through the theme's own `figure`.
+pub(super) fn section_html(
+    site: &Site,
+    dirs: &SiteDirs,
+    index: usize,
+    figure: FigureTemplate,
+) -> Result<String, Diagnostic> {
+    let body = convert_section(site, &dirs.photo_roots(), index, Some(figure));
+    match body.figure_problem {
+        Some(problem) => Err(problem),
+        None => Ok(body.html),
+    }
 }
 
 /// What converting an article's body needs to know about the site.
@@ -280,6 +315,7 @@ fn body_context<'a>(
         found: &[],
         file,
         body_line,
+        figure: None,
     }
 }
 

@@ -19,8 +19,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// A photo as `<figure>` with its caption and "Ảnh: credit", the markup of the theme's
-/// `partials/figure.html`.
+/// A photo as `<figure>` with its caption and "Ảnh: credit", the markup of the default theme's
+/// `partials/figure.html` (a theme with its own partial gets it rendered instead).
 pub fn figure(photo: &Photo) -> String {
     let mut out = format!(
         "<figure class=\"photo\">\n<img src=\"{}\" alt=\"{}\"",

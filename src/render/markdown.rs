@@ -37,7 +37,13 @@ pub struct BodyContext<'a> {
     /// For messages: the file, and the file line the body starts on.
     pub file: &'a Path,
     pub body_line: usize,
+    /// The theme's own `partials/figure.html`, for photos alone in their paragraph; none:
+    /// bantin's markup, which is the default theme's partial's.
+    pub figure: Option<FigureTemplate<'a>>,
 }
+
+/// Renders a photo through a theme's figure partial.
+pub type FigureTemplate<'a> = &'a (dyn Fn(&Photo) -> Result<String, Diagnostic> + Sync);
 
 /// A converted body.
 #[derive(Debug, Default)]
@@ -49,6 +55,8 @@ pub struct Body {
     /// paper's article: `**THÁI PHƯƠNG**`).
     pub last_paragraph: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The first failure of the theme's figure partial (see `BodyContext::figure`).
+    pub figure_problem: Option<Diagnostic>,
     /// The photos this conversion looked for on disk and found, by `src`: converting the body
     /// again (for its page and feeds) need not look for them again.
     pub photos: Vec<(String, FoundPhoto)>,
@@ -341,7 +349,14 @@ impl<'c, 'a> Converter<'c, 'a> {
         };
         photo.caption = (!caption.is_empty()).then_some(caption);
         photo.credit = credit;
-        self.out.push(Event::Html(figure(&photo).into()));
+        let html = match self.cx.figure {
+            None => figure(&photo),
+            Some(render) => render(&photo).unwrap_or_else(|problem| {
+                self.body.figure_problem.get_or_insert(problem);
+                String::new()
+            }),
+        };
+        self.out.push(Event::Html(html.into()));
     }
 
     /// Finds a body photo; a missing file is reported at its line.

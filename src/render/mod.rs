@@ -17,13 +17,14 @@ pub mod xml;
 
 use crate::assemble::archive::{month_path, year_path};
 use crate::assemble::paginate::{page_path, paginate, visible_numbers, Pager};
-use crate::assemble::Site;
+use crate::assemble::{Photo, Site};
 use crate::config::TaxonomyField;
 use crate::diagnostics::Diagnostic;
 use crate::vi::VnDate;
 use bodies::ArticleBody;
 pub use bodies::{convert_bodies, convert_bodies_cached, split_names, Bodies, BodyCache};
 use context::*;
+use markdown::FigureTemplate;
 use rayon::prelude::*;
 use std::sync::Arc;
 use tera::{Context, Tera, Value};
@@ -103,8 +104,12 @@ pub struct Renderer<'s> {
     /// templates): `fingerprint` builds on them.
     item_keys: Vec<u64>,
     global_key: u64,
-    /// What the list item template (`ITEM_TEMPLATE`) met, merged.
-    item_problems: Vec<Diagnostic>,
+    /// What the templates rendered before any page met, merged: the list item
+    /// (`ITEM_TEMPLATE`), and the theme's own figure partial in section bodies.
+    template_problems: Vec<Diagnostic>,
+    /// The theme's `FIGURE_TEMPLATE` is its own, not the default theme's: photos in bodies go
+    /// through it (otherwise bantin writes the default markup itself, at no template's cost).
+    own_figure: bool,
 }
 
 /// What an earlier rebuild prepared for rendering: list items by a hash of what they show, and
@@ -120,6 +125,12 @@ pub const SEARCH_PATH: &str = "/tim-kiem/";
 
 /// The theme's article in a list, rendered once per article: lists print its `item.html`.
 pub const ITEM_TEMPLATE: &str = "partials/article_item.html";
+
+/// One photo as `<figure>`: lead photos, galleries, and photos alone in a body's paragraph.
+pub const FIGURE_TEMPLATE: &str = "partials/figure.html";
+
+/// The default theme's figure partial, whose markup `html::figure` writes without Tera.
+const DEFAULT_FIGURE: &str = include_str!("../../themes/default/templates/partials/figure.html");
 
 /// How many articles the "Tin mới nhất" block shows.
 const LATEST_COUNT: usize = 5;
@@ -157,8 +168,10 @@ impl<'s> Renderer<'s> {
             sitemap_ranges: Vec::new(),
             item_keys: Vec::new(),
             global_key,
-            item_problems: Vec::new(),
+            template_problems: Vec::new(),
+            own_figure: false,
         };
+        renderer.own_figure = templates::differs(&renderer.dirs, FIGURE_TEMPLATE, DEFAULT_FIGURE);
         renderer.item_keys = (0..site.articles.len())
             .into_par_iter()
             .map(|i| renderer.item_key(i))
@@ -193,7 +206,11 @@ impl<'s> Renderer<'s> {
             })
             .collect();
         cache.entries = fresh;
-        renderer.item_problems = merge_counted(problems, ("article", "articles"));
+        renderer.template_problems = merge_counted(problems, ("article", "articles"));
+        if renderer.own_figure {
+            let figure_problems = renderer.section_figures();
+            renderer.template_problems.extend(figure_problems);
+        }
         let newest: Vec<usize> = renderer.newest().collect();
         renderer.latest = renderer.item_values(&newest);
         for (index, section) in site.sections.iter().enumerate() {
@@ -220,8 +237,8 @@ impl<'s> Renderer<'s> {
 
     /// What the list item template (`ITEM_TEMPLATE`) met, one problem per place in it: a build
     /// stops there, since the lists would miss those items.
-    pub fn item_problems(&self) -> &[Diagnostic] {
-        &self.item_problems
+    pub fn template_problems(&self) -> &[Diagnostic] {
+        &self.template_problems
     }
 
     /// Every page of the site.
@@ -438,7 +455,40 @@ impl<'s> Renderer<'s> {
 
     /// The HTML of an article's body, made when a page needs it.
     fn article_html(&self, index: usize) -> Result<String, Diagnostic> {
-        bodies::article_html(self.site, &self.dirs, &self.bodies[index], index)
+        let page = &self.site.articles[index].path;
+        let render = |photo: &Photo| self.figure_html(photo, page);
+        let figure: Option<FigureTemplate> = match self.own_figure {
+            true => Some(&render),
+            false => None,
+        };
+        bodies::article_html(self.site, &self.dirs, &self.bodies[index], index, figure)
+    }
+
+    /// A photo of the body of the page at `page`, through the theme's own figure partial.
+    fn figure_html(&self, photo: &Photo, page: &str) -> Result<String, Diagnostic> {
+        let mut context = Context::new();
+        context.insert("photo", photo);
+        self.tera
+            .render(FIGURE_TEMPLATE, &context)
+            .map_err(|error| {
+                let what = format!("a photo in the text of {page}");
+                self.template_error(FIGURE_TEMPLATE, &what, &error)
+            })
+    }
+
+    /// Converts the sections' bodies again with the theme's own figure partial; returns what
+    /// it met.
+    fn section_figures(&mut self) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for index in 0..self.site.sections.len() {
+            let page = &self.site.sections[index].path;
+            let render = |photo: &Photo| self.figure_html(photo, page);
+            match bodies::section_html(self.site, &self.dirs, index, &render) {
+                Ok(html) => self.section_bodies[index] = html,
+                Err(problem) => problems.push(problem),
+            }
+        }
+        problems
     }
 
     fn absolute(&self, path: &str) -> String {

@@ -120,6 +120,13 @@ fn item_html_without_partial(
         .collect()
 }
 
+/// Whether the template `name` the site uses (its own, else its theme's) has another text than
+/// `default`; a missing one does not.
+pub fn differs(dirs: &SiteDirs, name: &str, default: &str) -> bool {
+    let file = dirs.root.join(template_file(dirs, name));
+    std::fs::read_to_string(file).is_ok_and(|text| text != default)
+}
+
 /// The file a template of this name comes from, relative to the site's folder: the site's own
 /// `templates/` when it has one of that name, else the theme's.
 pub fn template_file(dirs: &SiteDirs, name: &str) -> PathBuf {

@@ -210,8 +210,8 @@ impl Rebuilder {
             &mut self.items,
             self.templates_key,
         );
-        if !renderer.item_problems().is_empty() {
-            return Err(fail(renderer.item_problems().to_vec()));
+        if !renderer.template_problems().is_empty() {
+            return Err(fail(renderer.template_problems().to_vec()));
         }
         timings.lap("list items and sitemap", &mut lap);
         let (rendered, mut written) = self.write_pages(&renderer, &mut timings)?;
