@@ -827,6 +827,36 @@ fn config_errors_are_located_in_bantin_yaml() {
         .contains("<loc>https://example.gov.vn/</loc>"));
 }
 
+/// A mistake in bantin.yaml does not hide the content's: one build names both.
+#[test]
+fn config_errors_come_with_the_contents_errors() {
+    let site = good_site();
+    site.write(
+        "content/thoi-su/2024/04/sai-ngay.md",
+        "---\ntitle: \"Sai ngày\"\ndate: \"30/12/2024\"\n---\nNội dung.\n",
+    );
+    for config in [
+        format!("{CONFIG}page_sise: 5\n"),
+        "title: \"Bản tin\"\n".to_string(),
+    ] {
+        site.write("bantin.yaml", &config);
+        let problems = site.build_err();
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems[0].file, Path::new("bantin.yaml"), "{problems:#?}");
+        let date = find(
+            &problems,
+            "content/thoi-su/2024/04/sai-ngay.md",
+            "not a date",
+        );
+        assert_eq!(date.line, 3);
+    }
+    // Run outside a site, bantin reads nothing but says where it looked.
+    std::fs::remove_file(site.root().join("bantin.yaml")).unwrap();
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].message.contains("cannot read"), "{problems:#?}");
+}
+
 #[test]
 fn the_cli_exits_non_zero_and_prints_file_line_column() {
     let site = good_site();

@@ -81,7 +81,10 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut lap = Instant::now();
     let root = &options.root;
-    let mut config = Config::load(root).map_err(sorted)?;
+    let mut config = match Config::load(root) {
+        Ok(config) => config,
+        Err(found) => return Err(with_content_problems(root, "default", options, found)),
+    };
     if let Some(base_url) = &options.base_url {
         config = config.with_base_url(base_url);
     }
@@ -91,7 +94,12 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
         let file = Path::new(crate::config::CONFIG_FILE);
         let (line, column) = Config::key_position(root, "base_url");
         let problem = Diagnostic::error(file, line, column, message).with_help(help);
-        return Err(vec![problem]);
+        return Err(with_content_problems(
+            root,
+            &config.theme,
+            options,
+            vec![problem],
+        ));
     }
     let dirs = SiteDirs::new(root, &config.theme);
     let tera = templates::load(&dirs, &config);
@@ -131,6 +139,22 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
             Err(sorted(errors))
         }
     }
+}
+
+/// `problems` of the settings, with the errors of the content's files, read without them (the
+/// theme's photos looked up in `theme`): a build names every problem it can find at once.
+fn with_content_problems(
+    root: &Path,
+    theme: &str,
+    options: &BuildOptions,
+    mut problems: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    // Not a site at all (run in the wrong folder): its files are none of bantin's business.
+    if root.join(crate::config::CONFIG_FILE).is_file() {
+        let (_, found) = load(&SiteDirs::new(root, theme), options.drafts);
+        problems.extend(found.into_iter().filter(|p| p.severity == Severity::Error));
+    }
+    sorted(problems)
 }
 
 /// Builds the site in `options.root`. On any error the previous output is left as it was.
