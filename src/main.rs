@@ -2,6 +2,7 @@
 
 use bantin::cmd::build::{build_with_progress, BuildError, BuildOptions, BuildReport};
 use bantin::cmd::check::{check, to_text};
+use bantin::cmd::import::{import, photos_note, ImportOptions};
 use bantin::cmd::init::init;
 use bantin::cmd::new::{new_article, NewOptions};
 use bantin::diagnostics::count;
@@ -112,6 +113,26 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Write articles copied from a paper's web page (plain text) as draft articles.
+    ///
+    /// The first line is the title, the next paragraph the sapo, a paragraph ending with
+    /// "Ảnh: NAME" a photo's caption, a last short line in capitals the author's sign-off.
+    Import {
+        /// Text files, one article each.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The section folder under content/ (default: the first section of the menu).
+        #[arg(long)]
+        section: Option<String>,
+        /// The author, when the text ends with no sign-off (default: default_author).
+        #[arg(long)]
+        author: Option<String>,
+        /// The articles' date, e.g. "2024-04-10 09:30" (default: now).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Create a new site in DIR that builds at once.
     Init {
         /// A new or empty folder.
@@ -216,6 +237,49 @@ fn main() -> ExitCode {
                     eprintln!("error: {error}");
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Import {
+            files,
+            section,
+            author,
+            date,
+            root,
+        } => {
+            let date = match date.as_deref().map(bantin::vi::parse_date) {
+                None => VnDate::now(),
+                Some(Ok(date)) => date,
+                Some(Err(error)) => {
+                    eprintln!("error: --date: {error}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let mut failed = false;
+            for file in files {
+                let options = ImportOptions {
+                    root: root.clone(),
+                    file,
+                    section: section.clone(),
+                    author: author.clone(),
+                    date,
+                };
+                match import(&options) {
+                    Ok(imported) => {
+                        println!("{}", imported.path.display());
+                        eprintln!(
+                            "It is a draft: {}check its summary, tags and date, then remove the line `draft: true` to publish it.",
+                            photos_note(&imported)
+                        );
+                    }
+                    Err(error) => {
+                        eprintln!("error: {error}");
+                        failed = true;
+                    }
+                }
+            }
+            match failed {
+                true => ExitCode::FAILURE,
+                false => ExitCode::SUCCESS,
             }
         }
         Command::Init { dir } => match init(&dir, VnDate::now()) {

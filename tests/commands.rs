@@ -1,4 +1,4 @@
-//! `bantin init`, `new` and `check`, run from the command line as editors run them.
+//! `bantin init`, `new`, `import` and `check`, run from the command line as editors run them.
 
 mod common;
 
@@ -160,6 +160,85 @@ fn new_writes_a_dated_article_and_never_overwrites() {
 
 /// With URLs without a date, the same title in another month would take an existing
 /// article's URL: `new` refuses and names that article, as it does for an existing file.
+/// The two seed articles, plain text as their papers published them, imported, given their
+/// photos and published: the page shows the title, sapo, photos with credits and sign-off.
+#[test]
+fn import_makes_drafts_of_published_articles() {
+    let site = Fixture::new(CONFIG);
+    site.write(
+        "content/dan-toc/_index.md",
+        "---\ntitle: \"Công tác dân tộc\"\n---\n",
+    );
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let mut files: Vec<String> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|entry| entry.unwrap().path().display().to_string())
+        .collect();
+    files.sort();
+    let mut args = vec![
+        "import",
+        "--section",
+        "dan-toc",
+        "--date",
+        "2024-04-10 15:20",
+    ];
+    args.extend(files.iter().map(String::as_str));
+    let output = bantin(&args, site.root());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    let paths: Vec<String> = stdout(&output).lines().map(String::from).collect();
+    assert_eq!(
+        paths,
+        [
+            "content/dan-toc/2024/04/phoi-hop-cham-lo-nang-cao-doi-song-dong-bao-dan-toc-thieu-so/index.md",
+            "content/dan-toc/2024/04/ky-ket-chuong-trinh-phoi-hop-thuc-hien-cong-tac-dan-toc-giai-doan-2021-2025.md",
+        ]
+    );
+    assert!(
+        stderr.contains("put the photos anh-1.jpg, anh-2.jpg, anh-3.jpg in content/dan-toc/2024/04/phoi-hop-cham-lo-nang-cao-doi-song-dong-bao-dan-toc-thieu-so"),
+        "{stderr}"
+    );
+    // Drafts: the site builds without them; once published, every photo must be there.
+    site.build_ok();
+    for path in &paths {
+        let text = std::fs::read_to_string(site.root().join(path)).unwrap();
+        std::fs::write(site.root().join(path), text.replace("draft: true\n", "")).unwrap();
+    }
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+    let bundle = Path::new(&paths[0]).parent().unwrap();
+    for photo in ["anh-1.jpg", "anh-2.jpg", "anh-3.jpg"] {
+        site.write_bytes(&bundle.join(photo).display().to_string(), common::PNG);
+    }
+    site.build_ok();
+    let page =
+        site.page("/dan-toc/2024/04/phoi-hop-cham-lo-nang-cao-doi-song-dong-bao-dan-toc-thieu-so/");
+    assert_eq!(
+        common::element_text(&page, "<h1 class=\"article-title\""),
+        "Phối hợp chăm lo, nâng cao đời sống đồng bào dân tộc thiểu số"
+    );
+    assert!(common::element_text(&page, "<p class=\"sapo\"")
+        .starts_with("Ngày 10-4, Ban Dân vận Thành ủy TPHCM"));
+    assert_eq!(
+        page.matches("<span class=\"credit\">Ảnh:&nbsp;VIỆT DŨNG</span>")
+            .count(),
+        3
+    );
+    assert!(page.contains("<p><strong>THÁI PHƯƠNG</strong></p>"));
+    assert!(site.exists("/tac-gia/thai-phuong/"));
+    assert!(!page.contains("Scroll to Top"));
+    let other = site.page("/dan-toc/2024/04/ky-ket-chuong-trinh-phoi-hop-thuc-hien-cong-tac-dan-toc-giai-doan-2021-2025/");
+    assert!(
+        !other.contains("NHIỆT LIỆT CHÀO MỪNG"),
+        "the site's banner is left out"
+    );
+    assert!(other.contains("<p><strong>KKN</strong></p>"));
+    // Imported again: refused, the edited file untouched.
+    let again = bantin(&args, site.root());
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
 #[test]
 fn new_refuses_a_url_an_article_already_has() {
     let site = Fixture::new(

@@ -1,5 +1,5 @@
 //! `bantin new`: a new article file with its front matter filled in, as a draft, never over
-//! an existing one.
+//! an existing one (`bantin import` writes its articles the same way).
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
@@ -16,6 +16,26 @@ pub struct NewOptions {
     pub author: Option<String>,
     pub bundle: bool,
     pub now: VnDate,
+}
+
+/// What a new article holds beyond its title and date: nothing for `new`, the parts of a
+/// published text for `import`.
+#[derive(Debug, Default, PartialEq)]
+pub struct Contents {
+    pub summary: String,
+    /// From the text's sign-off; none: `--author`, else bantin.yaml's `default_author`.
+    pub authors: Vec<String>,
+    pub photos: Vec<NewPhoto>,
+    /// Markdown.
+    pub body: String,
+}
+
+/// A photo of the front matter, its file still to be put beside the article.
+#[derive(Debug, PartialEq)]
+pub struct NewPhoto {
+    pub src: String,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +56,11 @@ const NEW_SLUG_BYTES: usize = 100;
 
 /// Writes the article and returns its path (relative to the root).
 pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
+    write_article(options, &Contents::default())
+}
+
+/// Writes an article holding `contents`, as a draft; returns its path (relative to the root).
+pub fn write_article(options: &NewOptions, contents: &Contents) -> Result<PathBuf, NewError> {
     let config = Config::load(&options.root).map_err(NewError::Config)?;
     let title = crate::vi::clean(options.title.trim().to_string());
     let slug = slugify(&title)
@@ -87,12 +112,16 @@ pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
         .flatten()
         .map(|name| name.trim())
         .find(|name| !name.is_empty());
+    let authors: Vec<&str> = match contents.authors.is_empty() {
+        true => author.into_iter().collect(),
+        false => contents.authors.iter().map(String::as_str).collect(),
+    };
     let io = |source| NewError::Io {
         path: shown.display().to_string(),
         source,
     };
     std::fs::create_dir_all(file.parent().unwrap_or(Path::new("."))).map_err(io)?;
-    let text = front_matter(&title, options.now, author);
+    let text = article_text(&title, options.now, &authors, contents);
     // `create_new` refuses to replace a file that appeared since the check above.
     let mut handle = std::fs::OpenOptions::new()
         .write(true)
@@ -133,16 +162,30 @@ fn url_owner(
         .map(|article| article.source.file.display.clone())
 }
 
-fn front_matter(title: &str, now: VnDate, author: Option<&str>) -> String {
+/// The article's file: front matter, a draft's, then the body.
+fn article_text(title: &str, now: VnDate, authors: &[&str], contents: &Contents) -> String {
     // JSON strings are valid YAML double-quoted strings, with every character escaped right.
     let quote = |text: &str| serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string());
-    let authors = author
-        .map(|a| format!("[{}]", quote(a)))
-        .unwrap_or_else(|| "[]".to_string());
+    let authors: Vec<String> = authors.iter().map(|a| quote(a)).collect();
+    let mut photos = String::new();
+    for photo in &contents.photos {
+        photos.push_str(&format!("\n  - src: {}", quote(&photo.src)));
+        for (key, value) in [("caption", &photo.caption), ("credit", &photo.credit)] {
+            if let Some(value) = value {
+                photos.push_str(&format!("\n    {key}: {}", quote(value)));
+            }
+        }
+    }
+    if photos.is_empty() {
+        photos.push_str(" []");
+    }
     format!(
-        "---\ntitle: {}\ndate: {}\nauthors: {authors}\nsummary: \"\"\ntags: []\nagencies: []\nphotos: []\ndraft: true\n---\n\n",
+        "---\ntitle: {}\ndate: {}\nauthors: [{}]\nsummary: {}\ntags: []\nagencies: []\nphotos:{photos}\ndraft: true\n---\n\n{}",
         quote(title),
-        now.rfc3339()
+        now.rfc3339(),
+        authors.join(", "),
+        quote(&contents.summary),
+        contents.body
     )
 }
 
@@ -175,10 +218,11 @@ mod tests {
     #[test]
     fn front_matter_quotes_titles_safely() {
         let now = crate::vi::parse_date("2024-04-10 09:30").unwrap();
-        let text = front_matter(
+        let text = article_text(
             "Hội nghị \"Dân vận khéo\": kết quả",
             now,
-            Some("Thái Phương"),
+            &["Thái Phương"],
+            &Contents::default(),
         );
         assert!(text.contains("title: \"Hội nghị \\\"Dân vận khéo\\\": kết quả\"\n"));
         assert!(text.contains("date: 2024-04-10T09:30:00+07:00\n"));
