@@ -237,6 +237,29 @@ fn import_makes_drafts_of_published_articles() {
     let again = bantin(&args, site.root());
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    // Saved by Notepad: a byte order mark and CRLF line ends, which the article does not keep.
+    site.write(
+        "notepad.txt",
+        "\u{feff}Tiêu đề từ Notepad\r\n\r\nSapo.\r\n\r\nThân bài.\r\n",
+    );
+    let output = bantin(
+        &["import", "notepad.txt", "--section", "dan-toc"],
+        site.root(),
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = std::fs::read_to_string(site.root().join(stdout(&output).trim())).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: \"Tiêu đề từ Notepad\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("---\n\nThân bài.\n") && !text.contains('\r'),
+        "{text:?}"
+    );
 }
 
 #[test]

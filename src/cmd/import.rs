@@ -31,6 +31,11 @@ pub fn import(options: &ImportOptions) -> Result<Imported, NewError> {
     let text = String::from_utf8(bytes).map_err(|_| {
         refused("the file is not UTF-8 text: save it as UTF-8 (Notepad: File › Save as › Encoding: UTF-8)".to_string())
     })?;
+    // Notepad starts a UTF-8 file with a byte order mark.
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     let published = read_published(&crate::vi::clean(text)).map_err(refused)?;
     let new = NewOptions {
         root: options.root.clone(),
