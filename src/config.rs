@@ -182,6 +182,16 @@ impl Config {
         }
     }
 
+    /// The theme a bantin.yaml with mistakes names, as far as it can be read (else the default
+    /// theme): where a build that failed on the settings looks up the content's photos.
+    pub fn theme_hint(root: &Path) -> String {
+        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+        serde_yaml::from_str::<serde_yaml::Value>(&text)
+            .ok()
+            .and_then(|yaml| yaml.get("theme")?.as_str().map(str::to_string))
+            .unwrap_or_else(|| "default".to_string())
+    }
+
     /// Where a top-level key is written in the site's bantin.yaml (1:1 when it is not), for
     /// problems found after the settings were read (a theme or logo that does not exist).
     pub fn key_position(root: &Path, name: &str) -> (usize, usize) {

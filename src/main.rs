@@ -2,7 +2,7 @@
 
 use bantin::cmd::build::{build_with_progress, BuildError, BuildOptions, BuildReport};
 use bantin::cmd::check::{check, to_text};
-use bantin::cmd::import::{import, photos_note, ImportOptions};
+use bantin::cmd::import::{import, next_steps, ImportOptions};
 use bantin::cmd::init::init;
 use bantin::cmd::new::{new_article, NewOptions};
 use bantin::diagnostics::count;
@@ -266,10 +266,7 @@ fn main() -> ExitCode {
                 match import(&options) {
                     Ok(imported) => {
                         println!("{}", imported.path.display());
-                        eprintln!(
-                            "It is a draft: {}check its summary, tags and date, then remove the line `draft: true` to publish it.",
-                            photos_note(&imported)
-                        );
+                        eprintln!("{}", next_steps(&imported));
                     }
                     Err(error) => {
                         eprintln!("error: {error}");

@@ -658,7 +658,8 @@ fn clashing_tags_are_reported_at_their_line() {
 /// one the site makes); a link to a folder, to an app (`geo:`), or to a static file as the
 /// browser resolves it from the page's URL, is not.
 /// Raw HTML never reaches readers: a pasted embed is left out with a warning at its line (shown
-/// as text, readers would see the code), and a comment, an editor's note, stays hidden.
+/// as text, readers would see the code), a pasted paragraph keeps its text, and a comment, an
+/// editor's note, stays hidden; one that hides more than itself is reported.
 #[test]
 fn raw_html_is_left_out_and_reported_but_comments_stay_hidden() {
     let site = good_site();
@@ -667,13 +668,20 @@ fn raw_html_is_left_out_and_reported_but_comments_stay_hidden() {
         "Video",
         "2024-04-02",
         "",
-        "Đoạn một.\n\n<iframe width=\"560\" src=\"https://www.youtube.com/embed/abc\"></iframe>\n\n<!-- Ghi chú: chờ\nduyệt ảnh -->\n\nChữ <b>đậm</b> và <br> <!-- nội bộ --> hết.\n",
+        "Đoạn một.\n\n<iframe width=\"560\" src=\"https://www.youtube.com/embed/abc\"></iframe>\n\n<!-- Ghi chú: chờ\nduyệt ảnh -->\n\nChữ <b>đậm</b> và <br> <!-- nội bộ --> hết.\n\n<p>Đoạn dán từ <i>Word</i>.</p>\n\n<!-- ghi chú --> Câu bị ẩn.\n\nCuối bài.\n\n<!-- chưa đóng\n\nĐoạn bị ẩn.\n",
     );
-    assert_eq!(site.build_ok().warnings, 2);
+    assert_eq!(site.build_ok().warnings, 5);
     let page = site.page("/thoi-su/2024/04/video/");
     let words: Vec<&str> = page.split_whitespace().collect();
-    assert!(words.join(" ").contains("<p>Chữ đậm và hết.</p>"), "{page}");
-    for hidden in ["iframe", "Ghi chú", "nội bộ", "<b>", "&lt;"] {
+    let words = words.join(" ");
+    for shown in [
+        "<p>Chữ đậm và hết.</p>",
+        "<p>Đoạn dán từ Word.</p>",
+        "<p>Cuối bài.</p>",
+    ] {
+        assert!(words.contains(shown), "{shown} not in {page}");
+    }
+    for hidden in ["iframe", "Ghi chú", "nội bộ", "<b>", "&lt;", "bị ẩn"] {
         assert!(!page.contains(hidden), "{hidden} in the page");
     }
     let problems = checked(&site).problems;
@@ -690,7 +698,18 @@ fn raw_html_is_left_out_and_reported_but_comments_stay_hidden() {
         bold.help.as_deref().unwrap().contains("**đậm**"),
         "{bold:?}"
     );
-    assert_eq!(problems.len(), 2, "{problems:#?}");
+    let pasted = find(
+        &problems,
+        file,
+        "HTML is left out of the page: `<p>Đoạn dán",
+    );
+    assert_eq!(pasted.line, 14);
+    let after = find(&problems, file, "the text after --> on this line is hidden");
+    assert!(after.message.contains("`Câu bị ẩn.`"), "{after:?}");
+    assert_eq!(after.line, 16);
+    let unclosed = find(&problems, file, "this comment is never closed");
+    assert_eq!((unclosed.line, unclosed.column), (20, 1));
+    assert_eq!(problems.len(), 5, "{problems:#?}");
 }
 
 #[test]
@@ -850,6 +869,19 @@ fn config_errors_come_with_the_contents_errors() {
         );
         assert_eq!(date.line, 3);
     }
+    // The content's photos are looked up in the theme bantin.yaml names, mistakes and all.
+    site.write("themes/rieng/static/anh-chung.png", "png");
+    site.write(
+        "content/thoi-su/2024/04/anh-chung.md",
+        "---\ntitle: \"Ảnh chung\"\ndate: 2024-04-03\nphotos:\n  - src: \"/anh-chung.png\"\n---\n",
+    );
+    site.write(
+        "bantin.yaml",
+        &format!("{CONFIG}theme: \"rieng\"\npage_sise: 5\n"),
+    );
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 2, "{problems:#?}");
+    find(&problems, "bantin.yaml", "unknown key `page_sise`");
     // Run outside a site, bantin reads nothing but says where it looked.
     std::fs::remove_file(site.root().join("bantin.yaml")).unwrap();
     let problems = site.build_err();

@@ -135,6 +135,10 @@ fn body_photos_follow_the_sites_own_figure_partial() {
         "content/dan-toc/_index.md",
         "---\ntitle: \"Công tác dân tộc\"\n---\n![Toàn cảnh.](/toan-canh.png \"Ảnh: Minh Khôi\")\n",
     );
+    site.write(
+        "content/thoi-su/_index.md",
+        "---\ntitle: \"Thời sự\"\n---\n![Hội trường.](/toan-canh.png)\n",
+    );
     site.write_bytes("static/toan-canh.png", PNG);
     site.build_ok();
     let article = "/dan-toc/2024/04/ky-ket-phoi-hop/";
@@ -177,19 +181,24 @@ fn body_photos_follow_the_sites_own_figure_partial() {
     let problem = &problems[0];
     assert_eq!(problem.file, Path::new("templates/partials/figure.html"));
     assert_eq!((problem.line, problem.column), (2, 10), "{problem:?}");
+    // Two sections show a photo: one problem, naming the first and counting the other.
     assert!(
-        problem.message.contains("a photo in the text of /dan-toc/"),
+        problem
+            .message
+            .contains("a photo in the text of /dan-toc/ (and 1 more page)"),
         "{problem:?}"
     );
     assert!(
         problem.message.contains("`captoin` is not defined"),
         "{problem:?}"
     );
-    // Without the section's photo, the article's page meets it.
-    site.write(
-        "content/dan-toc/_index.md",
-        "---\ntitle: \"Công tác dân tộc\"\n---\n",
-    );
+    // Without the sections' photos, the article's page meets it.
+    for section in ["dan-toc", "thoi-su"] {
+        site.write(
+            &format!("content/{section}/_index.md"),
+            "---\ntitle: \"Chuyên mục\"\n---\n",
+        );
+    }
     let problems = site.build_err();
     assert_eq!(problems.len(), 1, "{problems:#?}");
     assert_eq!(problems[0].line, 2, "{problems:#?}");

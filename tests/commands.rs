@@ -198,6 +198,11 @@ fn import_makes_drafts_of_published_articles() {
         stderr.contains("put the photos anh-1.jpg, anh-2.jpg, anh-3.jpg in content/dan-toc/2024/04/phoi-hop-cham-lo-nang-cao-doi-song-dong-bao-dan-toc-thieu-so"),
         "{stderr}"
     );
+    assert!(
+        stderr.contains("Left out as lines of the web page, not of the article: `Scroll to Top`.")
+            && stderr.contains("`NHIỆT LIỆT CHÀO MỪNG KỶ NIỆM 20 NĂM THÀNH LẬP THÀNH PHỐ CẦN THƠ TRỰC THUỘC TRUNG ƯƠNG!`."),
+        "{stderr}"
+    );
     // Drafts: the site builds without them; once published, every photo must be there.
     site.build_ok();
     for path in &paths {

@@ -452,10 +452,23 @@ fn serve_with_a_relative_root_sees_edits() {
         .rebuild(&[site.root().join(article)])
         .expect("rebuild");
     assert!(site.page("/thoi-su/2024/04/tin/").contains("Tin mới"));
-    // bantin.yaml broken: reported at every rebuild until it is mended.
+    // bantin.yaml broken: reported at every rebuild until it is mended, with the content's
+    // own errors.
     site.write("bantin.yaml", "title: [\n");
     assert!(first_problem(&mut rebuilder, site.root().join("bantin.yaml")).contains("bantin.yaml"));
-    assert!(first_problem(&mut rebuilder, site.root().join(article)).contains("bantin.yaml"));
+    site.write(
+        article,
+        "---\ntitle: \"Tin mới\"\ndate: \"30/12/2024\"\n---\nNội dung.\n",
+    );
+    match rebuilder.rebuild(&[site.root().join(article)]) {
+        Err(bantin::cmd::build::BuildError::Site(problems)) => {
+            assert_eq!(problems.len(), 2, "{problems:#?}");
+            assert_eq!(problems[0].file, std::path::Path::new("bantin.yaml"));
+            assert!(problems[1].message.contains("not a date"), "{problems:#?}");
+        }
+        other => panic!("the rebuild must report problems: {:?}", other.is_ok()),
+    }
+    site.article(article, "Tin mới", "2024-04-01", "", "Nội dung.\n");
     site.write("bantin.yaml", CONFIG);
     rebuilder
         .rebuild(&[site.root().join("bantin.yaml")])

@@ -81,10 +81,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     let mut timings = Timings::default();
     let mut lap = Instant::now();
     let root = &options.root;
-    let mut config = match Config::load(root) {
-        Ok(config) => config,
-        Err(found) => return Err(with_content_problems(root, "default", options, found)),
-    };
+    let mut config = load_config(options)?;
     if let Some(base_url) = &options.base_url {
         config = config.with_base_url(base_url);
     }
@@ -139,6 +136,14 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
             Err(sorted(errors))
         }
     }
+}
+
+/// Reads bantin.yaml. When it has mistakes, the errors of the content's files come with them,
+/// read with the theme it names as far as it can be read.
+pub fn load_config(options: &BuildOptions) -> Result<Config, Vec<Diagnostic>> {
+    let root = &options.root;
+    Config::load(root)
+        .map_err(|found| with_content_problems(root, &Config::theme_hint(root), options, found))
 }
 
 /// `problems` of the settings, with the errors of the content's files, read without them (the

@@ -17,11 +17,13 @@ pub struct ImportOptions {
     pub date: VnDate,
 }
 
-/// What an import wrote: the article, and the photo files it expects beside it.
+/// What an import wrote: the article, the photo files it expects beside it, and the lines of
+/// the text it left out.
 #[derive(Debug)]
 pub struct Imported {
     pub path: PathBuf,
     pub photos: Vec<String>,
+    pub left_out: Vec<String>,
 }
 
 /// Reads `options.file` and writes it as a draft article.
@@ -50,6 +52,7 @@ pub fn import(options: &ImportOptions) -> Result<Imported, NewError> {
     Ok(Imported {
         path,
         photos: published.photos,
+        left_out: published.left_out,
     })
 }
 
@@ -60,6 +63,8 @@ pub struct Published {
     pub contents: Contents,
     /// The files its photos are to have, the lead photo's first.
     pub photos: Vec<String>,
+    /// Lines of the web page that are not the article's: a banner, `Scroll to Top`.
+    pub left_out: Vec<String>,
 }
 
 /// Lines a web page adds around its articles.
@@ -77,15 +82,14 @@ const PAGE_CHROME: [&str; 6] = [
 /// photo), a last short paragraph in capitals the author's sign-off. A banner in capitals
 /// before the title (`NHIỆT LIỆT CHÀO MỪNG …!`) and the page's own lines are left out.
 pub fn read_published(text: &str) -> Result<Published, String> {
-    let mut paragraphs: Vec<String> = paragraphs(text)
+    let (mut paragraphs, mut left_out): (Vec<String>, Vec<String>) = paragraphs(text)
         .into_iter()
-        .filter(|p| !PAGE_CHROME.contains(&p.to_lowercase().as_str()))
-        .collect();
+        .partition(|p| !PAGE_CHROME.contains(&p.to_lowercase().as_str()));
     while paragraphs
         .first()
         .is_some_and(|p| is_capitals(p) && p.ends_with('!'))
     {
-        paragraphs.remove(0);
+        left_out.insert(0, paragraphs.remove(0));
     }
     if paragraphs.is_empty() {
         return Err("the file has no text: its first line should be the article's title".into());
@@ -142,20 +146,33 @@ pub fn read_published(text: &str) -> Result<Published, String> {
         title,
         contents,
         photos,
+        left_out,
     })
 }
 
-/// The text's paragraphs, split at empty lines, each on one line.
+/// The text's paragraphs, each on one line: split at empty lines, or at every line in a text
+/// without any (copied from a word processor). The first line stands alone: the title.
 fn paragraphs(text: &str) -> Vec<String> {
+    let mut groups: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in text.lines().map(str::trim) {
+        match groups.last_mut() {
+            Some(group) if !line.is_empty() => group.push(line),
+            Some(group) if !group.is_empty() => groups.push(Vec::new()),
+            _ => {}
+        }
+    }
+    groups.retain(|group| !group.is_empty());
+    if groups.len() == 1 {
+        return groups[0].iter().map(|line| line.to_string()).collect();
+    }
     let mut found = Vec::new();
-    let mut lines: Vec<&str> = Vec::new();
-    for line in text.lines().chain(std::iter::once("")) {
-        let line = line.trim();
-        if !line.is_empty() {
-            lines.push(line);
-        } else if !lines.is_empty() {
-            found.push(lines.join(" "));
-            lines.clear();
+    for (n, group) in groups.iter().enumerate() {
+        match group.split_first() {
+            Some((first, rest)) if n == 0 && !rest.is_empty() => {
+                found.push(first.to_string());
+                found.push(rest.join(" "));
+            }
+            _ => found.push(group.join(" ")),
         }
     }
     found
@@ -187,26 +204,40 @@ fn is_sign_off(paragraph: &str) -> bool {
 fn markdown_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (at, c) in text.char_indices() {
-        let starts_block = at == 0 && matches!(c, '#' | '>' | '+');
+        let starts_block = at == 0 && matches!(c, '#' | '>' | '+' | '-' | '=' | '|');
         if starts_block || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<') {
             out.push('\\');
         }
         out.push(c);
     }
+    // `1. Mục tiêu` would start a numbered list.
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
+    }
     out
 }
 
-/// The photos `imported` expects beside it, as the message to the editor says them.
-pub fn photos_note(imported: &Imported) -> String {
+/// What the editor is told of an imported article: what is left to do, and what was left out.
+pub fn next_steps(imported: &Imported) -> String {
     let folder = imported.path.parent().unwrap_or(Path::new("."));
-    match imported.photos.is_empty() {
+    let photos = match imported.photos.is_empty() {
         true => String::new(),
         false => format!(
             "put the photos {} in {}, ",
             imported.photos.join(", "),
             folder.display()
         ),
+    };
+    let mut steps = format!("It is a draft: {photos}check its summary, tags and date, then remove the line `draft: true` to publish it.");
+    if !imported.left_out.is_empty() {
+        let lines: Vec<String> = imported.left_out.iter().map(|l| format!("`{l}`")).collect();
+        steps.push_str(&format!(
+            "\nLeft out as lines of the web page, not of the article: {}.",
+            lines.join(", ")
+        ));
     }
+    steps
 }
 
 #[cfg(test)]
@@ -220,6 +251,10 @@ mod tests {
         let published = read_published(PUBLISHED).unwrap();
         let contents = &published.contents;
         assert_eq!(published.title, "Phối hợp chăm lo đồng bào");
+        assert_eq!(
+            published.left_out,
+            ["NHIỆT LIỆT CHÀO MỪNG ĐẠI HỘI!", "Scroll to Top"]
+        );
         assert_eq!(
             contents.summary,
             "Ngày 10-4, hai ban ký kết chương trình phối hợp."
@@ -253,6 +288,25 @@ mod tests {
     fn markup_characters_are_escaped() {
         assert_eq!(markdown_text("# 1 <b> [x]"), "\\# 1 \\<b> \\[x\\]");
         assert_eq!(markdown_text("a_b > c"), "a\\_b > c");
+        assert_eq!(markdown_text("- Đồng chí A"), "\\- Đồng chí A");
+        assert_eq!(markdown_text("1. Mục tiêu"), "1\\. Mục tiêu");
+        assert_eq!(markdown_text("2024 là năm"), "2024 là năm");
+        assert_eq!(markdown_text("---"), "\\---");
+    }
+
+    #[test]
+    fn a_text_without_empty_lines_has_a_paragraph_a_line() {
+        let published =
+            read_published("Tiêu đề\nSapo.\nĐoạn một.\nĐoạn hai. Ảnh: TTXVN\nKKN\n").unwrap();
+        assert_eq!(published.title, "Tiêu đề");
+        assert_eq!(published.contents.summary, "Sapo.");
+        assert_eq!(published.photos, ["anh-1.jpg"]);
+        assert_eq!(published.contents.authors, ["KKN"]);
+        // With empty lines, a title line with the sapo under it stands alone all the same.
+        let published = read_published("Tiêu đề\nSapo dòng một\ndòng hai.\n\nĐoạn một.\n").unwrap();
+        assert_eq!(published.title, "Tiêu đề");
+        assert_eq!(published.contents.summary, "Sapo dòng một dòng hai.");
+        assert_eq!(published.contents.body, "Đoạn một.\n");
     }
 
     #[test]

@@ -273,16 +273,59 @@ impl<'c, 'a> Converter<'c, 'a> {
         end + 1
     }
 
-    /// An HTML block (a pasted embed, a comment): left out of the page, see `raw_html`.
-    /// Returns the index after its end.
+    /// An HTML block (a pasted embed or paragraph, a comment): its markup left out of the page
+    /// (see `raw_html`), its text kept as a paragraph. Returns the index after its end.
     fn html_block(&mut self, events: &[Spanned<'a>], i: usize) -> usize {
         let end = (i + 1..events.len())
             .find(|&j| matches!(events[j].0, Event::End(TagEnd::HtmlBlock)))
             .unwrap_or(events.len());
-        if let Some((Event::Html(first), range)) = events.get(i + 1) {
-            self.raw_html(first, range.start);
+        let html: String = events[i + 1..end]
+            .iter()
+            .filter_map(|(event, _)| match event {
+                Event::Html(html) => Some(html.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let offset = events[i].1.start;
+        if html.trim_start().starts_with("<!--") {
+            self.comment_block(&html, offset);
+            return end + 1;
+        }
+        self.raw_html(&html, offset);
+        let text = text_of_html(&html);
+        if !text.is_empty() {
+            self.out.push(Event::Start(Tag::Paragraph));
+            self.out.push(Event::Text(text.into()));
+            self.out.push(Event::End(TagEnd::Paragraph));
         }
         end + 1
+    }
+
+    /// A comment on lines of its own, an editor's note: hidden, but Markdown hides with it
+    /// everything below an unclosed `<!--`, and what follows `-->` on its last line.
+    fn comment_block(&mut self, html: &str, offset: usize) {
+        let (line, column) = self.position(offset);
+        let (message, help) = match html.rfind("-->") {
+            None => (
+                "this comment is never closed: the text below it is hidden".to_string(),
+                "end the note with --> (<!-- ghi chú -->)",
+            ),
+            Some(at) => {
+                let after = html[at + 3..].trim();
+                if after.is_empty() {
+                    return;
+                }
+                let shown: String = after.chars().take(40).collect();
+                (
+                    format!(
+                        "the text after --> on this line is hidden with the comment: `{shown}`"
+                    ),
+                    "start that text on a line of its own",
+                )
+            }
+        };
+        let warning = Diagnostic::warning(self.cx.file, line, column, message).with_help(help);
+        self.push_with_source(warning, line);
     }
 
     /// Raw HTML is not published. A comment is an editor's note and goes without a word; other
@@ -563,6 +606,80 @@ impl<'c, 'a> Converter<'c, 'a> {
     }
 }
 
+/// Elements a browser shows apart from the text around them.
+const BREAKING_TAGS: [&str; 20] = [
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "center",
+    "section",
+    "article",
+];
+
+/// What a reader saw of an HTML block: its text without tags, comments, scripts and styles,
+/// the common entities decoded, spaces collapsed.
+fn text_of_html(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        let tag = &rest[open..];
+        let name: String = tag[1..]
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        // Blocks and line breaks part words; `<b>`, `<a>` and the like do not.
+        if BREAKING_TAGS.contains(&name.as_str()) {
+            text.push(' ');
+        }
+        let hidden_element = ["script", "style"].into_iter().find(|name| {
+            tag.get(1..=name.len())
+                .is_some_and(|t| t.eq_ignore_ascii_case(name))
+        });
+        let skipped = match hidden_element {
+            _ if tag.starts_with("<!--") => tag.find("-->").map(|at| at + 3),
+            Some(name) => {
+                let close = format!("</{name}");
+                let lower = tag.to_ascii_lowercase();
+                lower
+                    .find(&close)
+                    .and_then(|at| tag[at..].find('>').map(|end| at + end + 1))
+            }
+            None => tag.find('>').map(|at| at + 1),
+        };
+        rest = skipped.map_or("", |at| &tag[at..]);
+    }
+    text.push_str(rest);
+    let text = [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+        ("&apos;", "'"),
+        ("&amp;", "&"),
+    ]
+    .iter()
+    .fold(text, |text, (entity, plain)| text.replace(entity, plain));
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// If the paragraph opening at `i` holds one image and nothing else, the index of the image's end.
 fn lone_image(events: &[Spanned], i: usize) -> Option<usize> {
     if !matches!(events.get(i + 1)?.0, Event::Start(Tag::Image { .. })) {
@@ -645,4 +762,28 @@ fn append_footnotes(html: &mut String, mut footnotes: Vec<Footnote>, order: &[St
         ));
     }
     html.push_str("</ol>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_of_html;
+
+    #[test]
+    fn html_blocks_keep_what_readers_saw_of_them() {
+        assert_eq!(
+            text_of_html("<p>Đoạn văn dán từ <b>Word</b>.</p>\n"),
+            "Đoạn văn dán từ Word."
+        );
+        assert_eq!(text_of_html("<center>\nKHAI MẠC\n</center>"), "KHAI MẠC");
+        assert_eq!(text_of_html("<p>Một</p><p>Hai<br>Ba</p>"), "Một Hai Ba");
+        assert_eq!(
+            text_of_html("<div><!-- ghi chú --><SCRIPT>alert(1)</script><style>p{}</style>Tôm &amp; cá&nbsp;&lt;3</div>"),
+            "Tôm & cá <3"
+        );
+        assert_eq!(
+            text_of_html("<iframe src=\"https://www.youtube.com/embed/abc\"></iframe>"),
+            ""
+        );
+        assert_eq!(text_of_html("<p>Không đóng <b"), "Không đóng");
+    }
 }

@@ -208,7 +208,7 @@ impl<'s> Renderer<'s> {
         cache.entries = fresh;
         renderer.template_problems = merge_counted(problems, ("article", "articles"));
         if renderer.own_figure {
-            let figure_problems = renderer.section_figures();
+            let figure_problems = merge_repeated(renderer.section_figures());
             renderer.template_problems.extend(figure_problems);
         }
         let newest: Vec<usize> = renderer.newest().collect();

@@ -3,7 +3,7 @@
 //! and only files whose bytes changed written.
 
 use crate::assemble::{assemble_cached, AssembleCache};
-use crate::cmd::build::{build_time, fail, BuildError, BuildOptions, Timings};
+use crate::cmd::build::{build_time, fail, load_config, BuildError, BuildOptions, Timings};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
 use crate::load::photos::{slash, PhotoSource};
@@ -264,7 +264,7 @@ impl Rebuilder {
 
     /// Starts over: settings, templates and every file.
     fn reset(&mut self) -> Result<(), BuildError> {
-        let mut config = Config::load(&self.options.root).map_err(fail)?;
+        let mut config = load_config(&self.options).map_err(fail)?;
         if let Some(base_url) = &self.options.base_url {
             config = config.with_base_url(base_url);
         }

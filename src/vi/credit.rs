@@ -19,7 +19,12 @@ pub fn split_credit(caption: &str) -> (String, Option<String>) {
     let before_trimmed = before.trim_end();
     let separated = before_trimmed.is_empty()
         || before_trimmed.ends_with(['-', '–', '—', '.', '(', '|', ':', ',']);
-    let credit = after.trim().trim_end_matches(')').trim();
+    // `(Ảnh: TTXVN)` closes its bracket; `Ảnh: Việt Dũng (TTXVN)` keeps it.
+    let credit = after.trim();
+    let credit = match before_trimmed.ends_with('(') {
+        true => credit.strip_suffix(')').unwrap_or(credit).trim_end(),
+        false => credit,
+    };
     if !separated || credit.is_empty() {
         return (caption.trim().to_string(), None);
     }
@@ -85,5 +90,16 @@ mod tests {
         assert_eq!(credit_of("Ảnh tư liệu").as_deref(), Some("Ảnh tư liệu"));
         assert_eq!(credit_of("  "), None);
         assert_eq!(credit_of("ẢNH:"), None);
+        assert_eq!(
+            credit_of("Ảnh: Việt Dũng (TTXVN)").as_deref(),
+            Some("Việt Dũng (TTXVN)")
+        );
+        assert_eq!(
+            split_credit("Lễ ký kết (Ảnh: Việt Dũng (TTXVN))"),
+            (
+                "Lễ ký kết".to_string(),
+                Some("Việt Dũng (TTXVN)".to_string())
+            )
+        );
     }
 }
