@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "default_author",
     "taxonomies",
     "archive_path",
+    "paginate_path",
     "feeds",
     "news_days",
     "summary_max_chars",
@@ -132,6 +133,8 @@ pub struct Config {
     pub archive_path: String,
     /// Line and column of `archive_path:` in bantin.yaml (1:1 when it is not written there).
     pub archive_path_at: (usize, usize),
+    /// The URL word of a list's later pages: `trang` → `/thoi-su/trang/2/`.
+    pub paginate_path: String,
     pub feeds: FeedConfig,
     /// The Google News sitemap lists the articles of the last N days before the build.
     pub news_days: u32,
@@ -262,6 +265,16 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         .unwrap_or_else(|| "/luu-tru/".to_string());
     check_list_path(doc, &[key("archive_path")], &archive_path);
     let archive_path_at = doc.position(&[key("archive_path")]);
+    let paginate_path = doc
+        .text(map, &[], "paginate_path")
+        .unwrap_or_else(|| "trang".to_string());
+    if crate::vi::slugify(&paginate_path).as_deref() != Ok(paginate_path.as_str()) {
+        doc.report(
+            &[key("paginate_path")],
+            format!("`paginate_path` must be one URL word, not `{paginate_path}`"),
+            "write it like \"trang\": lower-case letters, digits and -, without slashes",
+        );
+    }
     Config {
         title,
         description: doc.text(map, &[], "description").unwrap_or_default(),
@@ -279,6 +292,7 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         taxonomies,
         archive_path,
         archive_path_at,
+        paginate_path,
         feeds: read_feeds(doc, map),
         news_days: read_news_days(doc, map),
         summary_max_chars: doc

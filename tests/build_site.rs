@@ -389,6 +389,36 @@ fn lists_are_paginated_without_a_page_one_duplicate() {
         first.contains("Tin số 5") && first.contains("Tin số 4") && !first.contains("Tin số 3")
     );
     assert!(first.contains("https://example.gov.vn/thoi-su/trang/2/\" rel=\"next\""));
+    // Another URL word for later pages, in bantin.yaml: every list follows it.
+    site.write(
+        "bantin.yaml",
+        "title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\npage_size: 2\npaginate_path: \"page\"\n",
+    );
+    site.build_ok();
+    for page in [
+        "/thoi-su/page/3/",
+        "/page/2/",
+        "/luu-tru/2024/07/page/2/",
+        "/thoi-su/page/2/",
+    ] {
+        assert!(site.exists(&format!("{page}index.html")), "{page}");
+    }
+    assert!(!site.exists("/thoi-su/trang/2/index.html"));
+    let first = site.page("/thoi-su/");
+    assert!(first.contains("https://example.gov.vn/thoi-su/page/2/\" rel=\"next\""));
+    site.write(
+        "bantin.yaml",
+        "title: \"Bản tin\"\nbase_url: \"https://example.gov.vn/\"\npaginate_path: \"/Trang/\"\n",
+    );
+    let problems = site.build_err();
+    let problem = problems
+        .iter()
+        .find(|p| {
+            p.message
+                .contains("`paginate_path` must be one URL word, not `/Trang/`")
+        })
+        .unwrap_or_else(|| panic!("{problems:#?}"));
+    assert_eq!(problem.line, 3);
 }
 
 #[test]

@@ -307,12 +307,12 @@ fn owning_section(dir: &Path, bundle: bool, section_of_dir: &HashMap<PathBuf, us
         .unwrap_or(0)
 }
 
-/// Whether `path` has the form of a list's later page (`/thoi-su/trang/2/`); an article
-/// named "Trang" (`/thoi-su/2024/04/trang/`) does not.
-fn is_list_page(path: &str) -> bool {
+/// Whether `path` has the form of a list's later page below the URL `word`
+/// (`/thoi-su/trang/2/`); an article named "Trang" (`/thoi-su/2024/04/trang/`) does not.
+fn is_list_page(path: &str, word: &str) -> bool {
     let segments: Vec<&str> = path.split('/').collect();
     segments.windows(2).any(|pair| {
-        pair[0] == "trang" && !pair[1].is_empty() && pair[1].bytes().all(|b| b.is_ascii_digit())
+        pair[0] == word && !pair[1].is_empty() && pair[1].bytes().all(|b| b.is_ascii_digit())
     })
 }
 
@@ -439,7 +439,9 @@ fn check_unique_paths(
                     .iter()
                     .find(|(prefix, _, _)| path.starts_with(prefix));
                 reserved_by.map(|(_, what, _)| what.clone()).or_else(|| {
-                    is_list_page(path).then(|| "the numbered list pages (/trang/N/)".to_string())
+                    let word = &config.paginate_path;
+                    is_list_page(path, word)
+                        .then(|| format!("the numbered list pages (/{word}/N/)"))
                 })
             });
         match clash {
@@ -648,11 +650,11 @@ mod tests {
 
     #[test]
     fn only_numbered_pages_are_list_pages() {
-        assert!(is_list_page("/thoi-su/trang/2/"));
-        assert!(is_list_page("/trang/12/index.html"));
-        assert!(!is_list_page("/thoi-su/2026/11/trang/"));
-        assert!(!is_list_page("/trang/gioi-thieu.html"));
-        assert!(!is_list_page("/thoi-su/trang-chu/2/"));
+        assert!(is_list_page("/thoi-su/trang/2/", "trang"));
+        assert!(is_list_page("/trang/12/index.html", "trang"));
+        assert!(!is_list_page("/thoi-su/2026/11/trang/", "trang"));
+        assert!(!is_list_page("/trang/gioi-thieu.html", "trang"));
+        assert!(!is_list_page("/thoi-su/trang-chu/2/", "trang"));
     }
 
     #[test]

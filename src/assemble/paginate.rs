@@ -1,4 +1,5 @@
-//! Pagination: page 1 at the list's own URL, page N at `<list>/trang/N/`.
+//! Pagination: page 1 at the list's own URL, page N at `<list>/trang/N/` (`trang` is
+//! `paginate_path` in bantin.yaml).
 
 /// One page of a paginated list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,12 +13,12 @@ pub struct Pager {
     pub range: std::ops::Range<usize>,
 }
 
-/// The site path of page `number` of the list at `base`.
-pub fn page_path(base: &str, number: usize) -> String {
+/// The site path of page `number` of the list at `base`, later pages below the URL `word`.
+pub fn page_path(base: &str, number: usize, word: &str) -> String {
     if number <= 1 {
         base.to_string()
     } else {
-        format!("{base}trang/{number}/")
+        format!("{base}{word}/{number}/")
     }
 }
 
@@ -60,8 +61,9 @@ mod tests {
         assert_eq!(pages.len(), 3);
         assert_eq!(pages[0].range, 0..10);
         assert_eq!(pages[2].range, 20..21);
-        assert_eq!(page_path("/thoi-su/", 1), "/thoi-su/");
-        assert_eq!(page_path("/thoi-su/", 3), "/thoi-su/trang/3/");
+        assert_eq!(page_path("/thoi-su/", 1, "trang"), "/thoi-su/");
+        assert_eq!(page_path("/thoi-su/", 3, "trang"), "/thoi-su/trang/3/");
+        assert_eq!(page_path("/", 2, "page"), "/page/2/");
         assert_eq!(paginate("/", 0, 10).len(), 1);
         assert_eq!(paginate("/", 20, 10).len(), 2);
     }

@@ -307,19 +307,19 @@ impl<'s> Renderer<'s> {
     pub fn output_of(&self, job: &Job) -> String {
         let site = self.site;
         let path = match *job {
-            Job::List { section, page } => page_path(&site.sections[section].path, page),
+            Job::List { section, page } => self.page_path(&site.sections[section].path, page),
             Job::Article(index) => site.articles[index].path.clone(),
             Job::Terms(t) => site.taxonomies[t].path.clone(),
             Job::Term {
                 taxonomy,
                 term,
                 page,
-            } => page_path(&site.taxonomies[taxonomy].terms[term].path, page),
+            } => self.page_path(&site.taxonomies[taxonomy].terms[term].path, page),
             Job::ArchiveYears => site.config.archive_path.clone(),
             Job::ArchiveYear(y) => year_path(&site.config.archive_path, site.archive[y].year),
             Job::ArchiveMonth { year, month, page } => {
                 let m = &site.archive[year].months[month];
-                page_path(
+                self.page_path(
                     &month_path(&site.config.archive_path, m.year, m.month),
                     page,
                 )
@@ -495,6 +495,11 @@ impl<'s> Renderer<'s> {
         self.site.config.absolute(path)
     }
 
+    /// The site path of page `number` of the list at `base`.
+    fn page_path(&self, base: &str, number: usize) -> String {
+        page_path(base, number, &self.site.config.paginate_path)
+    }
+
     fn item(&self, index: usize) -> ArticleItem<'_> {
         let article = &self.site.articles[index];
         let matter = &article.source.matter;
@@ -636,7 +641,7 @@ impl<'s> Renderer<'s> {
     }
 
     fn paginator(&self, pager: &Pager) -> Paginator {
-        let url = |n: usize| self.absolute(&page_path(&pager.base, n));
+        let url = |n: usize| self.absolute(&self.page_path(&pager.base, n));
         Paginator {
             current: pager.number,
             total: pager.total,

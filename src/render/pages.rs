@@ -4,7 +4,7 @@ use super::context::*;
 use super::feeds::FeedScope;
 use super::{metadata, Output, Renderer};
 use crate::assemble::archive::{month_path, year_path};
-use crate::assemble::paginate::{page_path, paginate};
+use crate::assemble::paginate::paginate;
 use crate::config::TaxonomyField;
 use crate::diagnostics::Diagnostic;
 use crate::vi::first_letter;
@@ -34,7 +34,7 @@ impl Renderer<'_> {
         let site = self.site;
         let section = &site.sections[section_index];
         let pager = &paginate(&section.path, section.articles.len(), section.page_size)[page - 1];
-        let path = page_path(&section.path, page);
+        let path = self.page_path(&section.path, page);
         let slice = &section.articles[pager.range.clone()];
         let is_home = section.parent.is_none();
         let description = section
@@ -251,7 +251,7 @@ impl Renderer<'_> {
         let t = &self.site.taxonomies[taxonomy];
         let term = &t.terms[term_index];
         let pager = &paginate(&term.path, term.articles.len(), t.page_size)[page - 1];
-        let path = page_path(&term.path, page);
+        let path = self.page_path(&term.path, page);
         let title = format!("{}: {}", t.title, term.name);
         let crumbs = vec![
             self.home_crumb(),
@@ -461,7 +461,7 @@ impl Renderer<'_> {
         );
         let articles = &self.site.archive[year].months[month].articles;
         let pager = &paginate(&base, articles.len(), self.site.config.page_size)[page - 1];
-        let path = page_path(&base, page);
+        let path = self.page_path(&base, page);
         let description = self.period_description(&period);
         let mut context = self.base_context(
             "archive_month",
