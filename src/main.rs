@@ -110,6 +110,9 @@ enum Command {
         /// Make a folder (bundle) so photos can sit beside the article.
         #[arg(long)]
         bundle: bool,
+        /// The article's date, e.g. "2024-04-10 09:30" (default: now).
+        #[arg(long)]
+        date: Option<String>,
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -138,6 +141,18 @@ enum Command {
         /// A new or empty folder.
         dir: PathBuf,
     },
+}
+
+/// `--date` as given, else the present moment; none (the problem printed) when it is no date.
+fn date_or_now(date: Option<&str>) -> Option<VnDate> {
+    match date.map(bantin::vi::parse_date) {
+        None => Some(VnDate::now()),
+        Some(Ok(date)) => Some(date),
+        Some(Err(error)) => {
+            eprintln!("error: --date: {error}");
+            None
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -215,15 +230,19 @@ fn main() -> ExitCode {
             section,
             author,
             bundle,
+            date,
             root,
         } => {
+            let Some(now) = date_or_now(date.as_deref()) else {
+                return ExitCode::FAILURE;
+            };
             let options = NewOptions {
                 root,
                 title,
                 section,
                 author,
                 bundle,
-                now: VnDate::now(),
+                now,
             };
             match new_article(&options) {
                 Ok(path) => {
@@ -246,13 +265,8 @@ fn main() -> ExitCode {
             date,
             root,
         } => {
-            let date = match date.as_deref().map(bantin::vi::parse_date) {
-                None => VnDate::now(),
-                Some(Ok(date)) => date,
-                Some(Err(error)) => {
-                    eprintln!("error: --date: {error}");
-                    return ExitCode::FAILURE;
-                }
+            let Some(date) = date_or_now(date.as_deref()) else {
+                return ExitCode::FAILURE;
             };
             let mut failed = false;
             for file in files {

@@ -304,6 +304,41 @@ fn new_refuses_a_url_an_article_already_has() {
         "{path}"
     );
     assert!(!stem.ends_with('-'), "{path}");
+    // Dated by the editor: filed under that month, with that date; a wrong one is named.
+    let dated = bantin(
+        &[
+            "new",
+            "Tin hẹn giờ",
+            "--section",
+            "thoi-su",
+            "--date",
+            "2024-04-10 09:30",
+        ],
+        site.root(),
+    );
+    assert_eq!(
+        stdout(&dated).trim(),
+        "content/thoi-su/2024/04/tin-hen-gio.md"
+    );
+    let text = std::fs::read_to_string(site.root().join("content/thoi-su/2024/04/tin-hen-gio.md"))
+        .unwrap();
+    assert!(
+        text.contains("\ndate: 2024-04-10T09:30:00+07:00\n"),
+        "{text}"
+    );
+    let wrong = bantin(
+        &[
+            "new",
+            "Tin sai ngày",
+            "--section",
+            "thoi-su",
+            "--date",
+            "30/12/2024",
+        ],
+        site.root(),
+    );
+    assert!(!wrong.status.success());
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("error: --date:"));
 }
 
 #[test]
