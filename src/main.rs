@@ -149,7 +149,7 @@ fn date_or_now(date: Option<&str>) -> Option<VnDate> {
         None => Some(VnDate::now()),
         Some(Ok(date)) => Some(date),
         Some(Err(error)) => {
-            eprintln!("error: --date: {error}");
+            eprintln!("error: --date: {error}; write it as year-month-day, e.g. --date \"2024-12-30 09:30\"");
             None
         }
     }
