@@ -71,8 +71,10 @@ enum Command {
     },
     /// Build, serve on http://127.0.0.1:1111/ and rebuild on every save, reloading open tabs.
     Serve {
+        /// The site's folder (the one with bantin.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// The port to serve on.
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on; 0.0.0.0 shows the site to other machines (its links then
@@ -88,6 +90,7 @@ enum Command {
     },
     /// Check every article as a build would, and for editorial problems; write nothing.
     Check {
+        /// The site's folder (the one with bantin.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Also check articles marked `draft: true`.
@@ -113,6 +116,7 @@ enum Command {
         /// The article's date, e.g. "2024-04-10 09:30" (default: now).
         #[arg(long)]
         date: Option<String>,
+        /// The site's folder (the one with bantin.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
@@ -133,6 +137,7 @@ enum Command {
         /// The articles' date, e.g. "2024-04-10 09:30" (default: now).
         #[arg(long)]
         date: Option<String>,
+        /// The site's folder (the one with bantin.yaml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
