@@ -374,6 +374,26 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
         let message = "invalid YAML: this quoted text is not closed on its line";
         return mistake(at + 1, column, message, help.into());
     }
+    if let Some(at) = stray_indent(&lines[..line.min(lines.len())]) {
+        let message = "this line is indented, but the line above it opens no list or group";
+        let help = "start it at the beginning of the line, as the other keys";
+        return mistake(at + 1, 1, message, help.into());
+    }
+    // A list written in brackets and never closed: the parser stumbles on a later line.
+    if error.starts_with("did not find expected ',' or ']'") {
+        let opened = lines.iter().take(line).rposition(|l| {
+            let value = l.split_once(':').map_or("", |(_, value)| value.trim());
+            value.starts_with('[') && !value.contains(']')
+        });
+        if let Some(at) = opened {
+            let column = lines[at]
+                .find('[')
+                .map_or(1, |byte| lines[at][..byte].chars().count() + 1);
+            let message = "this list is not closed";
+            let help = "end it with ] on the same line: tags: [\"dân tộc\", \"miền núi\"]";
+            return mistake(at + 1, column, message, help.into());
+        }
+    }
     if error.starts_with("mapping values are not allowed") {
         let text = lines.get(line.wrapping_sub(1)).copied().unwrap_or_default();
         let help = match text.split_once(": ") {
@@ -388,6 +408,34 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
     let short = error.split(" at line ").next().unwrap_or(error);
     let help = "check this line's indentation and quotes; put text containing `: `, `#`, `[` or quotes inside double quotes, e.g. title: \"Hội nghị: kết quả\"";
     mistake(line, column, &format!("invalid YAML: {short}"), help.into())
+}
+
+/// The first key (a one-word name: `date:`) indented under a line that opens nothing: the
+/// first line, or one at the margin with its value (`title: "…"`) rather than a group.
+fn stray_indent(lines: &[&str]) -> Option<usize> {
+    let mut above: Option<&str> = None;
+    for (at, line) in lines.iter().enumerate() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let indented = indentation(line) > 0 && !line.trim_start().starts_with('-');
+        let one_word_key = key_name(line.trim_start()).is_some_and(|name| {
+            !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        let opens_nothing = above.is_none_or(|above| {
+            let value = above.split_once(':').map_or("", |(_, value)| value.trim());
+            indentation(above) == 0
+                && !above.starts_with('-')
+                && !value.is_empty()
+                && !value.starts_with(['[', '{', '|', '>', '\''])
+                && !opens_quote(above)
+        });
+        if indented && one_word_key && opens_nothing {
+            return Some(at);
+        }
+        above = Some(line);
+    }
+    None
 }
 
 /// `key: "value"`, the value's own double quotes written `\"`.
@@ -568,8 +616,23 @@ mod tests {
         );
         assert_eq!((open.line, open.column), (2, 8), "{open:?}");
         assert!(open.message.contains("not closed on its line"), "{open:?}");
-        let other = first_problem("title: [\"A\"\n");
+        let other = first_problem("title: {\"A\"\n");
         assert!(other.message.starts_with("invalid YAML"), "{other:?}");
+        let list = first_problem("title: \"A\"\ntags: [dân tộc\ndate: 2024-04-10\n");
+        assert_eq!((list.line, list.column), (3, 7), "{list:?}");
+        assert_eq!(list.message, "this list is not closed");
+        // A key indented by mistake, first or under a key with its value.
+        for (yaml, line) in [
+            (" title: \"A\"\ndate: 2024-04-10\n", 2),
+            ("title: \"A\"\n  date: 2024-04-10\n", 3),
+        ] {
+            let indented = first_problem(yaml);
+            assert_eq!(indented.line, line, "{yaml}: {indented:?}");
+            assert_eq!(
+                indented.message,
+                "this line is indented, but the line above it opens no list or group"
+            );
+        }
     }
 
     #[test]

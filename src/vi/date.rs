@@ -27,9 +27,11 @@ pub struct VnDate {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{text}` is not a date")]
+#[error("`{text}` is not a date{}", .reason.as_deref().map_or(String::new(), |r| format!(": {r}")))]
 pub struct DateError {
     pub text: String,
+    /// What is wrong with it, when that can be told (`there is no month 13`).
+    pub reason: Option<String>,
 }
 
 /// Parses `2024-04-10T09:30:00+07:00` (RFC 3339), `2024-04-10 09:30[:00]` and `2024-04-10`;
@@ -38,6 +40,7 @@ pub fn parse_date(text: &str) -> Result<VnDate, DateError> {
     let text = text.trim();
     let error = || DateError {
         text: text.to_string(),
+        reason: why_not_a_date(text),
     };
     // Years 1–9999 only, in Vietnam: feeds and sitemaps cannot write others (RFC 2822 and
     // W3C dates have four-digit years).
@@ -67,6 +70,33 @@ pub fn parse_date(text: &str) -> Result<VnDate, DateError> {
         .map(|instant| VnDate { instant, day_only })
         .and_then(in_range)
         .ok_or_else(error)
+}
+
+/// Why a text shaped like a date is none: a month or day out of range (`2024-02-30`), or the
+/// day written first (`30/12/2024`, as Vietnamese dates are usually written by hand).
+fn why_not_a_date(text: &str) -> Option<String> {
+    let numbers = |part: &str, separators: &[char]| -> Option<Vec<u32>> {
+        let numbers: Vec<u32> = part
+            .split(separators)
+            .map(|n| n.parse().ok())
+            .collect::<Option<_>>()?;
+        (numbers.len() == 3).then_some(numbers)
+    };
+    let day_part = text.split([' ', 'T']).next().unwrap_or(text);
+    let year_first = numbers(day_part, &['-']).filter(|n| n[0] >= 1000);
+    if let Some([year, month, day]) = year_first.map(|n| [n[0], n[1], n[2]]) {
+        if !(1..=12).contains(&month) {
+            return Some(format!("there is no month {month}"));
+        }
+        let days = (28..=31)
+            .rev()
+            .find(|&d| NaiveDate::from_ymd_opt(year as i32, month, d).is_some())?;
+        return (day == 0 || day > days)
+            .then(|| format!("month {month} of {year} has {days} days"));
+    }
+    let [day, month, year] = numbers(day_part, &['/', '-', '.']).map(|n| [n[0], n[1], n[2]])?;
+    (year >= 1000 && (1..=12).contains(&month) && (1..=31).contains(&day))
+        .then(|| format!("write the year first: {year:04}-{month:02}-{day:02}"))
 }
 
 fn vietnam() -> FixedOffset {
@@ -324,6 +354,30 @@ mod tests {
         for bad in ["10/4/2024", "2024-13-01", "hôm qua", "", "2024-02-30"] {
             assert!(parse_date(bad).is_err(), "{bad}");
         }
+        // What is wrong, when the text has a date's shape.
+        let told = |text: &str| parse_date(text).unwrap_err().to_string();
+        assert_eq!(
+            told("2024-02-30"),
+            "`2024-02-30` is not a date: month 2 of 2024 has 29 days"
+        );
+        assert_eq!(
+            told("2023-02-29 09:30"),
+            "`2023-02-29 09:30` is not a date: month 2 of 2023 has 28 days"
+        );
+        assert_eq!(
+            told("2024-13-01"),
+            "`2024-13-01` is not a date: there is no month 13"
+        );
+        assert_eq!(
+            told("30/12/2024"),
+            "`30/12/2024` is not a date: write the year first: 2024-12-30"
+        );
+        assert_eq!(
+            told("10-4-2024 08:00"),
+            "`10-4-2024 08:00` is not a date: write the year first: 2024-04-10"
+        );
+        assert_eq!(told("hôm qua"), "`hôm qua` is not a date");
+        assert_eq!(told("12/30/2024"), "`12/30/2024` is not a date");
         // Years feeds and sitemaps cannot write are refused, not a panic later.
         for bad in [
             "-2024-04-10",
