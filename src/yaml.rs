@@ -389,9 +389,9 @@ fn explain(yaml: &str, first_line: usize, error: &str, (line, column): (usize, u
             let column = lines[at]
                 .find('[')
                 .map_or(1, |byte| lines[at][..byte].chars().count() + 1);
-            let message = "this list is not closed";
-            let help = "end it with ] on the same line: tags: [\"dân tộc\", \"miền núi\"]";
-            return mistake(at + 1, column, message, help.into());
+            let key = key_name(lines[at].trim_start()).unwrap_or("tags");
+            let help = format!("end it with ] on the same line: {key}: [\"…\", \"…\"]");
+            return mistake(at + 1, column, "this list is not closed", help);
         }
     }
     if error.starts_with("mapping values are not allowed") {
@@ -621,6 +621,10 @@ mod tests {
         let list = first_problem("title: \"A\"\ntags: [dân tộc\ndate: 2024-04-10\n");
         assert_eq!((list.line, list.column), (3, 7), "{list:?}");
         assert_eq!(list.message, "this list is not closed");
+        assert_eq!(
+            list.help.as_deref(),
+            Some("end it with ] on the same line: tags: [\"…\", \"…\"]")
+        );
         // A key indented by mistake, first or under a key with its value.
         for (yaml, line) in [
             (" title: \"A\"\ndate: 2024-04-10\n", 2),
