@@ -230,7 +230,8 @@ fn import_makes_drafts_of_published_articles() {
         3
     );
     assert!(page.contains("<p><strong>THÁI PHƯƠNG</strong></p>"));
-    assert!(site.exists("/tac-gia/thai-phuong/"));
+    let author = site.page("/tac-gia/thai-phuong/");
+    assert!(author.contains("Tác giả: Thái Phương"), "{author}");
     assert!(!page.contains("Scroll to Top"));
     let other = site.page("/dan-toc/2024/04/ky-ket-chuong-trinh-phoi-hop-thuc-hien-cong-tac-dan-toc-giai-doan-2021-2025/");
     assert!(

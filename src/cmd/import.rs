@@ -102,7 +102,7 @@ pub fn read_published(text: &str) -> Result<Published, String> {
         contents.authors = crate::render::split_names(sign_off)
             .map(str::trim)
             .filter(|name| !name.is_empty())
-            .map(String::from)
+            .map(name_as_written)
             .collect();
     }
     if paragraphs
@@ -186,6 +186,24 @@ fn photo_caption(paragraph: &str) -> Option<(String, String)> {
     }
 }
 
+/// A name as `authors:` writes it: `THÁI PHƯƠNG` → `Thái Phương`, as the sample site and most
+/// papers' bylines do; one word (`KKN`, initials) stays as signed.
+fn name_as_written(name: &str) -> String {
+    if name.split_whitespace().count() < 2 {
+        return name.to_string();
+    }
+    let capitalized = name.split_whitespace().map(|word| {
+        let mut letters = word.chars();
+        letters.next().map_or_else(String::new, |first| {
+            first
+                .to_uppercase()
+                .chain(letters.flat_map(char::to_lowercase))
+                .collect()
+        })
+    });
+    capitalized.collect::<Vec<_>>().join(" ")
+}
+
 /// Letters, none of them lower case.
 fn is_capitals(text: &str) -> bool {
     text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
@@ -259,7 +277,7 @@ mod tests {
             contents.summary,
             "Ngày 10-4, hai ban ký kết chương trình phối hợp."
         );
-        assert_eq!(contents.authors, ["THÁI PHƯƠNG"]);
+        assert_eq!(contents.authors, ["Thái Phương"]);
         assert_eq!(
             contents.photos,
             [NewPhoto {
@@ -273,6 +291,13 @@ mod tests {
             "Tham dự có các đồng chí lãnh đạo \\*thành phố\\*.\n\n![Triển khai chương trình.](anh-2.jpg \"Ảnh: VIỆT DŨNG\")\n\n**THÁI PHƯƠNG**\n"
         );
         assert_eq!(published.photos, ["anh-1.jpg", "anh-2.jpg"]);
+    }
+
+    #[test]
+    fn signed_names_are_written_as_bylines_are() {
+        assert_eq!(name_as_written("NGUYỄN VĂN ĐỨC"), "Nguyễn Văn Đức");
+        assert_eq!(name_as_written("ÁI VÂN"), "Ái Vân");
+        assert_eq!(name_as_written("KKN"), "KKN");
     }
 
     #[test]
