@@ -268,7 +268,7 @@ fn sign_off_warnings(site: &Site, bodies: &crate::render::Bodies) -> Vec<Diagnos
             ),
         };
         let names: Vec<String> = crate::render::split_names(sign_off)
-            .map(|name| format!("\"{}\"", title_case(name)))
+            .map(|name| format!("\"{}\"", crate::vi::title_case(name)))
             .collect();
         let help = format!(
             "write authors: [{}] if they wrote it, or correct the sign-off",
@@ -279,22 +279,6 @@ fn sign_off_warnings(site: &Site, bodies: &crate::render::Bodies) -> Vec<Diagnos
             .push(Diagnostic::warning(&source.file.display, line, column, message).with_help(help));
     }
     warnings
-}
-
-/// `MINH KHÔI` → `Minh Khôi`.
-fn title_case(name: &str) -> String {
-    name.split_whitespace()
-        .map(|word| {
-            let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| {
-                first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect()
-            })
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The logo named in bantin.yaml, when no static folder has it: every page would show a
