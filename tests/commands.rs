@@ -191,7 +191,7 @@ fn import_makes_drafts_of_published_articles() {
         paths,
         [
             "content/dan-toc/2024/04/phoi-hop-cham-lo-nang-cao-doi-song-dong-bao-dan-toc-thieu-so/index.md",
-            "content/dan-toc/2024/04/ky-ket-chuong-trinh-phoi-hop-thuc-hien-cong-tac-dan-toc-giai-doan-2021-2025.md",
+            "content/dan-toc/2024/04/ky-ket-chuong-trinh-phoi-hop-thuc-hien-cong-tac-dan-toc-giai-doan-2021-2025/index.md",
         ]
     );
     assert!(
@@ -210,11 +210,17 @@ fn import_makes_drafts_of_published_articles() {
         std::fs::write(site.root().join(path), text.replace("draft: true\n", "")).unwrap();
     }
     let problems = site.build_err();
-    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert_eq!(problems.len(), 4, "{problems:#?}");
     let bundle = Path::new(&paths[0]).parent().unwrap();
     for photo in ["anh-1.jpg", "anh-2.jpg", "anh-3.jpg"] {
         site.write_bytes(&bundle.join(photo).display().to_string(), common::PNG);
     }
+    // The other's lead photo: its caption, the line under the sapo, was printed without credit.
+    let other_bundle = Path::new(&paths[1]).parent().unwrap();
+    site.write_bytes(
+        &other_bundle.join("anh-1.jpg").display().to_string(),
+        common::PNG,
+    );
     site.build_ok();
     let page =
         site.page("/dan-toc/2024/04/phoi-hop-cham-lo-nang-cao-doi-song-dong-bao-dan-toc-thieu-so/");
@@ -239,6 +245,12 @@ fn import_makes_drafts_of_published_articles() {
         "the site's banner is left out"
     );
     assert!(other.contains("<p><strong>KKN</strong></p>"));
+    assert!(
+        other.contains(
+            "<figcaption>Đại diện các cơ quan thực hiện ký kết Chương trình phối hợp</figcaption>"
+        ),
+        "{other}"
+    );
     // Imported again: refused, the edited file untouched.
     let again = bantin(&args, site.root());
     assert!(!again.status.success());

@@ -113,6 +113,19 @@ pub fn read_published(text: &str) -> Result<Published, String> {
     }
     let mut blocks = Vec::new();
     let mut photos = Vec::new();
+    // Under the sapo, a short line that ends no sentence is the lead photo's caption, printed
+    // without a credit (`Đại diện các cơ quan thực hiện ký kết Chương trình phối hợp`).
+    let bare_caption =
+        !contents.summary.is_empty() && paragraphs.first().is_some_and(|p| is_bare_caption(p));
+    if bare_caption {
+        let src = "anh-1.jpg".to_string();
+        contents.photos.push(NewPhoto {
+            src: src.clone(),
+            caption: Some(paragraphs.remove(0)),
+            credit: None,
+        });
+        photos.push(src);
+    }
     for paragraph in paragraphs {
         let Some((caption, credit)) = photo_caption(&paragraph) else {
             blocks.push(markdown_text(&paragraph));
@@ -193,6 +206,14 @@ fn name_as_written(name: &str) -> String {
         0 | 1 => name.to_string(),
         _ => crate::vi::title_case(name),
     }
+}
+
+/// A line that reads as a caption: short, not in capitals, ending no sentence.
+fn is_bare_caption(paragraph: &str) -> bool {
+    paragraph.split_whitespace().count() <= 25
+        && !is_capitals(paragraph)
+        && !paragraph.ends_with(['.', '!', '?', ':', ';', '…', '"', '”', ')'])
+        && photo_caption(paragraph).is_none()
 }
 
 /// Letters, none of them lower case.
@@ -322,6 +343,32 @@ mod tests {
         assert_eq!(published.title, "Tiêu đề");
         assert_eq!(published.contents.summary, "Sapo dòng một dòng hai.");
         assert_eq!(published.contents.body, "Đoạn một.\n");
+    }
+
+    #[test]
+    fn a_caption_without_credit_under_the_sapo_is_the_lead_photos() {
+        let text = "Tiêu đề\n\nSapo.\n\nĐại diện các cơ quan ký kết\n\nĐoạn một.\n\nKết quả chính\n\nĐoạn hai.\n";
+        let published = read_published(text).unwrap();
+        assert_eq!(
+            published.contents.photos,
+            [NewPhoto {
+                src: "anh-1.jpg".to_string(),
+                caption: Some("Đại diện các cơ quan ký kết".to_string()),
+                credit: None,
+            }]
+        );
+        // Further down, such a line stays text (a heading, most likely).
+        assert_eq!(
+            published.contents.body,
+            "Đoạn một.\n\nKết quả chính\n\nĐoạn hai.\n"
+        );
+        assert_eq!(
+            read_published("Tiêu đề\n\nSapo.\n\nĐoạn một đủ câu.\n")
+                .unwrap()
+                .photos
+                .len(),
+            0
+        );
     }
 
     #[test]
