@@ -371,6 +371,20 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "Đoạn đầu.\n\n![Không ghi tác giả](a.png)\n",
     );
     site.write_bytes("content/thoi-su/2024/04/anh/a.png", b"\x89PNG\r\n\x1a\n");
+    // A camera's photo: 6000 × 4000 pixels, 1.2 MB.
+    let mut camera = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    camera.extend(6000u32.to_be_bytes());
+    camera.extend(4000u32.to_be_bytes());
+    camera.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    camera.resize(1_200_000, 0);
+    site.write_bytes("content/thoi-su/2024/04/lon/may-anh.png", &camera);
+    site.article(
+        "content/thoi-su/2024/04/lon/index.md",
+        "Ảnh lớn",
+        "2024-04-02",
+        "photos:\n  - src: \"may-anh.png\"\n    caption: \"Toàn cảnh\"\n    credit: \"Minh Khôi\"\n",
+        "Nội dung.\n",
+    );
     site.article(
         "content/thoi-su/2024/04/trung.md",
         "HỘI NGHỊ GIAO BAN",
@@ -449,6 +463,10 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "{messages:#?}"
     );
     assert!(has("anh/index.md:4 the summary has"));
+    assert!(
+        has("lon/index.md:5 photo `may-anh.png` is 1.2 MB, 6000 × 4000 pixels: readers on phones download all of it"),
+        "{messages:#?}"
+    );
     assert!(
         has("anh/index.md:10 this photo has no credit"),
         "{messages:#?}"
