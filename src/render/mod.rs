@@ -96,6 +96,9 @@ pub struct Renderer<'s> {
     section_position: Vec<usize>,
     /// The newest articles of the site ("Tin mới nhất" beside an article).
     latest: Value,
+    /// The feed links of each section's pages and of its articles' (the site's feeds, and the
+    /// section's own), made once rather than for every page.
+    section_feeds: Vec<Value>,
     /// The moment of the build: it chooses the articles of the news sitemap.
     build_time: VnDate,
     sitemap_entries: Arc<Vec<sitemap::SitemapEntry>>,
@@ -163,6 +166,7 @@ impl<'s> Renderer<'s> {
             items: Vec::new(),
             section_position: vec![0; site.articles.len()],
             latest: Value::none(),
+            section_feeds: Vec::new(),
             build_time,
             sitemap_entries: Arc::new(Vec::new()),
             sitemap_ranges: Vec::new(),
@@ -213,6 +217,9 @@ impl<'s> Renderer<'s> {
         }
         let newest: Vec<usize> = renderer.newest().collect();
         renderer.latest = renderer.item_values(&newest);
+        renderer.section_feeds = (0..site.sections.len())
+            .map(|i| Value::from_serializable(&renderer.page_feeds(FeedScope::Section(i))))
+            .collect();
         for (index, section) in site.sections.iter().enumerate() {
             for (position, &article) in section.articles.iter().enumerate() {
                 if site.articles[article].section == index {

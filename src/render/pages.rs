@@ -57,7 +57,7 @@ impl Renderer<'_> {
             top,
             crumbs,
         );
-        context.insert("feeds", &self.page_feeds(FeedScope::Section(section_index)));
+        context.insert_value("feeds", self.section_feeds[section_index].clone());
         context.insert("paginator", &self.paginator(pager));
         context.insert(
             "section",
@@ -158,10 +158,7 @@ impl Renderer<'_> {
             crumbs,
         );
         context.insert("json_ld", &json_ld);
-        context.insert(
-            "feeds",
-            &self.page_feeds(FeedScope::Section(article.section)),
-        );
+        context.insert_value("feeds", self.section_feeds[article.section].clone());
         let (older, newer) = self.neighbours(index);
         let neighbour = |i: Option<usize>| i.map(|i| self.items[i].clone());
         context.insert(
