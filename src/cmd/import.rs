@@ -82,23 +82,14 @@ const PAGE_CHROME: [&str; 6] = [
 /// photo), a last short paragraph in capitals the author's sign-off. A banner in capitals
 /// before the title (`NHIỆT LIỆT CHÀO MỪNG …!`) and the page's own lines are left out.
 pub fn read_published(text: &str) -> Result<Published, String> {
-    let (mut paragraphs, mut left_out): (Vec<String>, Vec<String>) = paragraphs(text)
-        .into_iter()
-        .partition(|p| !PAGE_CHROME.contains(&p.to_lowercase().as_str()));
-    while paragraphs
-        .first()
-        .is_some_and(|p| is_capitals(p) && p.ends_with('!'))
-    {
-        left_out.insert(0, paragraphs.remove(0));
-    }
+    let (mut paragraphs, left_out) = article_paragraphs(text);
     if paragraphs.is_empty() {
         return Err("the file has no text: its first line should be the article's title".into());
     }
     let title = paragraphs.remove(0);
     let mut contents = Contents::default();
-    let sign_off = paragraphs.last().filter(|p| is_sign_off(p)).cloned();
+    let sign_off = paragraphs.pop_if(|p| is_sign_off(p));
     if let Some(sign_off) = &sign_off {
-        paragraphs.pop();
         contents.authors = crate::render::split_names(sign_off)
             .map(str::trim)
             .filter(|name| !name.is_empty())
@@ -111,40 +102,63 @@ pub fn read_published(text: &str) -> Result<Published, String> {
     {
         contents.summary = paragraphs.remove(0);
     }
+    let photos = write_body(paragraphs, sign_off, &mut contents);
+    Ok(Published {
+        title,
+        contents,
+        photos,
+        left_out,
+    })
+}
+
+/// The paragraphs of the article, and the lines of the page around it that are left out.
+fn article_paragraphs(text: &str) -> (Vec<String>, Vec<String>) {
+    let (mut paragraphs, mut left_out): (Vec<String>, Vec<String>) = paragraphs(text)
+        .into_iter()
+        .partition(|p| !PAGE_CHROME.contains(&p.to_lowercase().as_str()));
+    while paragraphs
+        .first()
+        .is_some_and(|p| is_capitals(p) && p.ends_with('!'))
+    {
+        left_out.insert(0, paragraphs.remove(0));
+    }
+    (paragraphs, left_out)
+}
+
+/// Writes the article's text after its sapo into `contents`: its lead photo in the front
+/// matter, the other photos as figures where they stood, the sign-off last. Returns the photo
+/// files, the lead photo's first.
+fn write_body(
+    mut paragraphs: Vec<String>,
+    sign_off: Option<String>,
+    contents: &mut Contents,
+) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut photos = Vec::new();
     // Under the sapo, a short line that ends no sentence is the lead photo's caption, printed
     // without a credit (`Đại diện các cơ quan thực hiện ký kết Chương trình phối hợp`).
-    let bare_caption =
-        !contents.summary.is_empty() && paragraphs.first().is_some_and(|p| is_bare_caption(p));
-    if bare_caption {
-        let src = "anh-1.jpg".to_string();
-        contents.photos.push(NewPhoto {
-            src: src.clone(),
-            caption: Some(paragraphs.remove(0)),
-            credit: None,
-        });
-        photos.push(src);
+    if !contents.summary.is_empty() && paragraphs.first().is_some_and(|p| is_bare_caption(p)) {
+        let caption = paragraphs.remove(0);
+        contents.photos.push(lead_photo(Some(caption), None));
+        photos.push(contents.photos[0].src.clone());
     }
     for paragraph in paragraphs {
         let Some((caption, credit)) = photo_caption(&paragraph) else {
             blocks.push(markdown_text(&paragraph));
             continue;
         };
-        let src = format!("anh-{}.jpg", photos.len() + 1);
         if photos.is_empty() {
-            contents.photos.push(NewPhoto {
-                src: src.clone(),
-                caption: (!caption.is_empty()).then_some(caption),
-                credit: Some(credit),
-            });
-        } else {
-            let credit = credit.replace('\\', "\\\\").replace('"', "\\\"");
-            blocks.push(format!(
-                "![{}]({src} \"Ảnh: {credit}\")",
-                markdown_text(&caption)
-            ));
+            let caption = (!caption.is_empty()).then_some(caption);
+            contents.photos.push(lead_photo(caption, Some(credit)));
+            photos.push(contents.photos[0].src.clone());
+            continue;
         }
+        let src = format!("anh-{}.jpg", photos.len() + 1);
+        let credit = credit.replace('\\', "\\\\").replace('"', "\\\"");
+        blocks.push(format!(
+            "![{}]({src} \"Ảnh: {credit}\")",
+            markdown_text(&caption)
+        ));
         photos.push(src);
     }
     if let Some(sign_off) = sign_off {
@@ -155,12 +169,16 @@ pub fn read_published(text: &str) -> Result<Published, String> {
         .map(|b| format!("{b}\n"))
         .collect::<Vec<_>>()
         .join("\n");
-    Ok(Published {
-        title,
-        contents,
-        photos,
-        left_out,
-    })
+    photos
+}
+
+/// The article's first photo, its file to be named `anh-1.jpg`.
+fn lead_photo(caption: Option<String>, credit: Option<String>) -> NewPhoto {
+    NewPhoto {
+        src: "anh-1.jpg".to_string(),
+        caption,
+        credit,
+    }
 }
 
 /// The text's paragraphs, each on one line: split at empty lines, or at every line in a text
