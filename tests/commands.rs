@@ -378,12 +378,13 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
     camera.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
     camera.resize(1_200_000, 0);
     site.write_bytes("content/thoi-su/2024/04/lon/may-anh.png", &camera);
+    site.write_bytes("content/thoi-su/2024/04/lon/hoi-truong.png", &camera);
     site.article(
         "content/thoi-su/2024/04/lon/index.md",
         "Ảnh lớn",
         "2024-04-02",
         "photos:\n  - src: \"may-anh.png\"\n    caption: \"Toàn cảnh\"\n    credit: \"Minh Khôi\"\n",
-        "Nội dung.\n",
+        "Nội dung.\n\n![Hội trường.](hoi-truong.png \"Ảnh: Minh Khôi\")\n\n![Toàn cảnh.](may-anh.png \"Ảnh: Minh Khôi\")\n",
     );
     site.article(
         "content/thoi-su/2024/04/trung.md",
@@ -466,6 +467,18 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
     assert!(
         has("lon/index.md:5 photo `may-anh.png` is 1.2 MB, 6000 × 4000 pixels: readers on phones download all of it"),
         "{messages:#?}"
+    );
+    // In the text too, at its line; the lead photo shown again there is not told twice.
+    assert!(
+        has("lon/index.md:11 photo `hoi-truong.png` is 1.2 MB, 6000 × 4000 pixels"),
+        "{messages:#?}"
+    );
+    assert_eq!(
+        messages
+            .iter()
+            .filter(|m| m.contains("`may-anh.png` is"))
+            .count(),
+        1
     );
     assert!(
         has("anh/index.md:10 this photo has no credit"),

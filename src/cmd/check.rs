@@ -8,6 +8,7 @@ use super::build::{prepare, BuildOptions, Prepared};
 use crate::assemble::{Article, Site};
 use crate::diagnostics::{count, sort, Diagnostic, Severity};
 use crate::load::key_position;
+use crate::load::photos::HEAVY_PHOTO_HELP;
 use crate::render::Renderer;
 use crate::vi::{compare_key, VnDate};
 use rayon::prelude::*;
@@ -75,11 +76,6 @@ fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
     warnings
 }
 
-/// A photo's file is heavy past this many bytes or pixels wide: a phone on a slow network
-/// downloads all of it, though its screen shows a few hundred pixels.
-const HEAVY_PHOTO_BYTES: u64 = 1_000_000;
-const WIDE_PHOTO_PIXELS: u32 = 2560;
-
 /// Photos without credit, alt text or caption, whose size cannot be read, or heavy ones.
 fn photo_warnings(file: &Path, photos: &[crate::load::LoadedPhoto]) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
@@ -113,33 +109,16 @@ fn photo_warnings(file: &Path, photos: &[crate::load::LoadedPhoto]) -> Vec<Diagn
                 ),
             );
         }
-        if let Some(heavy) = heavy_photo(&photo.found) {
-            let message = format!(
-                "photo `{}` is {heavy}: readers on phones download all of it",
-                photo.matter.src
-            );
-            let help = "save a copy 1600 pixels wide (a JPEG of a few hundred KB) and use that one";
-            warnings.push(Diagnostic::warning(file, at.0, at.1, message).with_help(help));
+        if let Some(heavy) = photo.found.heaviness() {
+            let message = format!("photo `{}` is {heavy}", photo.matter.src);
+            warnings
+                .push(Diagnostic::warning(file, at.0, at.1, message).with_help(HEAVY_PHOTO_HELP));
         }
         if photo.matter.alt.is_none() && photo.matter.caption.is_none() {
             warnings.push(Diagnostic::warning(file, at.0, at.1, format!("photo `{}` has no alt text or caption", photo.matter.src)).with_help("add caption: \"…\" (or alt: \"…\") so that readers who cannot see it know what it shows"));
         }
     }
     warnings
-}
-
-/// How heavy a photo file is (`2.4 MB, 6000 × 4000 pixels`), when it is past the limits.
-fn heavy_photo(found: &crate::load::FoundPhoto) -> Option<String> {
-    let bytes = found.bytes.unwrap_or(0);
-    let (width, height) = found.size.unwrap_or((0, 0));
-    if bytes <= HEAVY_PHOTO_BYTES && width <= WIDE_PHOTO_PIXELS {
-        return None;
-    }
-    let megabytes = bytes as f64 / 1_000_000.0;
-    Some(match found.size {
-        Some(_) => format!("{megabytes:.1} MB, {width} × {height} pixels"),
-        None => format!("{megabytes:.1} MB"),
-    })
 }
 
 /// An article outside any section or without text, a long summary, an update dated before

@@ -25,6 +25,31 @@ pub struct FoundPhoto {
     pub bytes: Option<u64>,
 }
 
+/// What to do with a photo whose `FoundPhoto::heaviness` is told.
+pub const HEAVY_PHOTO_HELP: &str =
+    "save a copy 1600 pixels wide (a JPEG of a few hundred KB) and use that one";
+
+impl FoundPhoto {
+    /// Past 1 MB or 2,560 pixels wide, how heavy the photo is (`1.2 MB, 6000 × 4000 pixels:
+    /// readers on phones download all of it`): a phone on a slow network downloads the whole
+    /// file though its screen shows a few hundred pixels, and bantin does not resize photos.
+    pub fn heaviness(&self) -> Option<String> {
+        const HEAVY_BYTES: u64 = 1_000_000;
+        const WIDE_PIXELS: u32 = 2560;
+        let bytes = self.bytes.unwrap_or(0);
+        let (width, height) = self.size.unwrap_or((0, 0));
+        if bytes <= HEAVY_BYTES && width <= WIDE_PIXELS {
+            return None;
+        }
+        let megabytes = bytes as f64 / 1_000_000.0;
+        let size = match self.size {
+            Some(_) => format!("{megabytes:.1} MB, {width} × {height} pixels"),
+            None => format!("{megabytes:.1} MB"),
+        };
+        Some(format!("{size}: readers on phones download all of it"))
+    }
+}
+
 /// The folders a photo may be looked up in.
 pub struct PhotoRoots<'a> {
     pub content: &'a Path,

@@ -5,7 +5,7 @@ use super::html::{escape, figure};
 use crate::assemble::{photo_url, Photo};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
-use crate::load::photos::{clean, find, slash, PhotoRoots};
+use crate::load::photos::{clean, find, slash, PhotoRoots, HEAVY_PHOTO_HELP};
 use crate::load::{FoundPhoto, LoadedPhoto};
 use crate::vi::{credit_of, split_credit};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -415,6 +415,14 @@ impl<'c, 'a> Converter<'c, 'a> {
                 self.body.photos.push((src.to_string(), found.clone()));
             }),
         };
+        // Told once, where the body first shows it (a front matter photo is `check`'s).
+        if let (None, Ok(Some(heavy))) = (known, found.as_ref().map(FoundPhoto::heaviness)) {
+            let (line, column) = self.position(offset);
+            let message = format!("photo `{src}` is {heavy}");
+            let warning = Diagnostic::warning(self.cx.file, line, column, message)
+                .with_help(HEAVY_PHOTO_HELP);
+            self.push_with_source(warning, line);
+        }
         match found {
             Ok(found) => Some(Photo {
                 url: photo_url(
