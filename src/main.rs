@@ -2,7 +2,7 @@
 
 use bantin::cmd::build::{build_with_progress, BuildError, BuildOptions, BuildReport};
 use bantin::cmd::check::{check, to_text};
-use bantin::cmd::import::{import, next_steps, ImportOptions};
+use bantin::cmd::import::{import, next_steps, text_files, ImportOptions};
 use bantin::cmd::init::init;
 use bantin::cmd::new::{new_article, NewOptions};
 use bantin::diagnostics::count;
@@ -125,7 +125,7 @@ enum Command {
     /// The first line is the title, the next paragraph the sapo, a paragraph ending with
     /// "Ảnh: NAME" a photo's caption, a last short line in capitals the author's sign-off.
     Import {
-        /// Text files, one article each.
+        /// Text files, one article each, or folders of them (their .txt files).
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// The section folder under content/ (default: the first section of the menu).
@@ -274,7 +274,7 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             };
             let mut failed = false;
-            for file in files {
+            for file in text_files(&files) {
                 let options = ImportOptions {
                     root: root.clone(),
                     file,

@@ -182,6 +182,10 @@ fn import_makes_drafts_of_published_articles() {
         "--date",
         "2024-04-10 15:20",
     ];
+    let seeds_folder = seeds.display().to_string();
+    // A folder stands for its .txt files: given so, they come again below.
+    let mut folder_args = args.clone();
+    folder_args.push(&seeds_folder);
     args.extend(files.iter().map(String::as_str));
     let output = bantin(&args, site.root());
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -251,10 +255,14 @@ fn import_makes_drafts_of_published_articles() {
         ),
         "{other}"
     );
-    // Imported again: refused, the edited file untouched.
-    let again = bantin(&args, site.root());
+    // Imported again, from their folder: both refused, the edited files untouched.
+    let read = |path: &String| std::fs::read_to_string(site.root().join(path)).unwrap();
+    let edited: Vec<String> = paths.iter().map(read).collect();
+    let again = bantin(&folder_args, site.root());
     assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let refused = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(refused.matches("already exists").count(), 2, "{refused}");
+    assert_eq!(paths.iter().map(read).collect::<Vec<_>>(), edited);
     // Saved by Notepad: a byte order mark and CRLF line ends, which the article does not keep.
     site.write(
         "notepad.txt",

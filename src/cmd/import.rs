@@ -26,6 +26,27 @@ pub struct Imported {
     pub left_out: Vec<String>,
 }
 
+/// The files to import: each path given, a folder standing for its `.txt` files in name
+/// order (for a shell that does not expand `*.txt`).
+pub fn text_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        let listed = std::fs::read_dir(path).ok().filter(|_| path.is_dir());
+        let Some(listed) = listed else {
+            files.push(path.clone());
+            continue;
+        };
+        let mut texts: Vec<PathBuf> = listed
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("txt")))
+            .collect();
+        texts.sort();
+        files.extend(texts);
+    }
+    files
+}
+
 /// Reads `options.file` and writes it as a draft article.
 pub fn import(options: &ImportOptions) -> Result<Imported, NewError> {
     let refused = |why: String| NewError::Refused(format!("{}: {why}", options.file.display()));
