@@ -203,6 +203,10 @@ fn import_makes_drafts_of_published_articles() {
         "{stderr}"
     );
     assert!(
+        stderr.contains("put the photo anh-1.jpg in content/dan-toc/2024/04/ky-ket-chuong-trinh"),
+        "{stderr}"
+    );
+    assert!(
         stderr.contains("Left out as lines of the web page, not of the article: `Scroll to Top`.")
             && stderr.contains("`NHIỆT LIỆT CHÀO MỪNG KỶ NIỆM 20 NĂM THÀNH LẬP THÀNH PHỐ CẦN THƠ TRỰC THUỘC TRUNG ƯƠNG!`."),
         "{stderr}"

@@ -290,10 +290,11 @@ fn markdown_text(text: &str) -> String {
 /// What the editor is told of an imported article: what is left to do, and what was left out.
 pub fn next_steps(imported: &Imported) -> String {
     let folder = imported.path.parent().unwrap_or(Path::new("."));
-    let photos = match imported.photos.is_empty() {
-        true => String::new(),
-        false => format!(
-            "put the photos {} in {}, ",
+    let photos = match imported.photos.len() {
+        0 => String::new(),
+        count => format!(
+            "put the {} {} in {}, ",
+            if count == 1 { "photo" } else { "photos" },
             imported.photos.join(", "),
             folder.display()
         ),
