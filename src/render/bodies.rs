@@ -156,7 +156,7 @@ fn read_sign_off(paragraph: String, authors: &[String]) -> (bool, Option<String>
     // Names are short: a longer paragraph is text, and comparing it would cost more than the
     // rest of the body's conversion.
     let longest = authors.iter().map(String::len).sum::<usize>() + 8 * authors.len();
-    if paragraph.is_empty() || paragraph.len() > (2 * longest).max(SIGN_OFF_BYTES) {
+    if paragraph.is_empty() || paragraph.len() > (2 * longest).max(crate::vi::SIGN_OFF_BYTES) {
         return (false, None);
     }
     let mut named = names_in(&paragraph);
@@ -168,9 +168,6 @@ fn read_sign_off(paragraph: String, authors: &[String]) -> (bool, Option<String>
     let signed = !authors.is_empty() && named == expected;
     (signed, other_sign_off)
 }
-
-/// Sign-offs are at most this long.
-const SIGN_OFF_BYTES: usize = 160;
 
 /// The names of a sign-off, as compare keys: `MINH KHÔI - VIỆT DŨNG` → `minh khôi`, `việt dũng`.
 fn names_in(paragraph: &str) -> Vec<String> {
@@ -188,24 +185,10 @@ pub fn split_names(sign_off: &str) -> impl Iterator<Item = &str> {
         .filter(|name| !name.is_empty())
 }
 
-/// Whether a paragraph reads as a paper's sign-off: a short line of names in capitals
-/// (`THÁI PHƯƠNG`, `MINH KHÔI - VIỆT DŨNG`), not a source (`THEO TTXVN`, `NGUỒN: …`).
+/// Whether a paragraph reads as a paper's sign-off (`crate::vi::sign_off_words`) of two words
+/// or more: a word alone in capitals (`TPHCM`) is not taken for someone else's name.
 fn is_sign_off(paragraph: &str) -> bool {
-    if paragraph.len() > SIGN_OFF_BYTES || paragraph.ends_with(['.', '!', '?', ':']) {
-        return false;
-    }
-    let words = paragraph.split_whitespace().count();
-    let capitals = paragraph.chars().any(char::is_alphabetic)
-        && paragraph
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase());
-    if !(2..=12).contains(&words) || !capitals {
-        return false;
-    }
-    let folded = crate::vi::fold(paragraph);
-    !["theo ", "nguon", "anh:", "anh "]
-        .iter()
-        .any(|source| folded.starts_with(source))
+    crate::vi::sign_off_words(paragraph).is_some_and(|words| words >= 2)
 }
 
 /// The HTML of one article's body, converted again (its problems were reported the first time,

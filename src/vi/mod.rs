@@ -18,7 +18,7 @@ pub use collate::{collation_key, compare, first_letter, CollationKey};
 pub use credit::{credit_of, split_credit};
 pub use date::{parse_date, DateError, DateFormats, FormatError, VnDate};
 pub use fold::fold;
-pub use names::title_case;
+pub use names::{is_capitals, sign_off_words, title_case, SIGN_OFF_BYTES};
 pub use normalize::{clean, nfc, nfc_cow, strip_controls};
 pub use slug::{shorten, slugify, SlugError};
 pub use tone::compare_key;
