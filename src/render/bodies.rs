@@ -207,11 +207,7 @@ pub(super) fn article_html(
         figure,
         ..article_context(site, &roots, article, &body.photos)
     };
-    let body = convert(&text, &cx);
-    match body.figure_problem {
-        Some(problem) => Err(problem),
-        None => Ok(body.html),
-    }
+    convert(&text, &cx).into_html()
 }
 
 /// The HTML of the body of section `index` (its `_index.md`; empty without one), with its
@@ -247,11 +243,7 @@ pub(super) fn section_html(
     index: usize,
     figure: FigureTemplate,
 ) -> Result<String, Diagnostic> {
-    let body = convert_section(site, &dirs.photo_roots(), index, Some(figure));
-    match body.figure_problem {
-        Some(problem) => Err(problem),
-        None => Ok(body.html),
-    }
+    convert_section(site, &dirs.photo_roots(), index, Some(figure)).into_html()
 }
 
 /// What converting an article's body needs to know about the site.

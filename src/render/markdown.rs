@@ -62,6 +62,16 @@ pub struct Body {
     pub photos: Vec<(String, FoundPhoto)>,
 }
 
+impl Body {
+    /// The HTML, unless the theme's figure partial failed in it.
+    pub fn into_html(self) -> Result<String, Diagnostic> {
+        match self.figure_problem {
+            Some(problem) => Err(problem),
+            None => Ok(self.html),
+        }
+    }
+}
+
 fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
@@ -304,7 +314,6 @@ impl<'c, 'a> Converter<'c, 'a> {
     /// A comment on lines of its own, an editor's note: hidden, but Markdown hides with it
     /// everything below an unclosed `<!--`, and what follows `-->` on its last line.
     fn comment_block(&mut self, html: &str, offset: usize) {
-        let (line, column) = self.position(offset);
         let (message, help) = match html.rfind("-->") {
             None => (
                 "this comment is never closed: the text below it is hidden".to_string(),
@@ -324,8 +333,7 @@ impl<'c, 'a> Converter<'c, 'a> {
                 )
             }
         };
-        let warning = Diagnostic::warning(self.cx.file, line, column, message).with_help(help);
-        self.push_with_source(warning, line);
+        self.warn(offset, message, help);
     }
 
     /// Raw HTML is not published. A comment is an editor's note and goes without a word; other
@@ -336,7 +344,7 @@ impl<'c, 'a> Converter<'c, 'a> {
         if html.is_empty() || html.starts_with("<!--") {
             return;
         }
-        let (line, column) = self.position(offset);
+        let (line, _) = self.position(offset);
         if self.html_line == Some(line) {
             return;
         }
@@ -348,8 +356,7 @@ impl<'c, 'a> Converter<'c, 'a> {
         }
         let message = format!("HTML is left out of the page: `{shown}`");
         let help = "write it in Markdown (**đậm**, *nghiêng*, an empty line between paragraphs); link to a video or map instead of embedding it: [Xem video](https://…); <!-- … --> notes stay hidden";
-        let warning = Diagnostic::warning(self.cx.file, line, column, message).with_help(help);
-        self.push_with_source(warning, line);
+        self.warn(offset, message, help);
     }
 
     /// Inline events inside a heading: links are resolved like elsewhere.
@@ -417,11 +424,11 @@ impl<'c, 'a> Converter<'c, 'a> {
         };
         // Told once, where the body first shows it (a front matter photo is `check`'s).
         if let (None, Ok(Some(heavy))) = (known, found.as_ref().map(FoundPhoto::heaviness)) {
-            let (line, column) = self.position(offset);
-            let message = format!("photo `{src}` is {heavy}");
-            let warning = Diagnostic::warning(self.cx.file, line, column, message)
-                .with_help(HEAVY_PHOTO_HELP);
-            self.push_with_source(warning, line);
+            self.warn(
+                offset,
+                format!("photo `{src}` is {heavy}"),
+                HEAVY_PHOTO_HELP,
+            );
         }
         match found {
             Ok(found) => Some(Photo {
@@ -509,9 +516,7 @@ impl<'c, 'a> Converter<'c, 'a> {
         // A warning: the file may be one the site makes (an old page kept by an alias).
         let message =
             format!("broken link: `{path}` is not a file of this site (looked for {looked})");
-        let (line, column) = self.position(offset);
-        let warning = Diagnostic::warning(self.cx.file, line, column, message).with_help(help);
-        self.push_with_source(warning, line);
+        self.warn(offset, message, help);
     }
 
     /// Rewrites a link: `../bai-khac.md` → the other article's URL; site paths get the base URL.
@@ -601,6 +606,12 @@ impl<'c, 'a> Converter<'c, 'a> {
         let (line, column) = self.position(offset);
         let error = Diagnostic::error(self.cx.file, line, column, message).with_help(help);
         self.push_with_source(error, line);
+    }
+
+    fn warn(&mut self, offset: usize, message: String, help: &str) {
+        let (line, column) = self.position(offset);
+        let warning = Diagnostic::warning(self.cx.file, line, column, message).with_help(help);
+        self.push_with_source(warning, line);
     }
 
     /// Keeps a problem at `line`, with that line of the body to show.

@@ -157,6 +157,7 @@ impl<'s> Renderer<'s> {
         let site_value = site_context(site, build_time);
         let global_key = fingerprint::global_key(site, &site_value, templates_key);
         tera.global_context().insert("site", &site_value);
+        let own_figure = templates::differs(&bodies.dirs, FIGURE_TEMPLATE, DEFAULT_FIGURE);
         let mut renderer = Renderer {
             site,
             tera,
@@ -173,9 +174,8 @@ impl<'s> Renderer<'s> {
             item_keys: Vec::new(),
             global_key,
             template_problems: Vec::new(),
-            own_figure: false,
+            own_figure,
         };
-        renderer.own_figure = templates::differs(&renderer.dirs, FIGURE_TEMPLATE, DEFAULT_FIGURE);
         renderer.item_keys = (0..site.articles.len())
             .into_par_iter()
             .map(|i| renderer.item_key(i))
@@ -242,8 +242,9 @@ impl<'s> Renderer<'s> {
         )
     }
 
-    /// What the list item template (`ITEM_TEMPLATE`) met, one problem per place in it: a build
-    /// stops there, since the lists would miss those items.
+    /// What the templates rendered before any page met (the list item, the theme's own figure
+    /// partial in section texts), one problem per place in them: a build stops there, since the
+    /// lists would miss those items.
     pub fn template_problems(&self) -> &[Diagnostic] {
         &self.template_problems
     }
