@@ -75,16 +75,15 @@ pub fn parse_date(text: &str) -> Result<VnDate, DateError> {
 /// Why a text shaped like a date is none: a month or day out of range (`2024-02-30`), or the
 /// day written first (`30/12/2024`, as Vietnamese dates are usually written by hand).
 fn why_not_a_date(text: &str) -> Option<String> {
-    let numbers = |part: &str, separators: &[char]| -> Option<Vec<u32>> {
+    let numbers = |part: &str, separators: &[char]| -> Option<[u32; 3]> {
         let numbers: Vec<u32> = part
             .split(separators)
             .map(|n| n.parse().ok())
             .collect::<Option<_>>()?;
-        (numbers.len() == 3).then_some(numbers)
+        numbers.try_into().ok()
     };
     let day_part = text.split([' ', 'T']).next().unwrap_or(text);
-    let year_first = numbers(day_part, &['-']).filter(|n| n[0] >= 1000);
-    if let Some([year, month, day]) = year_first.map(|n| [n[0], n[1], n[2]]) {
+    if let Some([year, month, day]) = numbers(day_part, &['-']).filter(|n| n[0] >= 1000) {
         if !(1..=12).contains(&month) {
             return Some(format!("there is no month {month}"));
         }
@@ -94,7 +93,7 @@ fn why_not_a_date(text: &str) -> Option<String> {
         return (day == 0 || day > days)
             .then(|| format!("month {month} of {year} has {days} days"));
     }
-    let [day, month, year] = numbers(day_part, &['/', '-', '.']).map(|n| [n[0], n[1], n[2]])?;
+    let [day, month, year] = numbers(day_part, &['/', '-', '.'])?;
     (year >= 1000 && (1..=12).contains(&month) && (1..=31).contains(&day))
         .then(|| format!("write the year first: {year:04}-{month:02}-{day:02}"))
 }
