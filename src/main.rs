@@ -4,7 +4,7 @@ use bantin::cmd::build::{build_with_progress, BuildError, BuildOptions, BuildRep
 use bantin::cmd::check::{check, to_text};
 use bantin::cmd::import::{import, next_steps, text_files, ImportOptions};
 use bantin::cmd::init::init;
-use bantin::cmd::new::{new_article, NewOptions};
+use bantin::cmd::new::{new_article, NewError, NewOptions};
 use bantin::diagnostics::count;
 use bantin::vi::VnDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -148,6 +148,14 @@ enum Command {
     },
 }
 
+/// A problem of `new` or `import`; those of files print their own "error:".
+fn print_new_error(error: &NewError) {
+    match error {
+        NewError::Problems(_) => eprintln!("{error}"),
+        _ => eprintln!("error: {error}"),
+    }
+}
+
 /// `--date` as given, else the present moment; none (the problem printed) when it is no date.
 fn date_or_now(date: Option<&str>) -> Option<VnDate> {
     match date.map(bantin::vi::parse_date) {
@@ -258,7 +266,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(error) => {
-                    eprintln!("error: {error}");
+                    print_new_error(&error);
                     ExitCode::FAILURE
                 }
             }
@@ -288,7 +296,7 @@ fn main() -> ExitCode {
                         eprintln!("{}", next_steps(&imported));
                     }
                     Err(error) => {
-                        eprintln!("error: {error}");
+                        print_new_error(&error);
                         failed = true;
                     }
                 }

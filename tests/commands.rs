@@ -290,6 +290,15 @@ fn import_makes_drafts_of_published_articles() {
         text.ends_with("---\n\nThân bài.\n") && !text.contains('\r'),
         "{text:?}"
     );
+    // Saved as "Unicode" (UTF-16): refused at its file, with how to save it.
+    site.write_bytes("unicode.txt", &[0xff, 0xfe, b'T', 0, b'i', 0]);
+    let refused = bantin(&["import", "unicode.txt"], site.root());
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        message.starts_with("error: the file is not UTF-8 text\n  --> unicode.txt:1:1"),
+        "{message}"
+    );
 }
 
 #[test]

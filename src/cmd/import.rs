@@ -3,6 +3,7 @@
 //! author's sign-off. Photo files are left for the editor to put beside it.
 
 use super::new::{write_article, Contents, NewError, NewOptions, NewPhoto};
+use crate::load::{read_text, SourceFile};
 use crate::vi::{sign_off_words, split_credit, VnDate};
 use std::path::{Path, PathBuf};
 
@@ -50,16 +51,14 @@ pub fn text_files(paths: &[PathBuf]) -> Vec<PathBuf> {
 /// Reads `options.file` and writes it as a draft article.
 pub fn import(options: &ImportOptions) -> Result<Imported, NewError> {
     let refused = |why: String| NewError::Refused(format!("{}: {why}", options.file.display()));
-    let bytes = std::fs::read(&options.file).map_err(|error| refused(error.to_string()))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        refused("the file is not UTF-8 text: save it as UTF-8 (Notepad: File › Save as › Encoding: UTF-8)".to_string())
-    })?;
+    let file = SourceFile {
+        path: options.file.clone(),
+        display: options.file.clone(),
+    };
+    let text = read_text(&file).map_err(NewError::Problems)?;
     // Notepad starts a UTF-8 file with a byte order mark.
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    let published = read_published(&crate::vi::clean(text)).map_err(refused)?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let published = read_published(text).map_err(refused)?;
     let new = NewOptions {
         root: options.root.clone(),
         title: published.title,

@@ -40,8 +40,9 @@ pub struct NewPhoto {
 
 #[derive(Debug, thiserror::Error)]
 pub enum NewError {
+    /// Problems of bantin.yaml, or of the text to import.
     #[error("{}", .0.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n\n"))]
-    Config(Vec<Diagnostic>),
+    Problems(Vec<Diagnostic>),
     #[error("{0}")]
     Refused(String),
     #[error("cannot write {path}: {source}")]
@@ -61,7 +62,7 @@ pub fn new_article(options: &NewOptions) -> Result<PathBuf, NewError> {
 
 /// Writes an article holding `contents`, as a draft; returns its path (relative to the root).
 pub fn write_article(options: &NewOptions, contents: &Contents) -> Result<PathBuf, NewError> {
-    let config = Config::load(&options.root).map_err(NewError::Config)?;
+    let config = Config::load(&options.root).map_err(NewError::Problems)?;
     let title = crate::vi::clean(options.title.trim().to_string());
     let slug = slugify(&title)
         .map_err(|e| NewError::Refused(format!("{e}: give the article a title with letters")))?;

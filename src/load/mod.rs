@@ -512,7 +512,7 @@ fn in_bundle_error(file: &SourceFile, bundle: &Path) -> Diagnostic {
 }
 
 /// Reads a file as NFC text; a non-UTF-8 file is an error at its first bad byte.
-fn read_text(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
+pub fn read_text(file: &SourceFile) -> Result<String, Vec<Diagnostic>> {
     let bytes = std::fs::read(&file.path).map_err(|error| {
         vec![Diagnostic::error(
             &file.display,
