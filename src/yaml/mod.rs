@@ -6,6 +6,8 @@ use crate::vi::{parse_date, VnDate};
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
 
+mod simple;
+
 /// A step in a path to a value: a mapping key or a list position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Seg {
@@ -43,6 +45,9 @@ impl<'a> YamlDoc<'a> {
             first_line,
             diagnostics: Vec::new(),
         };
+        if let Some(mapping) = simple::read(yaml) {
+            return (doc, Some(mapping));
+        }
         let mapping = match serde_yaml::from_str::<Value>(yaml) {
             Ok(Value::Mapping(mapping)) => Some(mapping),
             Ok(Value::Null) => Some(Mapping::new()),
