@@ -116,13 +116,16 @@ class Outputs:
 
     Removing a tree just before a build makes the build slow on some file systems, so runs
     never do it: ext4 without a journal (this machine's disk) will not reuse an inode freed in
-    the last minute (five while its inode table is unwritten) and checks every such inode again
+    the last minute (six while its inode table is unwritten: `recently_deleted` in the kernel's
+    fs/ext4/ialloc.c adds five minutes to one) and checks every such inode again
     for each file it creates; copying a 10,000-article site took 2.5 s into a quiet disk and
     12.6 s right after removing a tree of the same size. So outputs stay until the end, and a
     benchmark started soon after another's removal first waits out that window.
     """
 
-    SETTLE = 300
+    # Six minutes and a margin: a 10,000-article build 3.5 to 6 minutes after a removal took
+    # twice its CPU time.
+    SETTLE = 400
 
     def __init__(self, cache: pathlib.Path):
         self.root = cache / "out"

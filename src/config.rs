@@ -27,6 +27,7 @@ const KEYS: &[&str] = &[
     "news_days",
     "summary_max_chars",
     "search",
+    "search_path",
     "extra",
 ];
 const FEED_KEYS: &[&str] = &["limit", "full_content", "sections", "taxonomies"];
@@ -140,8 +141,13 @@ pub struct Config {
     pub news_days: u32,
     /// `bantin check` warns about summaries longer than this.
     pub summary_max_chars: usize,
-    /// Write the search index and the `/tim-kiem/` page.
+    /// Write the search index and the search page.
     pub search: bool,
+    /// The search page: `/tim-kiem/`. Its scripts and index stay under `/tim-kiem/` (the
+    /// theme's `static/tim-kiem/`), wherever the page is.
+    pub search_path: String,
+    /// Line and column of `search_path:` in bantin.yaml (1:1 when it is not written there).
+    pub search_path_at: (usize, usize),
     pub extra: serde_json::Value,
 }
 
@@ -265,6 +271,11 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
         .unwrap_or_else(|| "/luu-tru/".to_string());
     check_list_path(doc, &[key("archive_path")], &archive_path);
     let archive_path_at = doc.position(&[key("archive_path")]);
+    let search_path = doc
+        .text(map, &[], "search_path")
+        .unwrap_or_else(|| "/tim-kiem/".to_string());
+    check_list_path(doc, &[key("search_path")], &search_path);
+    let search_path_at = doc.position(&[key("search_path")]);
     let paginate_path = doc
         .text(map, &[], "paginate_path")
         .unwrap_or_else(|| "trang".to_string());
@@ -300,6 +311,8 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
             .unwrap_or(300)
             .max(1) as usize,
         search: doc.boolean(map, &[], "search").unwrap_or(true),
+        search_path,
+        search_path_at,
         extra: map
             .get("extra")
             .and_then(|v| serde_json::to_value(v).ok())

@@ -132,6 +132,56 @@ fn search_false_leaves_out_the_index_the_page_and_the_box() {
 }
 
 #[test]
+fn search_path_moves_the_page_and_every_link_to_it() {
+    let site = site();
+    site.write("bantin.yaml", &format!("{CONFIG}search_path: \"/tim/\"\n"));
+    site.build_ok();
+    let page = site.page("/tim/");
+    assert!(page.contains("<form id=\"tim-kiem\" class=\"search-form\" role=\"search\" action=\"https://example.gov.vn/tim/\""));
+    assert!(page.contains("<link rel=\"canonical\" href=\"https://example.gov.vn/tim/\">"));
+    assert!(!site.exists("/tim-kiem/index.html"));
+    // The scripts and the index stay with the theme's scripts, which find the index beside
+    // them.
+    assert!(page.contains("<script type=\"module\" src=\"/tim-kiem/ui.js\">"));
+    assert!(site.exists("/tim-kiem/chi-muc/meta.bin"));
+    assert!(site
+        .page("/")
+        .contains("action=\"https://example.gov.vn/tim/\""));
+    let not_found = site.page("/404.html");
+    assert!(
+        not_found.contains("href=\"https://example.gov.vn/tim/\""),
+        "{not_found}"
+    );
+
+    // A section already there: one error, at the line that sets the path.
+    site.write(
+        "bantin.yaml",
+        &format!("{CONFIG}search_path: \"/thoi-su/\"\n"),
+    );
+    let problems = site.build_err();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    let clash = &problems[0];
+    assert_eq!(
+        clash.message,
+        "the search page /thoi-su/ would take the URLs of the section /thoi-su/"
+    );
+    assert_eq!(clash.line, CONFIG.lines().count() + 1);
+    assert!(clash.help.as_deref().unwrap().contains("`search_path:`"));
+    // Not a path of URL words.
+    site.write(
+        "bantin.yaml",
+        &format!("{CONFIG}search_path: \"tìm kiếm\"\n"),
+    );
+    let problems = site.build_err();
+    assert!(
+        problems[0]
+            .message
+            .contains("`tìm kiếm` is not a site path of URL words"),
+        "{problems:#?}"
+    );
+}
+
+#[test]
 fn a_search_script_for_another_index_version_is_reported() {
     let site = site();
     let warnings = || {

@@ -376,34 +376,40 @@ fn check_unique_paths(
     sections: &[Section],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let reserved: Vec<(&str, String, (usize, usize))> = config
+    // Each with what it is, where bantin.yaml sets it, and the key that does.
+    let reserved: Vec<(&str, String, (usize, usize), &str)> = config
         .taxonomies
         .iter()
         .map(|t| {
             let what = format!("the {} pages under {}", t.field.key(), t.path);
-            (t.path.as_str(), what, t.path_at)
+            (t.path.as_str(), what, t.path_at, "path")
         })
         .chain([(
             config.archive_path.as_str(),
             format!("the date archive under {}", config.archive_path),
             config.archive_path_at,
+            "archive_path",
         )])
+        .chain(config.search.then(|| {
+            let path = config.search_path.as_str();
+            let what = format!("the search page {path}");
+            (path, what, config.search_path_at, "search_path")
+        }))
         .collect();
     // A list path of bantin.yaml over a section's folder is one mistake, in bantin.yaml, not
     // one for every article of the section.
-    let (clashing, reserved): (Vec<_>, Vec<_>) =
-        reserved.into_iter().partition(|(prefix, _, _)| {
-            sections
-                .iter()
-                .any(|s| s.path != "/" && s.path.starts_with(prefix))
-        });
-    for (prefix, what, (line, column)) in clashing {
+    let (clashing, reserved): (Vec<_>, Vec<_>) = reserved.into_iter().partition(|(prefix, ..)| {
+        sections
+            .iter()
+            .any(|s| s.path != "/" && s.path.starts_with(prefix))
+    });
+    for (prefix, what, (line, column), key) in clashing {
         let section = sections.iter().find(|s| s.path.starts_with(prefix));
         let message = format!(
             "{what} would take the URLs of the section {}",
             section.map_or(prefix, |s| s.path.as_str())
         );
-        let help = "give the list another `path:` in bantin.yaml (e.g. /chu-de/, /luu-tru/)";
+        let help = format!("give it another `{key}:` in bantin.yaml (a path of URL words between slashes, e.g. \"/chu-de/\")");
         let file = Path::new(crate::config::CONFIG_FILE);
         diagnostics.push(Diagnostic::error(file, line, column, message).with_help(help));
     }
@@ -437,8 +443,8 @@ fn check_unique_paths(
             .or_else(|| {
                 let reserved_by = reserved
                     .iter()
-                    .find(|(prefix, _, _)| path.starts_with(prefix));
-                reserved_by.map(|(_, what, _)| what.clone()).or_else(|| {
+                    .find(|(prefix, ..)| path.starts_with(prefix));
+                reserved_by.map(|(_, what, ..)| what.clone()).or_else(|| {
                     let word = &config.paginate_path;
                     is_list_page(path, word)
                         .then(|| format!("the numbered list pages (/{word}/N/)"))

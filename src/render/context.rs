@@ -20,7 +20,7 @@ pub struct SiteContext<'a> {
     pub taxonomies: Vec<TaxonomyContext<'a>>,
     /// The date archive: `/luu-tru/`.
     pub archive_url: String,
-    /// The search page `/tim-kiem/`, null when `search: false`.
+    /// The search page (`search_path`, `/tim-kiem/` by default), null when `search: false`.
     pub search_url: Option<String>,
     pub extra: &'a serde_json::Value,
     /// The year of the build in Vietnam (`© 2024` in a footer); it changes the pages once a

@@ -123,9 +123,6 @@ pub struct ItemCache {
     sitemap: Option<(u64, Arc<Vec<sitemap::SitemapEntry>>)>,
 }
 
-/// The search page; its script and index live below it.
-pub const SEARCH_PATH: &str = "/tim-kiem/";
-
 /// The theme's article in a list, rendered once per article: lists print its `item.html`.
 pub const ITEM_TEMPLATE: &str = "partials/article_item.html";
 
@@ -333,7 +330,7 @@ impl<'s> Renderer<'s> {
                 )
             }
             Job::NotFound => "/404.html".to_string(),
-            Job::Search => SEARCH_PATH.to_string(),
+            Job::Search => site.config.search_path.clone(),
             Job::Feed { scope, atom } => {
                 let (_, base, _) = self.feed_source(scope);
                 format!("{base}{}", if atom { "atom.xml" } else { "rss.xml" })
@@ -765,7 +762,7 @@ fn site_context(site: &Site, build_time: VnDate) -> SiteContext<'_> {
             })
             .collect(),
         archive_url: config.absolute(&config.archive_path),
-        search_url: config.search.then(|| config.absolute(SEARCH_PATH)),
+        search_url: config.search.then(|| config.absolute(&config.search_path)),
         extra: &config.extra,
         year: build_time.year(),
     }

@@ -313,23 +313,17 @@ impl Renderer<'_> {
 
     pub(super) fn search_page(&self) -> PageSpec {
         let title = "Tìm kiếm";
+        let path = &self.site.config.search_path;
         let crumbs = vec![
             self.home_crumb(),
             Crumb {
                 title: title.to_string(),
-                url: self.absolute(super::SEARCH_PATH),
+                url: self.absolute(path),
             },
         ];
         let description = "Tìm bài viết theo tiêu đề, nội dung, tác giả, chủ đề, cơ quan";
-        let context = self.base_context(
-            "search",
-            title,
-            description,
-            super::SEARCH_PATH,
-            None,
-            crumbs,
-        );
-        ("search.html", super::SEARCH_PATH.to_string(), context)
+        let context = self.base_context("search", title, description, path, None, crumbs);
+        ("search.html", path.clone(), context)
     }
 
     fn subsections(&self, parent: usize) -> Vec<SectionLink<'_>> {

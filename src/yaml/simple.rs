@@ -1,8 +1,8 @@
 //! A quick reader for YAML blocks of the shape editors write (`key: "text"`, `[lists]`,
 //! `photos:` items), which hands anything else to the full YAML parser.
 //!
-//! The full parser takes a fifth of the time a build spends loading articles, for front
-//! matter that nearly always has this shape. Whatever this reader accepts it reads exactly as
+//! The full parser took a third of the time a build spent loading articles (6% of all the
+//! work of a 10,000-article build), for front matter that nearly always has this shape. Whatever this reader accepts it reads exactly as
 //! the full parser does (the tests below compare the two on generated blocks); whatever it is
 //! unsure of (comments after values, escapes, single quotes, several lines to a value, numbers
 //! other than plain integers, YAML's anchors and tags, every mistake) goes to the full parser,
@@ -559,6 +559,11 @@ aliases:
         #[test]
         fn reads_blocks_as_the_full_parser_does(entries in prop::collection::vec(entry(0), 0..8)) {
             agrees(&entries.join("\n"))?;
+        }
+
+        #[test]
+        fn any_text_is_read_or_handed_on_without_a_panic(text in "[-:#\\[\\]{},\"' \n\ta-zđ0-9]{0,60}") {
+            agrees(&text)?;
         }
 
         #[test]
