@@ -12,7 +12,11 @@ use serde_yaml::{Mapping, Number, Value};
 
 /// The mapping `yaml` holds, or `None` when the full parser must read it.
 pub fn read(yaml: &str) -> Option<Mapping> {
-    if !yaml.chars().all(is_plain_char) {
+    // A carriage return only ends a line (Windows' CRLF), as `str::lines` reads it.
+    let lone_return = yaml
+        .match_indices('\r')
+        .any(|(at, _)| yaml.as_bytes().get(at + 1) != Some(&b'\n'));
+    if lone_return || !yaml.chars().all(is_plain_char) {
         return None;
     }
     let mut lines = Lines::new(yaml);
@@ -24,10 +28,10 @@ pub fn read(yaml: &str) -> Option<Mapping> {
     lines.peek().is_none().then_some(mapping)
 }
 
-/// Characters YAML reads as they are: no tab (an indentation mistake, or a value's), no carriage
-/// return, and only characters the YAML parser calls printable and not a line break.
+/// Characters YAML reads as they are: no tab (an indentation mistake, or a value's), and only
+/// characters the YAML parser calls printable and not a line break.
 fn is_plain_char(c: char) -> bool {
-    matches!(c, '\n' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    matches!(c, '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
         && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
@@ -333,6 +337,7 @@ aliases:
 "#;
         let mapping = read(yaml).expect("read here, not by the full parser");
         assert_eq!(Some(&mapping), full(yaml).as_ref());
+        assert_eq!(read(&yaml.replace('\n', "\r\n")).as_ref(), Some(&mapping));
         let photos = mapping["photos"].as_sequence().unwrap();
         assert_eq!(photos[1]["src"], Value::from("b.jpg"));
         assert_eq!(mapping["extra"], Value::Null);
@@ -383,6 +388,7 @@ aliases:
             "title: ~",
             "title:\t\"tab\"",
             "title: \"a\"\r",
+            "title: \"a\rb\"",
             "tiêu đề: \"x\"",
             "Title: x",
             "true: x",
@@ -557,8 +563,13 @@ aliases:
         #![proptest_config(ProptestConfig::with_cases(3000))]
 
         #[test]
-        fn reads_blocks_as_the_full_parser_does(entries in prop::collection::vec(entry(0), 0..8)) {
-            agrees(&entries.join("\n"))?;
+        fn reads_blocks_as_the_full_parser_does(entries in prop::collection::vec(entry(0), 0..8), crlf: bool) {
+            let yaml = entries.join("\n");
+            agrees(&yaml)?;
+            // As saved on Windows.
+            if crlf {
+                agrees(&yaml.replace('\n', "\r\n"))?;
+            }
         }
 
         #[test]
