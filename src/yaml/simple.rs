@@ -13,10 +13,10 @@ use serde_yaml::{Mapping, Number, Value};
 /// The mapping `yaml` holds, or `None` when the full parser must read it.
 pub fn read(yaml: &str) -> Option<Mapping> {
     // A carriage return only ends a line (Windows' CRLF), as `str::lines` reads it.
-    let lone_return = yaml
-        .match_indices('\r')
-        .any(|(at, _)| yaml.as_bytes().get(at + 1) != Some(&b'\n'));
-    if lone_return || !yaml.chars().all(is_plain_char) {
+    if !yaml
+        .split("\r\n")
+        .all(|part| part.chars().all(is_plain_char))
+    {
         return None;
     }
     let mut lines = Lines::new(yaml);
@@ -28,10 +28,11 @@ pub fn read(yaml: &str) -> Option<Mapping> {
     lines.peek().is_none().then_some(mapping)
 }
 
-/// Characters YAML reads as they are: no tab (an indentation mistake, or a value's), and only
-/// characters the YAML parser calls printable and not a line break.
+/// Characters YAML reads as they are: no tab (an indentation mistake, or a value's), no carriage
+/// return outside CRLF, and only characters the YAML parser calls printable and not a line
+/// break.
 fn is_plain_char(c: char) -> bool {
-    matches!(c, '\n' | '\r' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+    matches!(c, '\n' | ' '..='~' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
         && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
 }
 
