@@ -3,7 +3,8 @@
 mod common;
 
 use common::{element_text, snapshot, Fixture, CONFIG, PNG};
-use std::path::Path;
+use std::fs;
+use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 fn seed_like_site() -> Fixture {
@@ -1162,4 +1163,88 @@ fn tool_files_in_static_are_not_published() {
         home.contains("Tin") && !home.contains("Chưa có bài viết"),
         "{home}"
     );
+}
+
+#[test]
+fn lists_show_a_thumbnail_of_a_wide_lead_photo_and_articles_the_photo() {
+    let site = Fixture::new(CONFIG);
+    let lead = "photos:\n  - src: \"hoi-nghi.jpg\"\n    caption: \"Quang cảnh hội nghị\"\n";
+    site.article(
+        "content/thoi-su/2024/04/hoi-nghi/index.md",
+        "Hội nghị tổng kết",
+        "2024-04-02",
+        lead,
+        "Nội dung.\n",
+    );
+    let wide = common::jpeg_photo(1600, 1000, 10);
+    site.write_bytes("content/thoi-su/2024/04/hoi-nghi/hoi-nghi.jpg", &wide);
+    site.article(
+        "content/thoi-su/2024/04/nho/index.md",
+        "Ảnh nhỏ",
+        "2024-04-01",
+        "photos:\n  - src: \"nho.jpg\"\n",
+        "Nội dung.\n",
+    );
+    site.write_bytes(
+        "content/thoi-su/2024/04/nho/nho.jpg",
+        &common::jpeg_photo(400, 300, 10),
+    );
+    site.build_ok();
+
+    let folder = "https://example.gov.vn/thoi-su/2024/04/hoi-nghi";
+    let listed = format!(
+        "<img src=\"{folder}/hoi-nghi.360.jpg\" alt=\"\" width=\"360\" height=\"225\" loading=\"lazy\""
+    );
+    for list in ["/thoi-su/", "/luu-tru/2024/04/"] {
+        assert!(
+            site.page(list).contains(&listed),
+            "{list}: {}",
+            site.page(list)
+        );
+    }
+    let thumbnail = site
+        .output()
+        .join("thoi-su/2024/04/hoi-nghi/hoi-nghi.360.jpg");
+    assert_eq!(common::pixel_size(&thumbnail), (360, 225));
+    assert!(fs::metadata(&thumbnail).unwrap().len() * 4 < wide.len() as u64);
+    // The article page shows the photo itself, and shares it.
+    let article = site.page("/thoi-su/2024/04/hoi-nghi/");
+    assert!(
+        article.contains(&format!("<img src=\"{folder}/hoi-nghi.jpg\"")),
+        "{article}"
+    );
+    assert!(article.contains(&format!("og:image\" content=\"{folder}/hoi-nghi.jpg\"")));
+    assert!(!article.contains("hoi-nghi.360.jpg"), "{article}");
+    // A photo about as wide as the list shows it is listed as it is.
+    assert!(site
+        .page("/thoi-su/")
+        .contains("/thoi-su/2024/04/nho/nho.jpg\" alt=\"\" width=\"400\""));
+    assert!(!site.exists("/thoi-su/2024/04/nho/nho.360.jpg"));
+
+    // The next build takes the thumbnail from the cache; a photo replaced gets a new one,
+    // and the cache keeps only the thumbnails the site still needs.
+    let cache = site.root().join(".bantin-cache/thumbnails");
+    let cached = || -> Vec<PathBuf> {
+        fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect()
+    };
+    let first = cached();
+    assert_eq!(first.len(), 1, "{first:?}");
+    fs::write(&first[0], fs::read(&thumbnail).unwrap()).unwrap();
+    site.build_ok();
+    assert_eq!(fs::read(&thumbnail).unwrap(), fs::read(&first[0]).unwrap());
+    site.write_bytes(
+        "content/thoi-su/2024/04/hoi-nghi/hoi-nghi.jpg",
+        &common::jpeg_photo(1200, 1200, 90),
+    );
+    site.build_ok();
+    assert_eq!(common::pixel_size(&thumbnail), (360, 360));
+    assert!(site
+        .page("/thoi-su/")
+        .contains("hoi-nghi.360.jpg\" alt=\"\" width=\"360\" height=\"360\""));
+    let second = cached();
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_ne!(second, first);
 }

@@ -756,3 +756,29 @@ fn serve_redraws_the_lists_when_the_list_item_template_changes() {
     );
     assert!(site.page("/thoi-su/").contains("<p class=\"moi\">"));
 }
+
+/// A wide lead photo replaced while serving: its list thumbnail is made again.
+#[test]
+fn serve_makes_the_thumbnail_of_a_replaced_lead_photo_again() {
+    let site = Fixture::new(CONFIG);
+    let photo = "content/thoi-su/2024/04/ky-ket/anh.jpg";
+    site.article(
+        "content/thoi-su/2024/04/ky-ket/index.md",
+        "Ký kết",
+        "2024-04-01",
+        "photos:\n  - src: \"anh.jpg\"\n",
+        "Nội dung.\n",
+    );
+    site.write_bytes(photo, &common::jpeg_photo(1600, 1000, 10));
+    let mut rebuilder = built_by_serve(&site);
+    let thumbnail = site.output().join("thoi-su/2024/04/ky-ket/anh.360.jpg");
+    assert_eq!(common::pixel_size(&thumbnail), (360, 225));
+    site.write_bytes(photo, &common::jpeg_photo(1000, 1000, 90));
+    rebuilder
+        .rebuild(&[site.root().join(photo)])
+        .expect("photo replaced");
+    assert_eq!(common::pixel_size(&thumbnail), (360, 360));
+    assert!(site
+        .page("/thoi-su/")
+        .contains("anh.360.jpg\" alt=\"\" width=\"360\" height=\"360\""));
+}

@@ -5,17 +5,19 @@ pub mod archive;
 pub mod paginate;
 pub mod related;
 pub mod taxonomy;
+pub mod thumbnails;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
 use crate::load::{FailedBody, Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
 use crate::vi::{collation_key, slugify, VnDate};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 pub use taxonomy::{Taxonomy, Term};
+pub use thumbnails::Thumbnail;
 
 /// A photo ready for a page: absolute URL, caption, credit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
@@ -28,6 +30,8 @@ pub struct Photo {
     pub height: Option<u32>,
     /// File size in bytes, when the file is local.
     pub bytes: Option<u64>,
+    /// The smaller copy lists show, for a lead photo much wider than lists show it.
+    pub thumbnail: Option<Thumbnail>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +74,8 @@ pub struct OutputAsset {
     pub from: PathBuf,
     /// Site path of the copy.
     pub to: String,
+    /// The copy is the photo's list thumbnail (`thumbnails::THUMBNAIL_WIDTH` wide), not the file as it is.
+    pub thumbnail: bool,
 }
 
 /// The whole site, ready to render.
@@ -183,9 +189,14 @@ pub fn assemble_cached(
         .collect();
     check_unique_paths(&config, &articles, &sections, &mut diagnostics);
     let bundles = bundle_paths(&articles);
-    articles
+    let thumbnails: Vec<OutputAsset> = articles
         .par_iter_mut()
-        .for_each(|article| article.photos = article_photos(&config, &bundles, article));
+        .filter_map(|article| {
+            let (photos, thumbnail) = article_photos(&config, &bundles, article);
+            article.photos = photos;
+            thumbnail
+        })
+        .collect();
     let mut sections = sections;
     fill_section_lists(&mut sections, &articles);
     let mut taxonomies = taxonomy::from_config(&config);
@@ -198,7 +209,14 @@ pub fn assemble_cached(
         })
         .collect();
     diagnostics.extend(taxonomy_problems.into_iter().flatten());
-    let assets = output_assets(&loaded.assets, &bundles);
+    let mut assets = output_assets(&loaded.assets, &bundles);
+    let mut planned = HashSet::new();
+    // Articles sharing a lead photo share its thumbnail.
+    assets.extend(
+        thumbnails
+            .into_iter()
+            .filter(|t| planned.insert(t.to.clone())),
+    );
     let (mut links, related) = rayon::join(
         || link_map(&articles, &sections),
         || cached_related(&articles, &taxonomies, cache),
@@ -475,12 +493,13 @@ fn check_unique_paths(
     }
 }
 
+/// The photos of an article as pages show them, and the thumbnail to make of its lead photo.
 fn article_photos(
     config: &Config,
     bundles: &HashMap<PathBuf, String>,
     article: &Article,
-) -> Vec<Photo> {
-    article
+) -> (Vec<Photo>, Option<OutputAsset>) {
+    let mut photos: Vec<Photo> = article
         .source
         .photos
         .iter()
@@ -489,6 +508,7 @@ fn article_photos(
             let caption = photo.matter.caption.clone();
             Photo {
                 url,
+                thumbnail: None,
                 alt: photo
                     .matter
                     .alt
@@ -502,7 +522,18 @@ fn article_photos(
                 height: photo.found.size.map(|s| s.1),
             }
         })
-        .collect()
+        .collect();
+    let lead = article.source.photos.first().and_then(|photo| {
+        let published = published_photo(bundles, &article.path, &photo.found.source)?;
+        thumbnails::plan(&photo.found, &published, |path| {
+            config.absolute(&url_path(path))
+        })
+    });
+    let (thumbnail, asset) = lead.unzip();
+    if let Some(first) = photos.first_mut() {
+        first.thumbnail = thumbnail;
+    }
+    (photos, asset)
 }
 
 /// The absolute URL of a photo of the article at `article_path`.
@@ -512,15 +543,24 @@ pub fn photo_url(
     article_path: &str,
     source: &PhotoSource,
 ) -> String {
+    match (source, published_photo(bundles, article_path, source)) {
+        (PhotoSource::External(url), _) => url.clone(),
+        (_, published) => config.absolute(&url_path(&published.unwrap_or_default())),
+    }
+}
+
+/// The site path of a photo of the article at `article_path` (`/tin/2024/04/bai/anh.jpg`);
+/// none for a photo of another web site.
+fn published_photo(
+    bundles: &HashMap<PathBuf, String>,
+    article_path: &str,
+    source: &PhotoSource,
+) -> Option<String> {
     match source {
-        PhotoSource::Bundle(inside) => {
-            config.absolute(&url_path(&format!("{article_path}{inside}")))
-        }
-        PhotoSource::Content(relative) => {
-            config.absolute(&url_path(&published_path(bundles, Path::new(relative))))
-        }
-        PhotoSource::Site(path) => config.absolute(&url_path(path)),
-        PhotoSource::External(url) => url.clone(),
+        PhotoSource::Bundle(inside) => Some(format!("{article_path}{inside}")),
+        PhotoSource::Content(relative) => Some(published_path(bundles, Path::new(relative))),
+        PhotoSource::Site(path) => Some(path.clone()),
+        PhotoSource::External(_) => None,
     }
 }
 
@@ -613,6 +653,7 @@ fn output_assets(
         .map(|asset| OutputAsset {
             from: asset.path.clone(),
             to: published_path(bundles, Path::new(&asset.relative)),
+            thumbnail: false,
         })
         .collect()
 }

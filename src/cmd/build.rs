@@ -7,7 +7,7 @@ use crate::load::{load, SiteDirs};
 use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
 use crate::stop::stop_requested;
 use crate::vi::VnDate;
-use crate::write::Staging;
+use crate::write::{prune_thumbnails, thumbnail_bytes, Staging};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -351,9 +351,23 @@ fn write_site(
     }
     let mut copied = staging.copy_tree(&dirs.theme_static)?;
     copied += staging.copy_tree(&dirs.statics)?;
-    site.assets
+    let thumbnails = site
+        .assets
         .par_iter()
-        .try_for_each(|asset| staging.copy(&asset.from, asset.to.trim_start_matches('/')))?;
+        .map(|asset| {
+            let to = asset.to.trim_start_matches('/');
+            if !asset.thumbnail {
+                return staging.copy(&asset.from, to).map(|()| None);
+            }
+            let made = thumbnail_bytes(&asset.from, &dirs.thumbnails)?;
+            staging.write(to, &made.bytes)?;
+            Ok(made.cached_as)
+        })
+        .collect::<std::io::Result<Vec<Option<String>>>>()?;
+    prune_thumbnails(
+        &dirs.thumbnails,
+        &thumbnails.into_iter().flatten().collect(),
+    );
     copied += site.assets.len();
     // Each body is let go once its page, its feeds and the index have read it.
     let index_reads = u32::from(site.config.search);

@@ -38,9 +38,10 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = theme_files![
     "templates/terms.html",
 ];
 
-/// What a build writes beside the sources: the site, its staging folder while building, and
-/// the manifest of what it wrote. None of it belongs in the editors' repository.
-const GITIGNORE: &str = "/public/\n/.public.staging-*\n/.public.manifest\n";
+/// What a build writes beside the sources: the site, its staging folder while building, the
+/// manifest of what it wrote and the thumbnails it keeps. None of it belongs in the editors'
+/// repository.
+const GITIGNORE: &str = "/public/\n/.public.staging-*\n/.public.manifest\n/.bantin-cache/\n";
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {

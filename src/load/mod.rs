@@ -139,6 +139,8 @@ pub struct SiteDirs {
     pub theme_static: PathBuf,
     /// The site's own `templates/`: a template there replaces the theme's of that name.
     pub templates: PathBuf,
+    /// Where list thumbnails are kept from one build to the next.
+    pub thumbnails: PathBuf,
 }
 
 impl SiteDirs {
@@ -150,6 +152,7 @@ impl SiteDirs {
             statics: root.join("static"),
             theme_static: theme.join("static"),
             templates: root.join("templates"),
+            thumbnails: root.join(".bantin-cache").join("thumbnails"),
             theme,
         }
     }

@@ -20,6 +20,8 @@ pub enum PhotoSource {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundPhoto {
     pub source: PhotoSource,
+    /// The file on disk (none for a photo of another web site).
+    pub file: Option<PathBuf>,
     pub size: Option<(u32, u32)>,
     /// File size, for feed enclosures.
     pub bytes: Option<u64>,
@@ -31,8 +33,8 @@ pub const HEAVY_PHOTO_HELP: &str =
 
 impl FoundPhoto {
     /// Past 1 MB or 2,560 pixels wide, how heavy the photo is (`1.2 MB, 6000 × 4000 pixels:
-    /// readers on phones download all of it`): a phone on a slow network downloads the whole
-    /// file though its screen shows a few hundred pixels, and bantin does not resize photos.
+    /// readers on phones download all of it`): an article page shows the photo itself (lists
+    /// show a thumbnail), so a phone on a slow network downloads the whole file.
     pub fn heaviness(&self) -> Option<String> {
         const HEAVY_BYTES: u64 = 1_000_000;
         const WIDE_PIXELS: u32 = 2560;
@@ -69,6 +71,7 @@ pub fn find(
     if src.starts_with("https://") || src.starts_with("http://") || src.starts_with("//") {
         return Ok(FoundPhoto {
             source: PhotoSource::External(src.to_string()),
+            file: None,
             size: None,
             bytes: None,
         });
@@ -81,9 +84,10 @@ pub fn find(
         let relative = clean(Path::new(site_path))
             .ok_or_else(|| format!("`{src}` points outside the site"))?;
         for folder in [roots.statics[0], roots.statics[1], roots.content] {
-            if let Some((size, bytes)) = probe_below(folder, &relative) {
+            if let Some((file, (size, bytes))) = probe_below(folder, &relative) {
                 return Ok(FoundPhoto {
                     source: PhotoSource::Site(format!("/{}", slash(&relative))),
+                    file: Some(file),
                     size,
                     bytes: Some(bytes),
                 });
@@ -96,7 +100,7 @@ pub fn find(
     }
     let relative = clean(&article_dir.join(path))
         .ok_or_else(|| format!("`{src}` points outside the content folder"))?;
-    let Some((size, bytes)) = probe_below(roots.content, &relative) else {
+    let Some((file, (size, bytes))) = probe_below(roots.content, &relative) else {
         let near = other_case(&roots.content.join(&relative))
             .map(|name| format!(" (there is {name}: names are case-sensitive)"))
             .unwrap_or_default();
@@ -112,6 +116,7 @@ pub fn find(
     };
     Ok(FoundPhoto {
         source,
+        file: Some(file),
         size,
         bytes,
     })
@@ -119,9 +124,10 @@ pub fn find(
 
 /// Probes `relative` (NFC, as bantin keeps paths) below `root`; when it is not there as written,
 /// looks for names that are the same in NFC: a folder or photo copied from a Mac keeps its
-/// NFD name on Linux.
-fn probe_below(root: &Path, relative: &Path) -> Option<(Option<(u32, u32)>, u64)> {
-    probe(&root.join(relative)).or_else(|| probe(&nfd_path_below(root, relative)?))
+/// NFD name on Linux. Returns the file found, its pixel size and its length.
+fn probe_below(root: &Path, relative: &Path) -> Option<(PathBuf, Probed)> {
+    let found = |file: PathBuf| probe(&file).map(|probed| (file, probed));
+    found(root.join(relative)).or_else(|| found(nfd_path_below(root, relative)?))
 }
 
 /// A file beside `file` whose name differs from its name only in case (`Anh.JPG` for
@@ -159,9 +165,12 @@ fn nfd_path_below(root: &Path, relative: &Path) -> Option<PathBuf> {
     Some(path)
 }
 
+/// A photo's pixel size (when its header is readable) and its length in bytes.
+type Probed = (Option<(u32, u32)>, u64);
+
 /// Opens a photo once: `None` if it is not a file; else its pixel size (when the header is
 /// readable) and its length in bytes.
-fn probe(file: &Path) -> Option<(Option<(u32, u32)>, u64)> {
+fn probe(file: &Path) -> Option<Probed> {
     let mut handle = std::fs::File::open(file).ok()?;
     let length = handle.metadata().ok().filter(|m| m.is_file())?.len();
     // One read of the head instead of the dozen small reads and seeks of a buffered reader:
@@ -179,8 +188,38 @@ fn probe(file: &Path) -> Option<(Option<(u32, u32)>, u64)> {
     };
     let size = size
         .ok()
-        .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)));
+        .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)))
+        .map(|(width, height)| match lies_on_its_side(&head) {
+            true => (height, width),
+            false => (width, height),
+        });
     Some((size, length))
+}
+
+/// Whether a JPEG's EXIF block asks for a quarter turn to show it (a phone's portrait photo is
+/// stored lying on its side): browsers turn it, so its width and height as shown are swapped.
+fn lies_on_its_side(head: &[u8]) -> bool {
+    use image::metadata::Orientation::*;
+    if !head.starts_with(&[0xFF, 0xD8]) {
+        return false;
+    }
+    let mut at = 2;
+    // Segments up to the image data: a marker, a big-endian length counting itself, the data.
+    while let [0xFF, marker, high, low, ..] = head[at.min(head.len())..] {
+        let end = at + 2 + usize::from(u16::from_be_bytes([high, low]));
+        if marker == 0xDA || end > head.len() {
+            return false;
+        }
+        if let Some(exif) = head[at + 4..end].strip_prefix(b"Exif\0\0") {
+            let turn = image::metadata::Orientation::from_exif_chunk(exif);
+            return matches!(
+                turn,
+                Some(Rotate90 | Rotate270 | Rotate90FlipH | Rotate270FlipH)
+            );
+        }
+        at = end;
+    }
+    false
 }
 
 /// How much of a photo is read for its pixel size before reading on.
@@ -290,6 +329,46 @@ mod tests {
         std::fs::write(dir.path().join("broken.jpg"), &jpeg(1, 1, 10)[..20]).unwrap();
         assert_eq!(probe(&dir.path().join("broken.jpg")), Some((None, 20)));
         assert_eq!(probe(dir.path()), None);
+    }
+
+    /// `jpeg` with an EXIF block giving `orientation`, little- or big-endian.
+    fn jpeg_turned(orientation: u8, big_endian: bool) -> Vec<u8> {
+        let entry: Vec<u8> = match big_endian {
+            false => [
+                b"II\x2a\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0",
+                &[orientation, 0][..],
+            ]
+            .concat(),
+            true => [
+                b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0",
+                &[orientation][..],
+            ]
+            .concat(),
+        };
+        let exif = [&b"Exif\0\0"[..], &entry, &[0; 6]].concat();
+        let mut segment = vec![0xFF, 0xE1];
+        segment.extend(((exif.len() + 2) as u16).to_be_bytes());
+        segment.extend(exif);
+        let mut bytes = jpeg(1600, 1200, 0);
+        bytes.splice(2..2, segment);
+        bytes
+    }
+
+    #[test]
+    fn a_photo_stored_on_its_side_has_its_size_as_shown() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("doc.jpg");
+        for (orientation, big_endian, shown) in [
+            (6, false, (1200, 1600)),
+            (8, true, (1200, 1600)),
+            (5, false, (1200, 1600)),
+            (1, false, (1600, 1200)),
+            (3, true, (1600, 1200)),
+        ] {
+            std::fs::write(&file, jpeg_turned(orientation, big_endian)).unwrap();
+            let size = probe(&file).and_then(|(size, _)| size);
+            assert_eq!(size, Some(shown), "orientation {orientation}");
+        }
     }
 
     #[test]

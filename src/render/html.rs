@@ -77,6 +77,7 @@ mod tests {
             width: Some(800),
             height: Some(533),
             bytes: None,
+            thumbnail: None,
         };
         let html = figure(&photo);
         assert!(!html.contains("<script>"));

@@ -444,6 +444,7 @@ impl<'c, 'a> Converter<'c, 'a> {
                 bytes: found.bytes,
                 width: found.size.map(|s| s.0),
                 height: found.size.map(|s| s.1),
+                thumbnail: None,
             }),
             Err(problem) => {
                 self.report(offset, problem, "check the file name (names are case-sensitive) and put the photo beside the article");

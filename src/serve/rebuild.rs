@@ -13,7 +13,7 @@ use crate::load::{
 use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
 use crate::search::SearchCache;
 use crate::vi::nfc;
-use crate::write::{copy_file, files_below, write_file};
+use crate::write::{copy_file, files_below, thumbnail_bytes, write_file};
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -555,22 +555,26 @@ impl Rebuilder {
         site: &crate::assemble::Site,
         dirs: &SiteDirs,
     ) -> Result<usize, BuildError> {
-        let mut wanted: Vec<(String, PathBuf)> = Vec::new();
+        let mut wanted: Vec<(String, PathBuf, bool)> = Vec::new();
         for folder in [&dirs.theme_static, &dirs.statics] {
-            wanted.extend(files_below(folder).filter_map(Result::ok));
+            let files = files_below(folder).filter_map(Result::ok);
+            wanted.extend(files.map(|(to, from)| (to, from, false)));
         }
-        wanted.extend(
-            site.assets
-                .iter()
-                .map(|a| (a.to.trim_start_matches('/').to_string(), a.from.clone())),
-        );
+        wanted.extend(site.assets.iter().map(|a| {
+            let to = a.to.trim_start_matches('/').to_string();
+            (to, a.from.clone(), a.thumbnail)
+        }));
         let mut changed = 0;
         let mut now_copied = HashMap::with_capacity(wanted.len());
-        for (to, from) in wanted {
+        for (to, from, thumbnail) in wanted {
             let meta = std::fs::metadata(&from)?;
             let stamp = (meta.len(), meta.modified().ok());
             if self.copies.get(&to) != Some(&stamp) || !self.output.join(&to).is_file() {
-                copy_file(&from, &self.output.join(&to))?;
+                let copy = self.output.join(&to);
+                match thumbnail {
+                    true => write_file(&copy, &thumbnail_bytes(&from, &dirs.thumbnails)?.bytes)?,
+                    false => copy_file(&from, &copy)?,
+                }
                 changed += 1;
             }
             now_copied.insert(to, stamp);

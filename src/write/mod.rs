@@ -8,6 +8,7 @@
 
 mod earlier;
 mod manifest;
+mod thumbnail;
 
 use ahash::AHashSet;
 use earlier::Earlier;
@@ -16,6 +17,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
+pub use thumbnail::{prune_thumbnails, thumbnail_bytes};
 
 /// Creates `file` anew, for pages and copies alike: a file already there (a theme's, which
 /// the site's own replaces) is removed first, so the new one never keeps the old one's

@@ -30,6 +30,27 @@ pub fn png_of_width(width: u8) -> Vec<u8> {
     png
 }
 
+/// A JPEG photo `width` × `height` of some pattern (`shade` tells two apart).
+pub fn jpeg_photo(width: u32, height: u32, shade: u8) -> Vec<u8> {
+    let pixels = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 200) as u8, (y % 180) as u8, shade])
+    });
+    let mut bytes = Vec::new();
+    image::DynamicImage::from(pixels)
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    bytes
+}
+
+/// The pixel size of the photo at `file`.
+pub fn pixel_size(file: &Path) -> (u32, u32) {
+    let photo = image::open(file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    (photo.width(), photo.height())
+}
+
 pub const CONFIG: &str =
     "title: \"Bản tin thử\"\nbase_url: \"https://example.gov.vn/\"\npage_size: 10\n";
 

@@ -1,0 +1,227 @@
+//! Making a list thumbnail: the lead photo decoded, turned upright, scaled down and encoded
+//! again, once per photo, with the result kept in a cache folder for the builds after.
+
+use crate::assemble::thumbnails::{thumbnail_size, THUMBNAIL_WIDTH};
+use ahash::AHashSet;
+use image::codecs::jpeg::JpegEncoder;
+use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use std::io::{self, Cursor};
+use std::path::Path;
+
+/// Quality of thumbnails saved as JPEG: small files, no visible blocks at 120 CSS pixels.
+const JPEG_QUALITY: u8 = 80;
+
+/// Changes whenever the way thumbnails are made changes, so cached ones are made again.
+const RECIPE: u32 = 1;
+
+/// A thumbnail, and its file's name in the cache folder (none for a photo that is not a JPEG
+/// or PNG, which is its own thumbnail).
+pub struct Made {
+    pub bytes: Vec<u8>,
+    pub cached_as: Option<String>,
+}
+
+/// The thumbnail of the JPEG or PNG at `photo` (of the format its name says): from `cache` when
+/// a build made it before, else made now and left there. A photo that cannot be decoded (a
+/// damaged file, a WebP named `.jpg`) is its own thumbnail, as is one its thumbnail would not
+/// make smaller, so that the lists' links always lead to a photo.
+pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
+    let bytes = std::fs::read(photo)?;
+    let format = match ImageFormat::from_path(photo) {
+        Ok(format @ (ImageFormat::Jpeg | ImageFormat::Png)) => format,
+        _ => {
+            let cached_as = None;
+            return Ok(Made { bytes, cached_as });
+        }
+    };
+    let key = crate::hash::hash_of(&(&bytes[..], THUMBNAIL_WIDTH, RECIPE));
+    let name = format!("{key:016x}.{}", format.extensions_str()[0]);
+    let cached = cache.join(&name);
+    let made = match std::fs::read(&cached) {
+        Ok(made) => made,
+        Err(_) => {
+            let made = match scale_down(&bytes, format) {
+                Ok(made) if made.len() < bytes.len() => made,
+                _ => bytes,
+            };
+            // A cache that cannot be written (a read-only site folder) costs the next build
+            // time, nothing else.
+            let _ = keep(&cached, &made);
+            made
+        }
+    };
+    let cached_as = Some(name);
+    Ok(Made {
+        bytes: made,
+        cached_as,
+    })
+}
+
+/// Removes from `cache` the thumbnails no photo of the last build needed (of photos replaced
+/// or removed since), so the folder does not grow with every photo ever published.
+pub fn prune_thumbnails(cache: &Path, needed: &AHashSet<String>) {
+    let Ok(entries) = std::fs::read_dir(cache) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let needed = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| needed.contains(n));
+        if !needed {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn scale_down(bytes: &[u8], format: ImageFormat) -> image::ImageResult<Vec<u8>> {
+    // Decoded by what the file holds: a PNG saved as `.jpg` is read all the same.
+    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let mut decoder = reader.into_decoder()?;
+    // Phones store a portrait photo lying on its side, with a note to turn it: the thumbnail,
+    // which carries no such note, is turned.
+    let orientation = decoder.orientation()?;
+    let mut image = DynamicImage::from_decoder(decoder)?;
+    image.apply_orientation(orientation);
+    let (width, height) = thumbnail_size(image.width(), image.height());
+    let small = image.thumbnail_exact(width, height);
+    let mut made = Vec::new();
+    match format {
+        ImageFormat::Png => {
+            let encoder = PngEncoder::new_with_quality(
+                &mut made,
+                CompressionType::Best,
+                FilterType::Adaptive,
+            );
+            small.write_with_encoder(encoder)?;
+        }
+        _ => {
+            let encoder = JpegEncoder::new_with_quality(&mut made, JPEG_QUALITY);
+            DynamicImage::from(small.to_rgb8()).write_with_encoder(encoder)?;
+        }
+    }
+    Ok(made)
+}
+
+/// Writes `bytes` at `path` whole or not at all: two builds at once may make one thumbnail.
+fn keep(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)?;
+    }
+    let partial = path.with_extension(format!("partial-{}", std::process::id()));
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&partial);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageBuffer, Rgb, Rgba};
+
+    fn photo(width: u32, height: u32) -> DynamicImage {
+        let pixels = ImageBuffer::from_fn(width, height, |x, y| {
+            Rgb([(x % 251) as u8, (y % 241) as u8, ((x * y) % 239) as u8])
+        });
+        DynamicImage::from(pixels)
+    }
+
+    fn decoded(bytes: &[u8]) -> DynamicImage {
+        image::load_from_memory(bytes).unwrap()
+    }
+
+    #[test]
+    fn a_wide_jpeg_is_scaled_to_the_thumbnail_width_and_cached() {
+        let folder = tempfile::tempdir().unwrap();
+        let source = folder.path().join("anh.jpg");
+        photo(1600, 1000).save(&source).unwrap();
+        let cache = folder.path().join("cache");
+        let made = thumbnail_bytes(&source, &cache).unwrap().bytes;
+        let thumbnail = decoded(&made);
+        assert_eq!((thumbnail.width(), thumbnail.height()), (360, 225));
+        assert!(made.len() < std::fs::metadata(&source).unwrap().len() as usize);
+        let cached: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
+        assert_eq!(cached.len(), 1);
+        // The second build takes the cached file, even if it could no longer make it.
+        let cached = cached[0].as_ref().unwrap().path();
+        std::fs::write(&cached, b"from the cache").unwrap();
+        let again = thumbnail_bytes(&source, &cache).unwrap();
+        assert_eq!(again.bytes, b"from the cache");
+        // Pruning keeps what a build needed, and only that.
+        let stale = cache.join("0123456789abcdef.jpg");
+        std::fs::write(&stale, b"old").unwrap();
+        prune_thumbnails(&cache, &again.cached_as.into_iter().collect());
+        assert!(cached.exists());
+        assert!(!stale.exists());
+    }
+
+    #[test]
+    fn a_photo_a_phone_stored_on_its_side_is_turned_upright() {
+        let mut bytes = Vec::new();
+        photo(1600, 1000)
+            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
+            .unwrap();
+        // An EXIF block saying "turn 90° clockwise to show" (orientation 6), after the SOI marker.
+        let tiff: &[u8] = &[
+            b'I', b'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0,
+            0,
+        ];
+        let mut exif = b"Exif\0\0".to_vec();
+        exif.extend_from_slice(tiff);
+        let length = u16::try_from(exif.len() + 2).unwrap().to_be_bytes();
+        let segment = [&[0xFF, 0xE1], &length[..], &exif].concat();
+        bytes.splice(2..2, segment);
+        let folder = tempfile::tempdir().unwrap();
+        let source = folder.path().join("doc.jpg");
+        std::fs::write(&source, &bytes).unwrap();
+        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
+            .unwrap()
+            .bytes;
+        let thumbnail = decoded(&made);
+        assert_eq!((thumbnail.width(), thumbnail.height()), (360, 576));
+    }
+
+    #[test]
+    fn a_png_stays_a_png_with_its_transparency() {
+        let folder = tempfile::tempdir().unwrap();
+        let source = folder.path().join("do-thi.png");
+        let pixels = ImageBuffer::from_fn(1000, 500, |x, _| Rgba([0, 80, 160, (x % 256) as u8]));
+        DynamicImage::from(pixels).save(&source).unwrap();
+        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
+            .unwrap()
+            .bytes;
+        assert_eq!(image::guess_format(&made).unwrap(), ImageFormat::Png);
+        let thumbnail = decoded(&made);
+        assert_eq!((thumbnail.width(), thumbnail.height()), (360, 180));
+        assert!(thumbnail.color().has_alpha());
+    }
+
+    #[test]
+    fn a_photo_it_cannot_read_is_its_own_thumbnail() {
+        let folder = tempfile::tempdir().unwrap();
+        let source = folder.path().join("tu-web.jpg");
+        let mut webp = b"RIFF\x24\0\0\0WEBPVP8 ".to_vec();
+        webp.resize(2000, 7);
+        std::fs::write(&source, &webp).unwrap();
+        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
+            .unwrap()
+            .bytes;
+        assert_eq!(made, webp);
+    }
+
+    #[test]
+    fn a_png_named_jpg_gets_a_jpeg_thumbnail() {
+        let folder = tempfile::tempdir().unwrap();
+        let source = folder.path().join("chup-man-hinh.jpg");
+        photo(1200, 900)
+            .save_with_format(&source, ImageFormat::Png)
+            .unwrap();
+        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
+            .unwrap()
+            .bytes;
+        assert_eq!(image::guess_format(&made).unwrap(), ImageFormat::Jpeg);
+        assert_eq!(decoded(&made).width(), 360);
+    }
+}
