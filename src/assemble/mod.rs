@@ -30,7 +30,10 @@ pub struct Photo {
     pub height: Option<u32>,
     /// File size in bytes, when the file is local.
     pub bytes: Option<u64>,
-    /// The smaller copy lists show, for a lead photo much wider than lists show it.
+    /// The smaller copy lists show, for a lead photo much wider than lists show it. Left out
+    /// of templates' maps when there is none: a key more costs a map of the lead photo in
+    /// every list item twice the memory.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Thumbnail>,
 }
 
