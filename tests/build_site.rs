@@ -1225,9 +1225,9 @@ fn lists_show_a_thumbnail_of_a_wide_lead_photo_and_articles_the_photo() {
     // and the cache keeps only the thumbnails the site still needs.
     let cache = site.root().join(".bantin-cache/thumbnails");
     let cached = || -> Vec<PathBuf> {
-        fs::read_dir(&cache)
-            .unwrap()
-            .map(|e| e.unwrap().path())
+        let files = fs::read_dir(&cache).unwrap().map(|e| e.unwrap().path());
+        files
+            .filter(|f| f.extension().is_some_and(|e| e == "jpg"))
             .collect()
     };
     let first = cached();

@@ -357,13 +357,13 @@ fn write_site(
         .map(|asset| {
             let to = asset.to.trim_start_matches('/');
             if !asset.thumbnail {
-                return staging.copy(&asset.from, to).map(|()| None);
+                return staging.copy(&asset.from, to).map(|()| Vec::new());
             }
             let made = thumbnail_bytes(&asset.from, &dirs.thumbnails)?;
             staging.write(to, &made.bytes)?;
             Ok(made.cached_as)
         })
-        .collect::<std::io::Result<Vec<Option<String>>>>()?;
+        .collect::<std::io::Result<Vec<Vec<String>>>>()?;
     prune_thumbnails(
         &dirs.thumbnails,
         &thumbnails.into_iter().flatten().collect(),

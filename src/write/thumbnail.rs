@@ -2,10 +2,12 @@
 //! again, once per photo, with the result kept in a cache folder for the builds after.
 
 use crate::assemble::thumbnails::{thumbnail_size, THUMBNAIL_WIDTH};
+use crate::hash::hash_of;
 use ahash::AHashSet;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use std::fs;
 use std::io::{self, Cursor};
 use std::path::Path;
 
@@ -15,30 +17,44 @@ const JPEG_QUALITY: u8 = 80;
 /// Changes whenever the way thumbnails are made changes, so cached ones are made again.
 const RECIPE: u32 = 1;
 
-/// A thumbnail, and its file's name in the cache folder (none for a photo that is not a JPEG
-/// or PNG, which is its own thumbnail).
+/// A thumbnail, and the names of the files in the cache folder it came from or went to.
 pub struct Made {
     pub bytes: Vec<u8>,
-    pub cached_as: Option<String>,
+    pub cached_as: Vec<String>,
 }
 
 /// The thumbnail of the JPEG or PNG at `photo` (of the format its name says): from `cache` when
 /// a build made it before, else made now and left there. A photo that cannot be decoded (a
 /// damaged file, a WebP named `.jpg`) is its own thumbnail, as is one its thumbnail would not
 /// make smaller, so that the lists' links always lead to a photo.
+///
+/// The cache holds each thumbnail under a hash of the photo's bytes, which holds in a fresh
+/// clone too (CI), and a note from the photo's path, length and time stamp to that name, so
+/// that a build after the first does not read the photos again: a few hundred KB each.
 pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
-    let bytes = std::fs::read(photo)?;
     let format = match ImageFormat::from_path(photo) {
         Ok(format @ (ImageFormat::Jpeg | ImageFormat::Png)) => format,
         _ => {
-            let cached_as = None;
+            let bytes = fs::read(photo)?;
+            let cached_as = Vec::new();
             return Ok(Made { bytes, cached_as });
         }
     };
-    let key = crate::hash::hash_of(&(&bytes[..], THUMBNAIL_WIDTH, RECIPE));
+    let meta = fs::metadata(photo)?;
+    let note = meta.modified().ok().map(|modified| {
+        let key = hash_of(&(photo, meta.len(), modified, THUMBNAIL_WIDTH, RECIPE));
+        format!("{key:016x}.note")
+    });
+    if let Some(note) = &note {
+        if let Some(made) = noted(cache, note) {
+            return Ok(made);
+        }
+    }
+    let bytes = fs::read(photo)?;
+    let key = hash_of(&(&bytes[..], THUMBNAIL_WIDTH, RECIPE));
     let name = format!("{key:016x}.{}", format.extensions_str()[0]);
     let cached = cache.join(&name);
-    let made = match std::fs::read(&cached) {
+    let made = match fs::read(&cached) {
         Ok(made) => made,
         Err(_) => {
             let made = match scale_down(&bytes, format) {
@@ -51,17 +67,32 @@ pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
             made
         }
     };
-    let cached_as = Some(name);
+    let mut cached_as = vec![name];
+    if let Some(note) = note {
+        let _ = keep(&cache.join(&note), cached_as[0].as_bytes());
+        cached_as.push(note);
+    }
     Ok(Made {
         bytes: made,
         cached_as,
     })
 }
 
+/// The thumbnail that the note `note` in `cache` names, if both are there.
+fn noted(cache: &Path, note: &str) -> Option<Made> {
+    let name = fs::read_to_string(cache.join(note)).ok()?;
+    if name.contains(['/', '\\']) {
+        return None;
+    }
+    let bytes = fs::read(cache.join(&name)).ok()?;
+    let cached_as = vec![name, note.to_string()];
+    Some(Made { bytes, cached_as })
+}
+
 /// Removes from `cache` the thumbnails no photo of the last build needed (of photos replaced
 /// or removed since), so the folder does not grow with every photo ever published.
 pub fn prune_thumbnails(cache: &Path, needed: &AHashSet<String>) {
-    let Ok(entries) = std::fs::read_dir(cache) else {
+    let Ok(entries) = fs::read_dir(cache) else {
         return;
     };
     for entry in entries.filter_map(Result::ok) {
@@ -70,7 +101,7 @@ pub fn prune_thumbnails(cache: &Path, needed: &AHashSet<String>) {
             .to_str()
             .is_some_and(|n| needed.contains(n));
         if !needed {
-            let _ = std::fs::remove_file(entry.path());
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
@@ -107,12 +138,12 @@ fn scale_down(bytes: &[u8], format: ImageFormat) -> image::ImageResult<Vec<u8>> 
 /// Writes `bytes` at `path` whole or not at all: two builds at once may make one thumbnail.
 fn keep(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(folder) = path.parent() {
-        std::fs::create_dir_all(folder)?;
+        fs::create_dir_all(folder)?;
     }
     let partial = path.with_extension(format!("partial-{}", std::process::id()));
-    std::fs::write(&partial, bytes)?;
-    std::fs::rename(&partial, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&partial);
+    fs::write(&partial, bytes)?;
+    fs::rename(&partial, path).inspect_err(|_| {
+        let _ = fs::remove_file(&partial);
     })
 }
 
@@ -138,23 +169,42 @@ mod tests {
         let source = folder.path().join("anh.jpg");
         photo(1600, 1000).save(&source).unwrap();
         let cache = folder.path().join("cache");
-        let made = thumbnail_bytes(&source, &cache).unwrap().bytes;
-        let thumbnail = decoded(&made);
+        let first = thumbnail_bytes(&source, &cache).unwrap();
+        let thumbnail = decoded(&first.bytes);
         assert_eq!((thumbnail.width(), thumbnail.height()), (360, 225));
-        assert!(made.len() < std::fs::metadata(&source).unwrap().len() as usize);
-        let cached: Vec<_> = std::fs::read_dir(&cache).unwrap().collect();
-        assert_eq!(cached.len(), 1);
-        // The second build takes the cached file, even if it could no longer make it.
-        let cached = cached[0].as_ref().unwrap().path();
-        std::fs::write(&cached, b"from the cache").unwrap();
-        let again = thumbnail_bytes(&source, &cache).unwrap();
-        assert_eq!(again.bytes, b"from the cache");
+        assert!(first.bytes.len() < fs::metadata(&source).unwrap().len() as usize);
+        let mut cached: Vec<String> = fs::read_dir(&cache)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        cached.sort();
+        let mut named = first.cached_as.clone();
+        named.sort();
+        assert_eq!(cached, named);
+        // The builds after take the cached file, even if they could no longer make it: through
+        // the note of the photo's stamp, or, once the photo is touched, through its bytes.
+        let thumbnail = cache.join(&first.cached_as[0]);
+        fs::write(&thumbnail, b"from the cache").unwrap();
+        assert_eq!(
+            thumbnail_bytes(&source, &cache).unwrap().bytes,
+            b"from the cache"
+        );
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        fs::File::options()
+            .write(true)
+            .open(&source)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        let touched = thumbnail_bytes(&source, &cache).unwrap();
+        assert_eq!(touched.bytes, b"from the cache");
+        assert_eq!(touched.cached_as[0], first.cached_as[0]);
+        assert_ne!(touched.cached_as[1], first.cached_as[1]);
         // Pruning keeps what a build needed, and only that.
-        let stale = cache.join("0123456789abcdef.jpg");
-        std::fs::write(&stale, b"old").unwrap();
-        prune_thumbnails(&cache, &again.cached_as.into_iter().collect());
-        assert!(cached.exists());
-        assert!(!stale.exists());
+        prune_thumbnails(&cache, &touched.cached_as.iter().cloned().collect());
+        assert!(thumbnail.exists());
+        assert!(cache.join(&touched.cached_as[1]).exists());
+        assert!(!cache.join(&first.cached_as[1]).exists());
     }
 
     #[test]
@@ -175,7 +225,7 @@ mod tests {
         bytes.splice(2..2, segment);
         let folder = tempfile::tempdir().unwrap();
         let source = folder.path().join("doc.jpg");
-        std::fs::write(&source, &bytes).unwrap();
+        fs::write(&source, &bytes).unwrap();
         let made = thumbnail_bytes(&source, &folder.path().join("cache"))
             .unwrap()
             .bytes;
@@ -204,7 +254,7 @@ mod tests {
         let source = folder.path().join("tu-web.jpg");
         let mut webp = b"RIFF\x24\0\0\0WEBPVP8 ".to_vec();
         webp.resize(2000, 7);
-        std::fs::write(&source, &webp).unwrap();
+        fs::write(&source, &webp).unwrap();
         let made = thumbnail_bytes(&source, &folder.path().join("cache"))
             .unwrap()
             .bytes;
