@@ -62,6 +62,9 @@ enum Command {
         /// Also publish articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also publish articles dated after now (scheduled ones).
+        #[arg(long)]
+        future: bool,
         /// Serve the site from this address instead of bantin.yaml's base_url.
         #[arg(long, value_parser = absolute_address)]
         base_url: Option<String>,
@@ -84,6 +87,9 @@ enum Command {
         /// Also show articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also show articles dated after now (scheduled ones).
+        #[arg(long)]
+        future: bool,
         /// Print how long each stage of each rebuild took.
         #[arg(long)]
         timings: bool,
@@ -181,6 +187,7 @@ fn main() -> ExitCode {
             root,
             output,
             drafts,
+            future,
             base_url,
             timings,
         } => {
@@ -188,6 +195,7 @@ fn main() -> ExitCode {
                 root,
                 output,
                 drafts,
+                future,
                 base_url,
                 now: None,
             };
@@ -198,6 +206,7 @@ fn main() -> ExitCode {
             port,
             bind,
             drafts,
+            future,
             timings,
         } => {
             match bantin::cmd::serve::serve(bantin::cmd::serve::ServeOptions {
@@ -205,6 +214,7 @@ fn main() -> ExitCode {
                 bind,
                 port,
                 drafts,
+                future,
                 timings,
             }) {
                 Ok(()) => ExitCode::SUCCESS,
@@ -386,6 +396,13 @@ fn print_report(report: &BuildReport, timings: bool) {
         report.seconds,
         report.output.display()
     );
+    if !report.scheduled.is_empty() {
+        let scheduled = count(report.scheduled.len(), "article is", "articles are");
+        println!("{scheduled} dated later and left out until a build after that date (--future publishes them now):");
+        for (file, date) in &report.scheduled {
+            println!("  {}  {}", date.as_written(), file.display());
+        }
+    }
 }
 
 fn report_failure(error: &BuildError) {

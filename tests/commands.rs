@@ -608,3 +608,124 @@ fn check_warns_when_the_sign_off_names_other_people_than_the_authors() {
         .unwrap();
     assert!(missing.message.ends_with("but names no authors"));
 }
+
+/// `bantin build` (or `check`, with `args`) as at `epoch` (`SOURCE_DATE_EPOCH`).
+fn bantin_at(epoch: &str, args: &[&str], root: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .current_dir(root)
+        .output()
+        .expect("run bantin")
+}
+
+#[test]
+fn an_article_dated_later_waits_for_the_first_build_after_its_date() {
+    // 12:00 on 9 April 2024 and 07:00 on 10 April, Vietnam time.
+    let (before, after) = ("1712638800", "1712707200");
+    let site = Fixture::new(CONFIG);
+    let today = "content/thoi-su/2024/04/hom-nay.md";
+    let write_today = |body: &str| {
+        site.article(today, "Tin hôm nay", "2024-04-09T08:00:00+07:00", "", body);
+    };
+    write_today("Nội dung.\n");
+    site.article(
+        "content/thoi-su/2024/04/cong-bo/index.md",
+        "Thông cáo công bố lúc 6 giờ",
+        "2024-04-10T06:00:00+07:00",
+        "photos:\n  - src: \"anh.png\"\n    credit: \"TTXVN\"\n",
+        "Nội dung thông cáo.\n",
+    );
+    site.write_bytes("content/thoi-su/2024/04/cong-bo/anh.png", common::PNG);
+    let published = || site.exists("/thoi-su/2024/04/cong-bo/");
+
+    let build = bantin_at(before, &["build"], site.root());
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let said = stdout(&build);
+    assert!(said.contains("Built 1 article,"), "{said}");
+    assert!(
+        said.contains("1 article is dated later and left out until a build after that date"),
+        "{said}"
+    );
+    assert!(
+        said.contains("2024-04-10T06:00:00+07:00  content/thoi-su/2024/04/cong-bo/index.md"),
+        "{said}"
+    );
+    assert!(!published());
+    assert!(!site.exists("/thoi-su/2024/04/cong-bo/anh.png"));
+    for page in [
+        "/thoi-su/",
+        "/",
+        "/sitemap.xml",
+        "/rss.xml",
+        "/luu-tru/2024/04/",
+    ] {
+        assert!(!site.page(page).contains("cong-bo"), "{page}");
+    }
+    let check = bantin_at(before, &["check"], site.root());
+    assert!(check.status.success());
+    let expected = "warning: the date 2024-04-10T06:00:00+07:00 is in the future: builds leave the article out until then\n  --> content/thoi-su/2024/04/cong-bo/index.md:3:";
+    assert!(stdout(&check).contains(expected), "{}", stdout(&check));
+
+    // Linking to it before it is out would publish a broken link.
+    write_today("Xem [thông cáo](cong-bo/index.md).\n");
+    let early = bantin_at(before, &["build"], site.root());
+    assert!(!early.status.success());
+    let problems = String::from_utf8_lossy(&early.stderr).to_string();
+    assert!(problems.contains("hom-nay.md:5:5"), "{problems}");
+    assert!(problems.contains("broken link: `cong-bo/index.md` is an article scheduled for 2024-04-10T06:00:00+07:00, not published yet"), "{problems}");
+
+    // The build after its date publishes it, and the link; so does --future at once.
+    let build = bantin_at(after, &["build"], site.root());
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    assert!(!stdout(&build).contains("dated later"));
+    assert!(published());
+    assert!(site
+        .page("/thoi-su/")
+        .contains("Thông cáo công bố lúc 6 giờ"));
+    assert!(site
+        .page("/thoi-su/2024/04/hom-nay/")
+        .contains("/thoi-su/2024/04/cong-bo/\""));
+    let future = bantin_at(
+        before,
+        &["build", "--future", "--output", "som"],
+        site.root(),
+    );
+    assert!(future.status.success());
+    assert!(site
+        .root()
+        .join("som/thoi-su/2024/04/cong-bo/index.html")
+        .is_file());
+}
+
+#[test]
+fn a_scheduled_articles_text_is_checked_before_its_date() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/cong-bo.md",
+        "Thông cáo",
+        "2024-04-10T06:00:00+07:00",
+        "",
+        "Xem [bài cũ](khong-co.md) và ![ảnh](thieu.jpg).\n",
+    );
+    let build = bantin_at("1712638800", &["build"], site.root());
+    assert!(!build.status.success());
+    let problems = String::from_utf8_lossy(&build.stderr).to_string();
+    assert!(problems.contains("cong-bo.md:5:"), "{problems}");
+    assert!(
+        problems.contains("`khong-co.md` is not an article of this site"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("photo `thieu.jpg` does not exist"),
+        "{problems}"
+    );
+}

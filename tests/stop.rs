@@ -19,12 +19,12 @@ fn a_stop_asked_while_loading_ends_the_build_before_anything_is_written() {
     site.build_ok();
     let before = snapshot(&site.output());
     let dirs = bantin::load::SiteDirs::new(site.root(), "default");
-    assert_eq!(bantin::load::load(&dirs, false).0.articles.len(), 1);
+    assert_eq!(bantin::load::load(&dirs, false, None).0.articles.len(), 1);
     // A file that would fail the build: a stopped build does not report it.
     site.write("content/thoi-su/2024/04/loi.md", "---\ntitle: \"Lỗi\n---\n");
     assert!(!bantin::stop::request_stop());
     // Loading reads no file once a stop was asked for.
-    let (loaded, problems) = bantin::load::load(&dirs, false);
+    let (loaded, problems) = bantin::load::load(&dirs, false, None);
     assert!(loaded.articles.is_empty() && problems.is_empty());
     let options = BuildOptions {
         root: site.root().to_path_buf(),

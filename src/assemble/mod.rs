@@ -103,6 +103,8 @@ pub struct Site {
     pub bundles: HashMap<PathBuf, String>,
     /// The bodies of articles left out for errors in their front matter: only checked.
     pub failed_bodies: Vec<Arc<FailedBody>>,
+    /// Articles dated after the build's moment, in no page yet; their bodies are checked.
+    pub scheduled: Vec<Arc<LoadedArticle>>,
 }
 
 impl Site {
@@ -238,6 +240,7 @@ pub fn assemble_cached(
         assets,
         links,
         failed_bodies: loaded.failed_bodies,
+        scheduled: loaded.scheduled,
     };
     (site, diagnostics)
 }
@@ -662,20 +665,13 @@ fn output_assets(
 }
 
 fn link_map(articles: &[Article], sections: &[Section]) -> HashMap<String, String> {
-    // In NFC, as links are resolved: the file on disk may be named in NFD.
-    let content_relative = |file: &SourceFile| {
-        file.display
-            .strip_prefix("content")
-            .map(|relative| crate::vi::nfc(&crate::load::photos::slash(relative)))
-            .unwrap_or_default()
-    };
     let mut links: HashMap<String, String> = articles
         .iter()
-        .map(|a| (content_relative(&a.source.file), a.path.clone()))
+        .map(|a| (a.source.file.content_relative(), a.path.clone()))
         .collect();
     for section in sections {
         if let Some(file) = &section.file {
-            links.insert(content_relative(file), section.path.clone());
+            links.insert(file.content_relative(), section.path.clone());
         }
     }
     links

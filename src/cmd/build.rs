@@ -19,10 +19,19 @@ pub struct BuildOptions {
     /// Default: `public/` in the root.
     pub output: Option<PathBuf>,
     pub drafts: bool,
+    /// Also publish articles dated after the build's moment (scheduled ones).
+    pub future: bool,
     pub base_url: Option<String>,
     /// The moment of the build (default: `SOURCE_DATE_EPOCH`, else now); it chooses the
-    /// articles of the news sitemap.
+    /// articles of the news sitemap, and leaves out those dated after it.
     pub now: Option<VnDate>,
+}
+
+impl BuildOptions {
+    /// The moment after which articles are scheduled, not published; none with `future`.
+    pub fn publish_until(&self) -> Option<VnDate> {
+        (!self.future).then(|| self.now.unwrap_or_else(build_time))
+    }
 }
 
 /// What a successful build did.
@@ -35,6 +44,8 @@ pub struct BuildReport {
     pub output: PathBuf,
     /// Editorial warnings (`bantin check` lists them).
     pub warnings: usize,
+    /// The articles dated after the build, left out until then: file and date, soonest first.
+    pub scheduled: Vec<(PathBuf, VnDate)>,
     pub timings: Timings,
 }
 
@@ -100,7 +111,7 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     }
     let dirs = SiteDirs::new(root, &config.theme);
     let tera = templates::load(&dirs, &config);
-    let (loaded, mut problems) = load(&dirs, options.drafts);
+    let (loaded, mut problems) = load(&dirs, options.drafts, options.publish_until());
     if config.search {
         problems.extend(crate::search::script_problem(&dirs));
     }
@@ -156,7 +167,11 @@ fn with_content_problems(
 ) -> Vec<Diagnostic> {
     // Not a site at all (run in the wrong folder): its files are none of bantin's business.
     if root.join(crate::config::CONFIG_FILE).is_file() {
-        let (_, found) = load(&SiteDirs::new(root, theme), options.drafts);
+        let (_, found) = load(
+            &SiteDirs::new(root, theme),
+            options.drafts,
+            options.publish_until(),
+        );
         problems.extend(found.into_iter().filter(|p| p.severity == Severity::Error));
     }
     sorted(problems)
@@ -235,6 +250,7 @@ pub fn build_with_progress(
                 seconds: started.elapsed().as_secs_f64(),
                 output,
                 warnings: warnings.len(),
+                scheduled: scheduled(&site),
                 timings,
             };
             let_go((renderer.into_owned(), site));
@@ -245,6 +261,17 @@ pub fn build_with_progress(
             Err(error)
         }
     }
+}
+
+/// The articles `site` leaves out until their date, soonest first.
+fn scheduled(site: &Site) -> Vec<(PathBuf, VnDate)> {
+    let mut scheduled: Vec<(PathBuf, VnDate)> = site
+        .scheduled
+        .iter()
+        .map(|article| (article.file.display.clone(), article.matter.date))
+        .collect();
+    scheduled.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    scheduled
 }
 
 /// Frees `data` on a thread of its own. A site's articles, list items and bodies are millions

@@ -7,8 +7,8 @@
 use super::build::{prepare, BuildOptions, Prepared};
 use crate::assemble::{Article, Site};
 use crate::diagnostics::{count, sort, Diagnostic, Severity};
-use crate::load::key_position;
 use crate::load::photos::HEAVY_PHOTO_HELP;
+use crate::load::{key_position, LoadedArticle};
 use crate::render::Renderer;
 use crate::vi::{compare_key, VnDate};
 use rayon::prelude::*;
@@ -25,7 +25,11 @@ pub struct CheckReport {
 
 /// Checks the site as a build would, at the moment `now`.
 pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
-    let mut problems = match prepare(options) {
+    let options = BuildOptions {
+        now: options.now.or(Some(now)),
+        ..options.clone()
+    };
+    let mut problems = match prepare(&options) {
         Err(errors) => errors,
         Ok(Prepared {
             dirs,
@@ -35,7 +39,7 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
             warnings: mut problems,
             ..
         }) => {
-            problems.extend(editorial_warnings(&site, now));
+            problems.extend(editorial_warnings(&site));
             problems.extend(sign_off_warnings(&site, &bodies));
             problems.extend(missing_logo(&site, &dirs));
             let renderer = Renderer::new(&site, tera, bodies, now);
@@ -62,14 +66,18 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
     }
 }
 
-fn editorial_warnings(site: &Site, now: VnDate) -> Vec<Diagnostic> {
+fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for article in &site.articles {
         warnings.extend(photo_warnings(
             &article.source.file.display,
             &article.source.photos,
         ));
-        warnings.extend(article_warnings(site, article, now));
+        warnings.extend(article_warnings(site, article));
+    }
+    for article in &site.scheduled {
+        warnings.extend(photo_warnings(&article.file.display, &article.photos));
+        warnings.push(scheduled_warning(article));
     }
     warnings.extend(repeated_titles(site));
     warnings.extend(empty_sections(site));
@@ -122,8 +130,8 @@ fn photo_warnings(file: &Path, photos: &[crate::load::LoadedPhoto]) -> Vec<Diagn
 }
 
 /// An article outside any section or without text, a long summary, an update dated before
-/// the article, a date in the future.
-fn article_warnings(site: &Site, article: &Article, now: VnDate) -> Vec<Diagnostic> {
+/// the article.
+fn article_warnings(site: &Site, article: &Article) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     let max_summary = site.config.summary_max_chars;
     let source = &article.source;
@@ -181,19 +189,20 @@ fn article_warnings(site: &Site, article: &Article, now: VnDate) -> Vec<Diagnost
             .with_help("check `updated:`: it is the date of the last change, after `date:`"),
         );
     }
-    if matter.date > now && !matter.draft {
-        let (line, column) = key_position(&source.file.path, &["date"]);
-        warnings.push(
-            Diagnostic::warning(
-                file,
-                line,
-                column,
-                format!("the date {} is in the future", matter.date.as_written()),
-            )
-            .with_help("check the date, or mark the article `draft: true` until it is published"),
-        );
-    }
     warnings
+}
+
+/// An article dated after now, which builds leave out until then: said in case the date is a
+/// typo (`2052` for `2025`).
+fn scheduled_warning(article: &LoadedArticle) -> Diagnostic {
+    let (line, column) = key_position(&article.file.path, &["date"]);
+    let message = format!(
+        "the date {} is in the future: builds leave the article out until then",
+        article.matter.date.as_written()
+    );
+    Diagnostic::warning(&article.file.display, line, column, message).with_help(
+        "if the date is a typo, fix it; otherwise the first build after that moment publishes the article (bantin build --future publishes it now)",
+    )
 }
 
 /// Whether `text` is wholly between one pair of curly quotes (`“Tiêu đề”`), as a word

@@ -143,7 +143,7 @@ fn url_owner(
     slug: &str,
 ) -> Option<PathBuf> {
     let dirs = SiteDirs::new(root, &config.theme);
-    let (loaded, _) = crate::load::load(&dirs, true);
+    let (loaded, _) = crate::load::load(&dirs, true, None);
     let (site, _) = crate::assemble::assemble(config.clone(), loaded);
     let section_key = site
         .sections

@@ -13,6 +13,8 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub drafts: bool,
+    /// Also show articles dated after now.
+    pub future: bool,
     /// Print how long each stage of each rebuild took.
     pub timings: bool,
 }
@@ -78,6 +80,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         root: root.clone(),
         output: Some(output.clone()),
         drafts: options.drafts,
+        future: options.future,
         base_url: Some(format!("http://{host}:{port}/")),
         now: None,
     });

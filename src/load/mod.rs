@@ -13,7 +13,7 @@ pub use photos::{FoundPhoto, PhotoRoots, PhotoSource};
 
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::stop::stop_requested;
-use crate::vi::nfc;
+use crate::vi::{nfc, VnDate};
 use crate::yaml::YamlDoc;
 use ahash::AHashSet;
 use rayon::prelude::*;
@@ -26,6 +26,17 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Relative to the site root, e.g. `content/thoi-su/2024/04/bai.md`.
     pub display: PathBuf,
+}
+
+impl SourceFile {
+    /// Its path below `content/` as links name it: `/`-separated, in NFC (the file on disk
+    /// may be named in NFD).
+    pub fn content_relative(&self) -> String {
+        self.display
+            .strip_prefix("content")
+            .map(|relative| nfc(&photos::slash(relative)))
+            .unwrap_or_default()
+    }
 }
 
 /// A section folder (one with `_index.md`), or the home page (`dir` empty).
@@ -111,6 +122,8 @@ pub struct Loaded {
     pub failed: Vec<String>,
     /// The bodies of articles left out for errors in their front matter.
     pub failed_bodies: Vec<Arc<FailedBody>>,
+    /// Articles dated after the build's moment: left out until a build after their date.
+    pub scheduled: Vec<Arc<LoadedArticle>>,
 }
 
 /// The body of an article left out for errors in its front matter (or its photos): its links
@@ -200,9 +213,10 @@ pub enum FileResult {
     Failed(Vec<Diagnostic>, Option<Arc<FailedBody>>),
 }
 
-/// Reads the whole `content/` folder. Drafts are dropped unless `drafts` is set. Every problem
-/// of every file is returned, beside what could be read, so later stages can find more.
-pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
+/// Reads the whole `content/` folder. Drafts are dropped unless `drafts` is set; articles dated
+/// after `until` are scheduled (with `None`, none is). Every problem of every file is
+/// returned, beside what could be read, so later stages can find more.
+pub fn load(dirs: &SiteDirs, drafts: bool, until: Option<VnDate>) -> (Loaded, Vec<Diagnostic>) {
     with_readers(|| {
         let (files, mut diagnostics) = walk_files(dirs);
         let bundles = bundle_dirs(files.iter().map(|(rel, _)| rel.as_path()));
@@ -216,7 +230,8 @@ pub fn load(dirs: &SiteDirs, drafts: bool) -> (Loaded, Vec<Diagnostic>) {
         let Some(results) = results else {
             return (Loaded::default(), diagnostics);
         };
-        let (loaded, found) = merge(files.iter().map(|(rel, _)| rel.as_path()).zip(&results));
+        let results = files.iter().map(|(rel, _)| rel.as_path()).zip(&results);
+        let (loaded, found) = merge(results, until);
         diagnostics.extend(found);
         (loaded, diagnostics)
     })
@@ -274,16 +289,25 @@ pub fn load_file(
 }
 
 /// Puts the files' results together, in the order given, each with its path relative to
-/// `content/`; the home section is added if no `content/_index.md` exists.
+/// `content/`, setting aside the articles dated after `until`; the home section is added if no
+/// `content/_index.md` exists.
 pub fn merge<'a>(
     results: impl Iterator<Item = (&'a Path, &'a FileResult)>,
+    until: Option<VnDate>,
 ) -> (Loaded, Vec<Diagnostic>) {
     let results: Vec<(&Path, &FileResult)> = results.collect();
-    // A draft's photos are as unpublished as its text.
+    let scheduled =
+        |article: &LoadedArticle| until.is_some_and(|until| article.matter.date > until);
+    // A draft's photos are as unpublished as its text, and so are a scheduled article's.
     let draft_bundles: AHashSet<&Path> = results
         .iter()
         .filter(|(rel, result)| {
-            matches!(result, FileResult::Draft) && rel.file_name().is_some_and(|n| n == "index.md")
+            let unpublished = match result {
+                FileResult::Draft => true,
+                FileResult::Article(article) => scheduled(article),
+                _ => false,
+            };
+            unpublished && rel.file_name().is_some_and(|n| n == "index.md")
         })
         .filter_map(|(rel, _)| rel.parent())
         .collect();
@@ -295,6 +319,9 @@ pub fn merge<'a>(
     for (rel, result) in results {
         match result {
             FileResult::Section(section) => loaded.sections.push(section.clone()),
+            FileResult::Article(article) if scheduled(article) => {
+                loaded.scheduled.push(Arc::clone(article));
+            }
             FileResult::Article(article) => loaded.articles.push(Arc::clone(article)),
             FileResult::Asset(_) if in_draft_bundle(rel) => {}
             FileResult::Asset(asset) => loaded.assets.push(asset.clone()),

@@ -136,7 +136,20 @@ pub fn convert_bodies_cached(
         })
         .collect();
     for failed in &site.failed_bodies {
-        diagnostics.extend(check_failed_body(site, &roots, failed));
+        diagnostics.extend(check_unpublished_body(site, &roots, failed));
+    }
+    for article in &site.scheduled {
+        let scheduled = article.body_text().map(|text| FailedBody {
+            file: article.file.clone(),
+            dir: article.dir.clone(),
+            bundle: article.bundle,
+            text: text.to_string(),
+            line: article.body_line,
+        });
+        match scheduled {
+            Ok(body) => diagnostics.extend(check_unpublished_body(site, &roots, &body)),
+            Err(problem) => diagnostics.push(problem),
+        }
     }
     (
         Bodies {
@@ -283,6 +296,7 @@ fn body_context<'a>(
         roots,
         links: &site.links,
         bundles: &site.bundles,
+        scheduled: &site.scheduled,
         dir,
         bundle: false,
         page_path,
@@ -294,10 +308,12 @@ fn body_context<'a>(
     }
 }
 
-/// The problems of the body of an article that its front matter kept out of the site.
-fn check_failed_body(site: &Site, roots: &PhotoRoots, failed: &FailedBody) -> Vec<Diagnostic> {
-    // Its URL is unknown (its date or slug may be what failed): relative links are read from
-    // its folder's, as for most articles of a section.
+/// The problems of the body of an article kept out of the site, by its front matter's mistakes
+/// or until its date: the build that publishes it, perhaps run by a timer with no editor
+/// watching, must find none.
+fn check_unpublished_body(site: &Site, roots: &PhotoRoots, failed: &FailedBody) -> Vec<Diagnostic> {
+    // Its URL may be unknown (its date or slug may be what failed): relative links are read
+    // from its folder's, as for most articles of a section.
     let page_path = match crate::load::photos::slash(&failed.dir) {
         dir if dir.is_empty() => "/".to_string(),
         dir => format!("/{dir}/"),

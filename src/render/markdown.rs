@@ -6,12 +6,13 @@ use crate::assemble::{photo_url, Photo};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{clean, find, slash, PhotoRoots, HEAVY_PHOTO_HELP};
-use crate::load::{FoundPhoto, LoadedPhoto};
+use crate::load::{FoundPhoto, LoadedArticle, LoadedPhoto};
 use crate::vi::{credit_of, split_credit};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Ids the default theme gives its own elements on every page.
 const THEME_IDS: [&str; 3] = ["top", "noi-dung", "o-tim-kiem"];
@@ -24,6 +25,8 @@ pub struct BodyContext<'a> {
     pub links: &'a HashMap<String, String>,
     /// Article bundle folders → the site path their files are published under.
     pub bundles: &'a HashMap<PathBuf, String>,
+    /// Articles dated after the build, not published yet: links to them are broken for now.
+    pub scheduled: &'a [Arc<LoadedArticle>],
     /// Content-relative folder that relative paths start from.
     pub dir: &'a Path,
     pub bundle: bool,
@@ -573,9 +576,19 @@ impl<'c, 'a> Converter<'c, 'a> {
             Some(site_path) if site_path.is_empty() => dest.to_string(),
             Some(site_path) => format!("{}{fragment}", self.cx.config.absolute(site_path)),
             None => {
-                let looked =
-                    target.map_or_else(|| path.to_string(), |t| format!("content/{}", slash(&t)));
-                self.report(offset, format!("broken link: `{dest}` is not an article of this site (looked for {looked})"), "fix the path to the other article's .md file, relative to this file; a draft is not published unless you build with --drafts");
+                let scheduled = target.as_ref().and_then(|target| {
+                    let target = slash(target);
+                    let mut scheduled = self.cx.scheduled.iter();
+                    scheduled.find(|a| a.file.content_relative() == target)
+                });
+                match scheduled {
+                    Some(article) => self.report(offset, format!("broken link: `{dest}` is an article scheduled for {}, not published yet", article.matter.date.as_written()), "link to it once it is published, or give this article a date at or after its date: each is published by the first build after its date"),
+                    None => {
+                        let looked = target
+                            .map_or_else(|| path.to_string(), |t| format!("content/{}", slash(&t)));
+                        self.report(offset, format!("broken link: `{dest}` is not an article of this site (looked for {looked})"), "fix the path to the other article's .md file, relative to this file; a draft is not published unless you build with --drafts");
+                    }
+                }
                 dest.to_string()
             }
         }

@@ -176,11 +176,9 @@ impl Rebuilder {
             .filter(|_| bodies_only)
             .map(|site| with_new_bodies(site, &after));
         let site = site.unwrap_or_else(|| {
-            let (loaded, found) = merge(
-                self.files
-                    .iter()
-                    .map(|(relative, (_, result))| (relative.as_path(), result)),
-            );
+            let files = self.files.iter();
+            let results = files.map(|(relative, (_, result))| (relative.as_path(), result));
+            let (loaded, found) = merge(results, self.options.publish_until());
             problems.extend(found);
             let (site, found) = assemble_cached(config, loaded, &mut self.assembled);
             problems.extend(found);
