@@ -728,4 +728,32 @@ fn a_scheduled_articles_text_is_checked_before_its_date() {
         problems.contains("photo `thieu.jpg` does not exist"),
         "{problems}"
     );
+
+    // A URL it will share with a published article is told now, not by the build that
+    // publishes it, which may run with no one watching.
+    site.article(
+        "content/thoi-su/2024/04/cong-bo.md",
+        "Thông cáo",
+        "2024-04-10T06:00:00+07:00",
+        "slug: \"hop-bao\"\n",
+        "Nội dung.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/hop-bao.md",
+        "Họp báo",
+        "2024-04-09T08:00:00+07:00",
+        "",
+        "Nội dung.\n",
+    );
+    let build = bantin_at("1712638800", &["build"], site.root());
+    let problems = String::from_utf8_lossy(&build.stderr).to_string();
+    assert!(!build.status.success(), "{problems}");
+    assert!(
+        problems.contains("two pages have the URL /thoi-su/2024/04/hop-bao/"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("hop-bao.md and content/thoi-su/2024/04/cong-bo.md"),
+        "{problems}"
+    );
 }
