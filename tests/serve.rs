@@ -782,3 +782,31 @@ fn serve_makes_the_thumbnail_of_a_replaced_lead_photo_again() {
         .page("/thoi-su/")
         .contains("anh.360.jpg\" alt=\"\" width=\"360\" height=\"360\""));
 }
+
+/// An article dated later is not shown while serving (as in a build), and the rebuild says so.
+#[test]
+fn serve_leaves_out_an_article_dated_later_and_says_so() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/ky-ket.md",
+        "Ký kết",
+        "2024-04-01",
+        "",
+        "Nội dung.\n",
+    );
+    let mut rebuilder = built_by_serve(&site);
+    let later = "content/thoi-su/2099/01/cong-bo.md";
+    site.article(
+        later,
+        "Công bố",
+        "2099-01-01T06:00:00+07:00",
+        "",
+        "Nội dung.\n",
+    );
+    let report = rebuilder
+        .rebuild(&[site.root().join(later)])
+        .expect("article added");
+    assert_eq!((report.articles, report.scheduled), (1, 1));
+    assert!(!site.exists("/thoi-su/2099/01/cong-bo/"));
+    assert!(!site.page("/thoi-su/").contains("Công bố"));
+}

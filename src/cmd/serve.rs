@@ -181,8 +181,16 @@ fn report(
                     println!("  {stage:<20} {:>7.1} ms", seconds * 1000.0);
                 }
             }
+            let scheduled = match done.scheduled {
+                0 => String::new(),
+                n => format!(
+                    " ({} dated later not shown: --future shows {})",
+                    count(n, "article", "articles"),
+                    if n == 1 { "it" } else { "them" }
+                ),
+            };
             println!(
-                "Rebuilt in {:.0} ms: {}, {} rendered, {} changed",
+                "Rebuilt in {:.0} ms: {}, {} rendered, {} changed{scheduled}",
                 done.seconds * 1000.0,
                 count(done.articles, "article", "articles"),
                 count(done.rendered, "page", "pages"),

@@ -24,6 +24,8 @@ use std::time::{Instant, SystemTime};
 #[derive(Debug, Clone, Default)]
 pub struct RebuildReport {
     pub articles: usize,
+    /// Articles dated later, not shown (`--future` shows them).
+    pub scheduled: usize,
     /// Pages rendered again (their fingerprint changed).
     pub rendered: usize,
     /// Files whose bytes changed, written or removed.
@@ -227,10 +229,11 @@ impl Rebuilder {
         };
         self.search_stale = true;
         drop(renderer);
-        let articles = site.articles.len();
+        let (articles, scheduled) = (site.articles.len(), site.scheduled.len());
         self.last_site = Some(site);
         Ok(RebuildReport {
             articles,
+            scheduled,
             rendered,
             written,
             seconds: started.elapsed().as_secs_f64(),
