@@ -10,6 +10,7 @@ use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use std::fs;
 use std::io::{self, Cursor};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Quality of thumbnails saved as JPEG: small files, no visible blocks at 120 CSS pixels.
 const JPEG_QUALITY: u8 = 80;
@@ -135,12 +136,15 @@ fn scale_down(bytes: &[u8], format: ImageFormat) -> image::ImageResult<Vec<u8>> 
     Ok(made)
 }
 
-/// Writes `bytes` at `path` whole or not at all: two builds at once may make one thumbnail.
+/// Writes `bytes` at `path` whole or not at all: two builds at once, or two articles whose
+/// photos are copies of one file, may make one thumbnail at the same time.
 fn keep(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder)?;
     }
-    let partial = path.with_extension(format!("partial-{}", std::process::id()));
+    let write = WRITES.fetch_add(1, Ordering::Relaxed);
+    let partial = path.with_extension(format!("partial-{}-{write}", std::process::id()));
     fs::write(&partial, bytes)?;
     fs::rename(&partial, path).inspect_err(|_| {
         let _ = fs::remove_file(&partial);
