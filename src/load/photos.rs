@@ -206,11 +206,16 @@ fn lies_on_its_side(head: &[u8]) -> bool {
     let mut at = 2;
     // Segments up to the image data: a marker, a big-endian length counting itself, the data.
     while let [0xFF, marker, high, low, ..] = head[at.min(head.len())..] {
-        let end = at + 2 + usize::from(u16::from_be_bytes([high, low]));
-        if marker == 0xDA || end > head.len() {
+        let length = usize::from(u16::from_be_bytes([high, low]));
+        // A damaged file's length may not even cover itself.
+        if marker == 0xDA || length < 2 {
             return false;
         }
-        if let Some(exif) = head[at + 4..end].strip_prefix(b"Exif\0\0") {
+        let end = at + 2 + length;
+        // The orientation comes first in an EXIF block: one longer than the head read (a big
+        // embedded preview) is read as far as it goes.
+        let block = &head[at + 4..end.min(head.len())];
+        if let Some(exif) = block.strip_prefix(b"Exif\0\0") {
             let turn = image::metadata::Orientation::from_exif_chunk(exif);
             return matches!(
                 turn,
@@ -352,6 +357,27 @@ mod tests {
         let mut bytes = jpeg(1600, 1200, 0);
         bytes.splice(2..2, segment);
         bytes
+    }
+
+    #[test]
+    fn damaged_segments_never_panic() {
+        for head in [
+            &[0xFF, 0xD8, 0xFF, 0xE1, 0, 0][..],
+            &[0xFF, 0xD8, 0xFF, 0xE1, 0, 1, 0xFF],
+            &[0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, b'E', b'x'],
+            &[0xFF, 0xD8, 0xFF],
+        ] {
+            assert!(!lies_on_its_side(head), "{head:?}");
+        }
+        for length in 0..=u16::MAX {
+            let [high, low] = length.to_be_bytes();
+            let head = [0xFF, 0xD8, 0xFF, 0xE1, high, low, b'E', b'x', b'i', b'f', 0, 0, b'I'];
+            assert!(!lies_on_its_side(&head));
+        }
+        // An EXIF block cut short by the end of the head still tells its orientation.
+        let mut long = jpeg_turned(6, false);
+        long.truncate(34);
+        assert!(lies_on_its_side(&long));
     }
 
     #[test]
