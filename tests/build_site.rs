@@ -1248,3 +1248,27 @@ fn lists_show_a_thumbnail_of_a_wide_lead_photo_and_articles_the_photo() {
     assert_eq!(second.len(), 1, "{second:?}");
     assert_ne!(second, first);
 }
+
+#[test]
+fn a_photo_of_a_drafts_bundle_gets_no_thumbnail_that_would_publish_it() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/nhap/index.md",
+        "Bản nháp",
+        "2024-04-01",
+        "draft: true\n",
+        "Nội dung.\n",
+    );
+    let photo = common::jpeg_photo(1600, 1000, 10);
+    site.write_bytes("content/thoi-su/2024/04/nhap/anh.jpg", &photo);
+    site.article(
+        "content/thoi-su/2024/04/tin.md",
+        "Tin",
+        "2024-04-02",
+        "photos:\n  - src: \"nhap/anh.jpg\"\n",
+        "Nội dung.\n",
+    );
+    site.build_ok();
+    assert!(!site.output().join("thoi-su/2024/04/nhap").exists());
+    assert!(!site.page("/thoi-su/").contains(".360.jpg"));
+}

@@ -194,14 +194,17 @@ pub fn assemble_cached(
         .collect();
     check_unique_paths(&config, &articles, &sections, &mut diagnostics);
     let bundles = bundle_paths(&articles);
+    let mut assets = output_assets(&loaded.assets, &bundles);
+    let copied: HashSet<&str> = assets.iter().map(|a| a.to.as_str()).collect();
     let thumbnails: Vec<OutputAsset> = articles
         .par_iter_mut()
         .filter_map(|article| {
-            let (photos, thumbnail) = article_photos(&config, &bundles, article);
+            let (photos, thumbnail) = article_photos(&config, &bundles, &copied, article);
             article.photos = photos;
             thumbnail
         })
         .collect();
+    drop(copied);
     let mut sections = sections;
     fill_section_lists(&mut sections, &articles);
     let mut taxonomies = taxonomy::from_config(&config);
@@ -214,7 +217,6 @@ pub fn assemble_cached(
         })
         .collect();
     diagnostics.extend(taxonomy_problems.into_iter().flatten());
-    let mut assets = output_assets(&loaded.assets, &bundles);
     let mut planned = HashSet::new();
     // Articles sharing a lead photo share its thumbnail.
     assets.extend(
@@ -500,9 +502,13 @@ fn check_unique_paths(
 }
 
 /// The photos of an article as pages show them, and the thumbnail to make of its lead photo.
+/// `copied` are the site paths of the content files the site publishes: a photo of `content/`
+/// gets a thumbnail only if it is one of them (not one in a draft's bundle, which a page may
+/// name but the site does not publish), and only where none of them is.
 fn article_photos(
     config: &Config,
     bundles: &HashMap<PathBuf, String>,
+    copied: &HashSet<&str>,
     article: &Article,
 ) -> (Vec<Photo>, Option<OutputAsset>) {
     let mut photos: Vec<Photo> = article
@@ -530,10 +536,16 @@ fn article_photos(
         })
         .collect();
     let lead = article.source.photos.first().and_then(|photo| {
-        let published = published_photo(bundles, &article.path, &photo.found.source)?;
-        thumbnails::plan(&photo.found, &published, |path| {
+        let source = &photo.found.source;
+        let published = published_photo(bundles, &article.path, source)?;
+        let in_content = !matches!(source, PhotoSource::Site(_));
+        if in_content && !copied.contains(published.as_str()) {
+            return None;
+        }
+        let planned = thumbnails::plan(&photo.found, &published, |path| {
             config.absolute(&url_path(path))
-        })
+        });
+        planned.filter(|(_, asset)| !copied.contains(asset.to.as_str()))
     });
     let (thumbnail, asset) = lead.unzip();
     if let Some(first) = photos.first_mut() {

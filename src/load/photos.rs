@@ -371,7 +371,9 @@ mod tests {
         }
         for length in 0..=u16::MAX {
             let [high, low] = length.to_be_bytes();
-            let head = [0xFF, 0xD8, 0xFF, 0xE1, high, low, b'E', b'x', b'i', b'f', 0, 0, b'I'];
+            let head = [
+                0xFF, 0xD8, 0xFF, 0xE1, high, low, b'E', b'x', b'i', b'f', 0, 0, b'I',
+            ];
             assert!(!lies_on_its_side(&head));
         }
         // An EXIF block cut short by the end of the head still tells its orientation.
