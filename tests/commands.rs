@@ -757,3 +757,56 @@ fn a_scheduled_articles_text_is_checked_before_its_date() {
         "{problems}"
     );
 }
+
+#[test]
+fn scheduled_articles_may_link_to_those_due_no_later() {
+    let site = Fixture::new(CONFIG);
+    let scheduled = |file: &str, title: &str, date: &str, body: &str| {
+        site.article(
+            &format!("content/thoi-su/2024/04/{file}"),
+            title,
+            date,
+            "",
+            body,
+        );
+    };
+    scheduled(
+        "cong-bo.md",
+        "Thông cáo",
+        "2024-04-10T06:00:00+07:00",
+        "Nội dung.\n",
+    );
+    scheduled(
+        "phan-tich.md",
+        "Phân tích",
+        "2024-04-10T06:00:00+07:00",
+        "Xem [thông cáo](cong-bo.md).\n",
+    );
+    scheduled(
+        "sau-do.md",
+        "Sau đó",
+        "2024-04-11T06:00:00+07:00",
+        "Xem [thông cáo](cong-bo.md).\n",
+    );
+    let build = bantin_at("1712638800", &["build"], site.root());
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    scheduled(
+        "truoc-do.md",
+        "Trước đó",
+        "2024-04-10T05:00:00+07:00",
+        "Xem [thông cáo](cong-bo.md).\n",
+    );
+    let build = bantin_at("1712638800", &["build"], site.root());
+    let problems = String::from_utf8_lossy(&build.stderr).to_string();
+    assert!(!build.status.success());
+    assert!(problems.contains("truoc-do.md:5:"), "{problems}");
+    assert_eq!(
+        problems.matches("is an article scheduled for").count(),
+        1,
+        "{problems}"
+    );
+}

@@ -10,6 +10,7 @@ use crate::assemble::{Article, Site};
 use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
 use crate::load::{FailedBody, FoundPhoto, PhotoRoots, SiteDirs};
+use crate::vi::VnDate;
 use ahash::AHashMap;
 use rayon::prelude::*;
 use std::path::Path;
@@ -136,7 +137,7 @@ pub fn convert_bodies_cached(
         })
         .collect();
     for failed in &site.failed_bodies {
-        diagnostics.extend(check_unpublished_body(site, &roots, failed));
+        diagnostics.extend(check_unpublished_body(site, &roots, failed, None));
     }
     for article in &site.scheduled {
         let scheduled = article.body_text().map(|text| FailedBody {
@@ -147,7 +148,10 @@ pub fn convert_bodies_cached(
             line: article.body_line,
         });
         match scheduled {
-            Ok(body) => diagnostics.extend(check_unpublished_body(site, &roots, &body)),
+            Ok(body) => {
+                let due = Some(article.matter.date);
+                diagnostics.extend(check_unpublished_body(site, &roots, &body, due));
+            }
             Err(problem) => diagnostics.push(problem),
         }
     }
@@ -297,6 +301,7 @@ fn body_context<'a>(
         links: &site.links,
         bundles: &site.bundles,
         scheduled: &site.scheduled,
+        due: None,
         dir,
         bundle: false,
         page_path,
@@ -309,9 +314,14 @@ fn body_context<'a>(
 }
 
 /// The problems of the body of an article kept out of the site, by its front matter's mistakes
-/// or until its date: the build that publishes it, perhaps run by a timer with no editor
-/// watching, must find none.
-fn check_unpublished_body(site: &Site, roots: &PhotoRoots, failed: &FailedBody) -> Vec<Diagnostic> {
+/// or until its date (`due`): the build that publishes it, perhaps run by a timer with no
+/// editor watching, must find none.
+fn check_unpublished_body(
+    site: &Site,
+    roots: &PhotoRoots,
+    failed: &FailedBody,
+    due: Option<VnDate>,
+) -> Vec<Diagnostic> {
     // Its URL may be unknown (its date or slug may be what failed): relative links are read
     // from its folder's, as for most articles of a section.
     let page_path = match crate::load::photos::slash(&failed.dir) {
@@ -320,6 +330,7 @@ fn check_unpublished_body(site: &Site, roots: &PhotoRoots, failed: &FailedBody) 
     };
     let cx = BodyContext {
         bundle: failed.bundle,
+        due,
         ..body_context(
             site,
             roots,
