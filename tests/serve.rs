@@ -809,4 +809,13 @@ fn serve_leaves_out_an_article_dated_later_and_says_so() {
     assert_eq!((report.articles, report.scheduled), (1, 1));
     assert!(!site.exists("/thoi-su/2099/01/cong-bo/"));
     assert!(!site.page("/thoi-su/").contains("Công bố"));
+    // Its text is checked as it is edited.
+    let date = "2099-01-01T06:00:00+07:00";
+    site.article(later, "Công bố", date, "", "Xem [bài](khong-co.md).\n");
+    let problem = first_problem(&mut rebuilder, site.root().join(later));
+    assert!(problem.contains("khong-co.md"), "{problem}");
+    site.article(later, "Công bố", date, "", "Đã sửa.\n");
+    rebuilder
+        .rebuild(&[site.root().join(later)])
+        .expect("link fixed");
 }

@@ -164,9 +164,16 @@ impl Rebuilder {
             .iter()
             .map(|p| self.cached(&dirs, p))
             .collect();
+        // An article whose date has come since is published by a whole rebuild.
+        let due = |site: &crate::assemble::Site| {
+            let until = self.options.publish_until();
+            site.scheduled
+                .iter()
+                .any(|a| until.is_none_or(|until| a.matter.date <= until))
+        };
         let bodies_only = !config_changed
             && !statics_changed
-            && self.last_site.is_some()
+            && self.last_site.as_ref().is_some_and(|site| !due(site))
             && self.files.len() == file_count
             && content_changes.iter().all(|p| !p.is_dir())
             && same_structure(&before, &after);
@@ -600,6 +607,13 @@ fn with_new_bodies(
             let same_file = |a: &&mut crate::assemble::Article| a.source.file.path == new.file.path;
             if let Some(article) = site.articles.iter_mut().find(same_file) {
                 article.source = std::sync::Arc::clone(new);
+            }
+            let scheduled = site
+                .scheduled
+                .iter_mut()
+                .find(|a| a.file.path == new.file.path);
+            if let Some(scheduled) = scheduled {
+                *scheduled = std::sync::Arc::clone(new);
             }
         }
     }
