@@ -781,6 +781,20 @@ fn serve_makes_the_thumbnail_of_a_replaced_lead_photo_again() {
     assert!(site
         .page("/thoi-su/")
         .contains("anh.360.jpg\" alt=\"\" width=\"360\" height=\"360\""));
+    // The front matter names another photo beside it: its thumbnail is made, no file saved.
+    let added = "content/thoi-su/2024/04/ky-ket/khac.jpg";
+    site.write_bytes(added, &common::jpeg_photo(1200, 600, 50));
+    rebuilder
+        .rebuild(&[site.root().join(added)])
+        .expect("photo added");
+    let article = "content/thoi-su/2024/04/ky-ket/index.md";
+    let other = "photos:\n  - src: \"khac.jpg\"\n";
+    site.article(article, "Ký kết", "2024-04-01", other, "Nội dung.\n");
+    rebuilder
+        .rebuild(&[site.root().join(article)])
+        .expect("lead photo changed");
+    let thumbnail = site.output().join("thoi-su/2024/04/ky-ket/khac.360.jpg");
+    assert_eq!(common::pixel_size(&thumbnail), (360, 180));
 }
 
 /// An article dated later is not shown while serving (as in a build), and the rebuild says so.

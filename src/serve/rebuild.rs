@@ -223,7 +223,9 @@ impl Rebuilder {
         timings.lap("list items and sitemap", &mut lap);
         let (rendered, mut written) = self.write_pages(&renderer, &mut timings)?;
         lap = Instant::now();
-        if statics_changed {
+        // A change of front matter may change what is copied: another photo, a thumbnail, the
+        // bundle of an article published or taken back.
+        if statics_changed || !bodies_only {
             written += self.copy_files(&site, &dirs)?;
             timings.lap("copy files", &mut lap);
         }
