@@ -15,8 +15,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Quality of thumbnails saved as JPEG: small files, no visible blocks at 120 CSS pixels.
 const JPEG_QUALITY: u8 = 80;
 
-/// Changes whenever the way thumbnails are made changes, so cached ones are made again.
+/// Changes whenever the way thumbnails are made changes (beyond their width and quality, which
+/// are part of the cache's keys too), so cached ones are made again.
 const RECIPE: u32 = 1;
+
+/// Beside the cached thumbnails, so that `git add -A` leaves them out in a site made before
+/// `bantin init` listed the cache in `.gitignore`.
+const IGNORE_FILE: &str = ".gitignore";
+
+const RECIPE_KEY: (u32, u8, u32) = (THUMBNAIL_WIDTH, JPEG_QUALITY, RECIPE);
 
 /// A thumbnail, and the names of the files in the cache folder it came from or went to.
 pub struct Made {
@@ -43,7 +50,7 @@ pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
     };
     let meta = fs::metadata(photo)?;
     let note = meta.modified().ok().map(|modified| {
-        let key = hash_of(&(photo, meta.len(), modified, THUMBNAIL_WIDTH, RECIPE));
+        let key = hash_of(&(photo, meta.len(), modified, RECIPE_KEY));
         format!("{key:016x}.note")
     });
     if let Some(note) = &note {
@@ -52,7 +59,7 @@ pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
         }
     }
     let bytes = fs::read(photo)?;
-    let key = hash_of(&(&bytes[..], THUMBNAIL_WIDTH, RECIPE));
+    let key = hash_of(&(&bytes[..], RECIPE_KEY));
     let name = format!("{key:016x}.{}", format.extensions_str()[0]);
     let cached = cache.join(&name);
     let made = match fs::read(&cached) {
@@ -100,7 +107,7 @@ pub fn prune_thumbnails(cache: &Path, needed: &AHashSet<String>) {
         let needed = entry
             .file_name()
             .to_str()
-            .is_some_and(|n| needed.contains(n));
+            .is_some_and(|n| n == IGNORE_FILE || needed.contains(n));
         if !needed {
             let _ = fs::remove_file(entry.path());
         }
@@ -142,6 +149,13 @@ fn keep(path: &Path, bytes: &[u8]) -> io::Result<()> {
     static WRITES: AtomicUsize = AtomicUsize::new(0);
     if let Some(folder) = path.parent() {
         fs::create_dir_all(folder)?;
+        let ignore = folder.join(IGNORE_FILE);
+        if !ignore.exists() {
+            fs::write(
+                ignore,
+                "# bantin's cache of thumbnails: made again when missing\n*\n",
+            )?;
+        }
     }
     let write = WRITES.fetch_add(1, Ordering::Relaxed);
     let partial = path.with_extension(format!("partial-{}-{write}", std::process::id()));
@@ -183,6 +197,7 @@ mod tests {
             .collect();
         cached.sort();
         let mut named = first.cached_as.clone();
+        named.push(IGNORE_FILE.to_string());
         named.sort();
         assert_eq!(cached, named);
         // The builds after take the cached file, even if they could no longer make it: through
@@ -207,6 +222,7 @@ mod tests {
         // Pruning keeps what a build needed, and only that.
         prune_thumbnails(&cache, &touched.cached_as.iter().cloned().collect());
         assert!(thumbnail.exists());
+        assert!(cache.join(IGNORE_FILE).exists());
         assert!(cache.join(&touched.cached_as[1]).exists());
         assert!(!cache.join(&first.cached_as[1]).exists());
     }
