@@ -1250,7 +1250,7 @@ fn lists_show_a_thumbnail_of_a_wide_lead_photo_and_articles_the_photo() {
 }
 
 #[test]
-fn a_photo_of_a_drafts_bundle_gets_no_thumbnail_that_would_publish_it() {
+fn a_photo_of_a_drafts_bundle_is_not_shown_on_a_published_page() {
     let site = Fixture::new(CONFIG);
     site.article(
         "content/thoi-su/2024/04/nhap/index.md",
@@ -1268,7 +1268,40 @@ fn a_photo_of_a_drafts_bundle_gets_no_thumbnail_that_would_publish_it() {
         "photos:\n  - src: \"nhap/anh.jpg\"\n",
         "Nội dung.\n",
     );
+    // The page would show a broken image: an error, in the front matter and in the text.
+    let problems = site.build_err();
+    let message = "photo `nhap/anh.jpg` is in content/thoi-su/2024/04/nhap/, the folder of an article not published";
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains(message) && p.line == 5),
+        "{problems:?}"
+    );
+    site.article(
+        "content/thoi-su/2024/04/tin.md",
+        "Tin",
+        "2024-04-02",
+        "",
+        "Ảnh:\n\n![Hội nghị](nhap/anh.jpg)\n",
+    );
+    let problems = site.build_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains(message) && p.line == 7),
+        "{problems:?}"
+    );
+    assert!(!site.output().exists());
+    // Published, the draft's photo is the page's.
+    site.article(
+        "content/thoi-su/2024/04/nhap/index.md",
+        "Bản nháp",
+        "2024-04-01",
+        "",
+        "Nội dung.\n",
+    );
     site.build_ok();
-    assert!(!site.output().join("thoi-su/2024/04/nhap").exists());
-    assert!(!site.page("/thoi-su/").contains(".360.jpg"));
+    assert!(site
+        .page("/thoi-su/2024/04/tin/")
+        .contains("/thoi-su/2024/04/nhap/anh.jpg"));
 }

@@ -9,6 +9,7 @@ pub mod thumbnails;
 
 use crate::config::Config;
 use crate::diagnostics::Diagnostic;
+use crate::load::photos::{unpublished_folder, unpublished_photo_problem};
 use crate::load::{FailedBody, Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
 use crate::vi::{collation_key, slugify, VnDate};
 use rayon::prelude::*;
@@ -105,6 +106,8 @@ pub struct Site {
     pub failed_bodies: Vec<Arc<FailedBody>>,
     /// Articles dated after the build's moment, in no page yet; their bodies are checked.
     pub scheduled: Vec<Arc<LoadedArticle>>,
+    /// The bundle folders of drafts and scheduled articles, whose files are not published.
+    pub unpublished_bundles: Vec<String>,
 }
 
 impl Site {
@@ -205,6 +208,7 @@ pub fn assemble_cached(
         })
         .collect();
     drop(copied);
+    diagnostics.extend(unpublished_photos(&articles, &loaded.unpublished_bundles));
     let mut sections = sections;
     fill_section_lists(&mut sections, &articles);
     let mut taxonomies = taxonomy::from_config(&config);
@@ -243,6 +247,7 @@ pub fn assemble_cached(
         links,
         failed_bodies: loaded.failed_bodies,
         scheduled: loaded.scheduled,
+        unpublished_bundles: loaded.unpublished_bundles,
     };
     (site, diagnostics)
 }
@@ -499,6 +504,26 @@ fn check_unique_paths(
             }
         }
     }
+}
+
+/// The front matter photos of published articles that lie in a draft's or scheduled article's
+/// bundle: their pages would show broken images.
+fn unpublished_photos(articles: &[Article], unpublished: &[String]) -> Vec<Diagnostic> {
+    if unpublished.is_empty() {
+        return Vec::new();
+    }
+    let photos = articles.iter().flat_map(|article| {
+        let file = &article.source.file.display;
+        article.source.photos.iter().map(move |photo| (file, photo))
+    });
+    photos
+        .filter_map(|(file, photo)| {
+            let folder = unpublished_folder(&photo.found.source, unpublished)?;
+            let (message, help) = unpublished_photo_problem(&photo.matter.src, folder);
+            let (line, column) = (photo.matter.line, photo.matter.column);
+            Some(Diagnostic::error(file, line, column, message).with_help(help))
+        })
+        .collect()
 }
 
 /// The photos of an article as pages show them, and the thumbnail to make of its lead photo.

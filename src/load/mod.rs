@@ -124,6 +124,9 @@ pub struct Loaded {
     pub failed_bodies: Vec<Arc<FailedBody>>,
     /// Articles dated after the build's moment: left out until a build after their date.
     pub scheduled: Vec<Arc<LoadedArticle>>,
+    /// The bundle folders of drafts and scheduled articles (content-relative, `/`-separated,
+    /// sorted): their files are not published either.
+    pub unpublished_bundles: Vec<String>,
 }
 
 /// The body of an article left out for errors in its front matter (or its photos): its links
@@ -333,6 +336,8 @@ pub fn merge<'a>(
             }
         }
     }
+    loaded.unpublished_bundles = draft_bundles.iter().map(|d| photos::slash(d)).collect();
+    loaded.unpublished_bundles.sort();
     if !loaded.sections.iter().any(|s| s.dir.as_os_str().is_empty()) {
         loaded.sections.push(LoadedSection {
             dir: PathBuf::new(),

@@ -27,6 +27,30 @@ pub struct FoundPhoto {
     pub bytes: Option<u64>,
 }
 
+/// The folder of a draft's or scheduled article's bundle (of `unpublished`, see
+/// `Loaded::unpublished_bundles`) that a photo of `content/` lies in: the site does not
+/// publish it, so a published page that shows it would show a broken image.
+pub fn unpublished_folder<'a>(source: &PhotoSource, unpublished: &'a [String]) -> Option<&'a str> {
+    let PhotoSource::Content(relative) = source else {
+        return None;
+    };
+    unpublished
+        .iter()
+        .find(|folder| {
+            relative
+                .strip_prefix(folder.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+        .map(String::as_str)
+}
+
+/// The problem of a photo `src` that lies in the unpublished bundle `folder`, and its help.
+pub fn unpublished_photo_problem(src: &str, folder: &str) -> (String, &'static str) {
+    let message = format!("photo `{src}` is in content/{folder}/, the folder of an article not published (a draft, or dated later), whose files are not published either");
+    let help = "put a copy of the photo beside this article (or in static/), or publish that article first";
+    (message, help)
+}
+
 /// What to do with a photo whose `FoundPhoto::heaviness` is told.
 pub const HEAVY_PHOTO_HELP: &str =
     "save a copy 1600 pixels wide (a JPEG of a few hundred KB) and use that one";

@@ -302,6 +302,7 @@ fn body_context<'a>(
         bundles: &site.bundles,
         scheduled: &site.scheduled,
         due: None,
+        unpublished: &site.unpublished_bundles,
         dir,
         bundle: false,
         page_path,
@@ -343,14 +344,15 @@ fn check_unpublished_body(
     convert(&failed.text, &cx).diagnostics
 }
 
-/// A hash of everything a body's HTML depends on beyond its own text: the site's URLs.
+/// A hash of everything a body's HTML depends on beyond its own text: the site's URLs, and
+/// which bundles are not published.
 fn links_key(site: &Site) -> u64 {
     // Summed per entry, so the map's order does not matter.
     let links = site
         .links
         .iter()
         .fold(0u64, |sum, entry| sum.wrapping_add(hash_of(&entry)));
-    hash_of(&(links, &site.config.base_url))
+    hash_of(&(links, &site.config.base_url, &site.unpublished_bundles))
 }
 
 #[cfg(test)]

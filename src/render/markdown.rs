@@ -5,7 +5,9 @@ use super::html::{escape, figure};
 use crate::assemble::{photo_url, Photo};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
-use crate::load::photos::{clean, find, slash, PhotoRoots, HEAVY_PHOTO_HELP};
+use crate::load::photos::{
+    clean, find, slash, unpublished_folder, unpublished_photo_problem, PhotoRoots, HEAVY_PHOTO_HELP,
+};
 use crate::load::{FoundPhoto, LoadedArticle, LoadedPhoto};
 use crate::vi::{credit_of, split_credit, VnDate};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -29,6 +31,8 @@ pub struct BodyContext<'a> {
     pub scheduled: &'a [Arc<LoadedArticle>],
     /// For the body of a scheduled article, its date: it may link to articles due no later.
     pub due: Option<VnDate>,
+    /// The bundle folders of drafts and scheduled articles, whose files are not published.
+    pub unpublished: &'a [String],
     /// Content-relative folder that relative paths start from.
     pub dir: &'a Path,
     pub bundle: bool,
@@ -427,6 +431,16 @@ impl<'c, 'a> Converter<'c, 'a> {
                 self.body.photos.push((src.to_string(), found.clone()));
             }),
         };
+        // A scheduled article may show a photo of another due with it: not told.
+        let unpublished = found
+            .as_ref()
+            .ok()
+            .filter(|_| self.cx.due.is_none())
+            .and_then(|found| unpublished_folder(&found.source, self.cx.unpublished));
+        if let Some(folder) = unpublished {
+            let (message, help) = unpublished_photo_problem(src, folder);
+            self.report(offset, message, help);
+        }
         // Told once, where the body first shows it (a front matter photo is `check`'s).
         if let (None, Ok(Some(heavy))) = (known, found.as_ref().map(FoundPhoto::heaviness)) {
             self.warn(
