@@ -6,7 +6,7 @@ use crate::hash::hash_of;
 use ahash::AHashSet;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
+use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader};
 use std::fs;
 use std::io::{self, Cursor};
 use std::path::Path;
@@ -17,7 +17,7 @@ const JPEG_QUALITY: u8 = 80;
 
 /// Changes whenever the way thumbnails are made changes (beyond their width and quality, which
 /// are part of the cache's keys too), so cached ones are made again.
-const RECIPE: u32 = 1;
+const RECIPE: u32 = 2;
 
 /// Beside the cached thumbnails, so that `git add -A` leaves them out in a site made before
 /// `bantin init` listed the cache in `.gitignore`.
@@ -121,6 +121,9 @@ fn scale_down(bytes: &[u8], format: ImageFormat) -> image::ImageResult<Vec<u8>> 
     // Phones store a portrait photo lying on its side, with a note to turn it: the thumbnail,
     // which carries no such note, is turned.
     let orientation = decoder.orientation()?;
+    // The colours of a photo in a wide gamut (a phone's Display P3) are read through its
+    // profile: without it, the thumbnail's look washed out.
+    let profile = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
     let (width, height) = thumbnail_size(image.width(), image.height());
@@ -128,15 +131,21 @@ fn scale_down(bytes: &[u8], format: ImageFormat) -> image::ImageResult<Vec<u8>> 
     let mut made = Vec::new();
     match format {
         ImageFormat::Png => {
-            let encoder = PngEncoder::new_with_quality(
+            let mut encoder = PngEncoder::new_with_quality(
                 &mut made,
                 CompressionType::Best,
                 FilterType::Adaptive,
             );
+            if let Some(profile) = profile {
+                let _ = encoder.set_icc_profile(profile);
+            }
             small.write_with_encoder(encoder)?;
         }
         _ => {
-            let encoder = JpegEncoder::new_with_quality(&mut made, JPEG_QUALITY);
+            let mut encoder = JpegEncoder::new_with_quality(&mut made, JPEG_QUALITY);
+            if let Some(profile) = profile {
+                let _ = encoder.set_icc_profile(profile);
+            }
             DynamicImage::from(small.to_rgb8()).write_with_encoder(encoder)?;
         }
     }
@@ -251,6 +260,26 @@ mod tests {
             .bytes;
         let thumbnail = decoded(&made);
         assert_eq!((thumbnail.width(), thumbnail.height()), (360, 576));
+    }
+
+    #[test]
+    fn a_photos_colour_profile_goes_with_its_thumbnail() {
+        let profile = b"a colour profile, as bytes".to_vec();
+        let mut bytes = Vec::new();
+        let mut encoder = JpegEncoder::new_with_quality(&mut bytes, 90);
+        encoder.set_icc_profile(profile.clone()).unwrap();
+        photo(1200, 800).write_with_encoder(encoder).unwrap();
+        let folder = tempfile::tempdir().unwrap();
+        let source = folder.path().join("p3.jpg");
+        fs::write(&source, &bytes).unwrap();
+        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
+            .unwrap()
+            .bytes;
+        let reader = ImageReader::new(Cursor::new(&made))
+            .with_guessed_format()
+            .unwrap();
+        let mut decoder = reader.into_decoder().unwrap();
+        assert_eq!(decoder.icc_profile().unwrap(), Some(profile));
     }
 
     #[test]
