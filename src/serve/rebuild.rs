@@ -574,21 +574,24 @@ impl Rebuilder {
             let to = a.to.trim_start_matches('/').to_string();
             (to, a.from.clone(), a.thumbnail)
         }));
-        let mut changed = 0;
         let mut now_copied = HashMap::with_capacity(wanted.len());
+        let mut stale = Vec::new();
         for (to, from, thumbnail) in wanted {
             let meta = std::fs::metadata(&from)?;
             let stamp = (meta.len(), meta.modified().ok());
             if self.copies.get(&to) != Some(&stamp) || !self.output.join(&to).is_file() {
-                let copy = self.output.join(&to);
-                match thumbnail {
-                    true => write_file(&copy, &thumbnail_bytes(&from, &dirs.thumbnails)?.bytes)?,
-                    false => copy_file(&from, &copy)?,
-                }
-                changed += 1;
+                stale.push((self.output.join(&to), from, thumbnail));
             }
             now_copied.insert(to, stamp);
         }
+        // In parallel: thumbnails take a photo's decoding each (a site's first `serve`).
+        stale
+            .par_iter()
+            .try_for_each(|(copy, from, thumbnail)| match thumbnail {
+                true => write_file(copy, &thumbnail_bytes(from, &dirs.thumbnails)?.bytes),
+                false => copy_file(from, copy),
+            })?;
+        let mut changed = stale.len();
         for old in self.copies.keys().filter(|k| !now_copied.contains_key(*k)) {
             let _ = std::fs::remove_file(self.output.join(old));
             changed += 1;
