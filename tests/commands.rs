@@ -633,7 +633,7 @@ fn an_article_dated_later_waits_for_the_first_build_after_its_date() {
         "content/thoi-su/2024/04/cong-bo/index.md",
         "Thông cáo công bố lúc 6 giờ",
         "2024-04-10T06:00:00+07:00",
-        "photos:\n  - src: \"anh.png\"\n    credit: \"TTXVN\"\n",
+        "summary: \"“Thông cáo”\"\nphotos:\n  - src: \"anh.png\"\n    credit: \"TTXVN\"\n",
         "Nội dung thông cáo.\n",
     );
     site.write_bytes("content/thoi-su/2024/04/cong-bo/anh.png", common::PNG);
@@ -670,6 +670,8 @@ fn an_article_dated_later_waits_for_the_first_build_after_its_date() {
     assert!(check.status.success());
     let expected = "warning: the date 2024-04-10T06:00:00+07:00 is in the future: builds leave the article out until then\n  --> content/thoi-su/2024/04/cong-bo/index.md:3:";
     assert!(stdout(&check).contains(expected), "{}", stdout(&check));
+    // Its file is checked as a published one's is.
+    assert!(stdout(&check).contains("the summary is between curly quotes"));
 
     // Linking to it before it is out would publish a broken link.
     write_today("Xem [thông cáo](cong-bo/index.md).\n");

@@ -77,6 +77,7 @@ fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
     }
     for article in &site.scheduled {
         warnings.extend(photo_warnings(&article.file.display, &article.photos));
+        warnings.extend(text_warnings(site, article));
         warnings.push(scheduled_warning(article));
     }
     warnings.extend(repeated_titles(site));
@@ -129,19 +130,26 @@ fn photo_warnings(file: &Path, photos: &[crate::load::LoadedPhoto]) -> Vec<Diagn
     warnings
 }
 
-/// An article outside any section or without text, a long summary, an update dated before
-/// the article.
+/// An article outside any section, and the warnings of its file (`text_warnings`).
 fn article_warnings(site: &Site, article: &Article) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    let max_summary = site.config.summary_max_chars;
-    let source = &article.source;
-    let file = &source.file.display;
+    let file = &article.source.file.display;
     if let Some(folder) = folder_without_section(site, article) {
         warnings.push(
             Diagnostic::warning(file, 1, 1, format!("the article is in content/{folder}/, which has no _index.md: it belongs to no section, and its URL is {}", article.path))
                 .with_help(format!("add content/{folder}/_index.md with a title: line to make {folder} a section, or move the article into a section's folder")),
         );
     }
+    warnings.extend(text_warnings(site, &article.source));
+    warnings
+}
+
+/// The warnings of an article's own file, published or scheduled: no text, a long summary, a
+/// title or summary in curly quotes, an update dated before the article.
+fn text_warnings(site: &Site, source: &LoadedArticle) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    let max_summary = site.config.summary_max_chars;
+    let file = &source.file.display;
     let matter = &source.matter;
     let no_text = source.body_text().is_ok_and(|text| text.trim().is_empty());
     if no_text && !matter.draft {
