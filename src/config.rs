@@ -28,6 +28,7 @@ const KEYS: &[&str] = &[
     "summary_max_chars",
     "search",
     "search_path",
+    "thumbnails",
     "extra",
 ];
 const FEED_KEYS: &[&str] = &["limit", "full_content", "sections", "taxonomies"];
@@ -143,6 +144,8 @@ pub struct Config {
     pub summary_max_chars: usize,
     /// Write the search index and the search page.
     pub search: bool,
+    /// Make list thumbnails of wide lead photos (a theme that shows none can do without).
+    pub thumbnails: bool,
     /// The search page: `/tim-kiem/`. Its scripts and index stay under `/tim-kiem/` (the
     /// theme's `static/tim-kiem/`), wherever the page is.
     pub search_path: String,
@@ -311,6 +314,7 @@ fn read(doc: &mut YamlDoc, map: &Mapping) -> Config {
             .unwrap_or(300)
             .max(1) as usize,
         search: doc.boolean(map, &[], "search").unwrap_or(true),
+        thumbnails: doc.boolean(map, &[], "thumbnails").unwrap_or(true),
         search_path,
         search_path_at,
         extra: map

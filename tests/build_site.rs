@@ -1305,3 +1305,25 @@ fn a_photo_of_a_drafts_bundle_is_not_shown_on_a_published_page() {
         .page("/thoi-su/2024/04/tin/")
         .contains("/thoi-su/2024/04/nhap/anh.jpg"));
 }
+
+#[test]
+fn a_site_can_do_without_thumbnails() {
+    let site = Fixture::new(&format!("{CONFIG}thumbnails: false\n"));
+    site.article(
+        "content/thoi-su/2024/04/hoi-nghi/index.md",
+        "Hội nghị",
+        "2024-04-02",
+        "photos:\n  - src: \"anh.jpg\"\n",
+        "Nội dung.\n",
+    );
+    site.write_bytes(
+        "content/thoi-su/2024/04/hoi-nghi/anh.jpg",
+        &common::jpeg_photo(1600, 1000, 10),
+    );
+    site.build_ok();
+    assert!(!site.exists("/thoi-su/2024/04/hoi-nghi/anh.360.jpg"));
+    assert!(site
+        .page("/thoi-su/")
+        .contains("hoi-nghi/anh.jpg\" alt=\"\" width=\"1600\""));
+    assert!(!site.root().join(".bantin-cache").exists());
+}

@@ -560,7 +560,8 @@ fn article_photos(
             }
         })
         .collect();
-    let lead = article.source.photos.first().and_then(|photo| {
+    let lead = article.source.photos.first();
+    let lead = lead.filter(|_| config.thumbnails).and_then(|photo| {
         let source = &photo.found.source;
         let published = published_photo(bundles, &article.path, source)?;
         let in_content = !matches!(source, PhotoSource::Site(_));
