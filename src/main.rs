@@ -388,11 +388,15 @@ fn print_report(report: &BuildReport, timings: bool) {
     } else {
         String::new()
     };
+    let copied = count(report.files_copied, "copied file", "copied files");
+    let files = match report.thumbnails {
+        0 => format!(" and {copied}"),
+        n => format!(", {copied} and {}", count(n, "thumbnail", "thumbnails")),
+    };
     println!(
-        "Built {}, {} and {} in {:.2} s into {}{warnings}",
+        "Built {}, {}{files} in {:.2} s into {}{warnings}",
         count(report.articles, "article", "articles"),
         count(report.pages, "page", "pages"),
-        count(report.files_copied, "copied file", "copied files"),
         report.seconds,
         report.output.display()
     );

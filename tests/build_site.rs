@@ -1165,6 +1165,12 @@ fn tool_files_in_static_are_not_published() {
     );
 }
 
+/// The files of the default theme's `static/`, which every build copies.
+fn copied_static() -> usize {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static");
+    bantin::write::files_below(&folder).count()
+}
+
 #[test]
 fn lists_show_a_thumbnail_of_a_wide_lead_photo_and_articles_the_photo() {
     let site = Fixture::new(CONFIG);
@@ -1189,7 +1195,12 @@ fn lists_show_a_thumbnail_of_a_wide_lead_photo_and_articles_the_photo() {
         "content/thoi-su/2024/04/nho/nho.jpg",
         &common::jpeg_photo(400, 300, 10),
     );
-    site.build_ok();
+    let report = site.build_ok();
+    // The two photos are copied, and one thumbnail made.
+    assert_eq!(
+        (report.files_copied - copied_static(), report.thumbnails),
+        (2, 1)
+    );
 
     let folder = "https://example.gov.vn/thoi-su/2024/04/hoi-nghi";
     let listed = format!(

@@ -40,6 +40,8 @@ pub struct BuildReport {
     pub articles: usize,
     pub pages: usize,
     pub files_copied: usize,
+    /// List thumbnails written (made, or taken from the cache).
+    pub thumbnails: usize,
     pub seconds: f64,
     pub output: PathBuf,
     /// Editorial warnings (`bantin check` lists them).
@@ -243,16 +245,17 @@ pub fn build_with_progress(
             let problem = Diagnostic::about(&output, message).with_help(help);
             Err(BuildError::Site(vec![problem]))
         }
-        Ok((pages, files_copied, index_seconds)) => {
+        Ok(written) => {
             staging.commit()?;
             timings.lap("render and write", &mut lap);
-            if let Some(seconds) = index_seconds {
+            if let Some(seconds) = written.index_seconds {
                 timings.stages.push(("  of which search index", seconds));
             }
             let report = BuildReport {
                 articles: site.articles.len(),
-                pages,
-                files_copied,
+                pages: written.pages,
+                files_copied: written.files_copied,
+                thumbnails: written.thumbnails,
                 seconds: started.elapsed().as_secs_f64(),
                 output,
                 warnings: warnings.len(),
@@ -383,16 +386,24 @@ fn through_link(output: PathBuf) -> PathBuf {
     }
 }
 
+/// What `write_site` wrote.
+struct Written {
+    pages: usize,
+    files_copied: usize,
+    thumbnails: usize,
+    /// How long the search index took (when the site has one).
+    index_seconds: Option<f64>,
+}
+
 /// Copies static files and assets, then renders and writes every page in parallel, and the
-/// search index beside them. Returns the pages written, the files copied and how long the
-/// index took (when the site has one).
+/// search index beside them.
 fn write_site(
     site: &Site,
     dirs: &SiteDirs,
     renderer: &Renderer,
     staging: &Staging,
     progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<(usize, usize, Option<f64>), BuildError> {
+) -> Result<Written, BuildError> {
     let jobs = renderer.jobs();
     let clashes = renderer.alias_clashes(&jobs);
     if !clashes.is_empty() {
@@ -400,7 +411,7 @@ fn write_site(
     }
     let mut copied = staging.copy_tree(&dirs.theme_static)?;
     copied += staging.copy_tree(&dirs.statics)?;
-    let thumbnails = site
+    let cached = site
         .assets
         .par_iter()
         .map(|asset| {
@@ -413,11 +424,9 @@ fn write_site(
             Ok(made.cached_as)
         })
         .collect::<std::io::Result<Vec<Vec<String>>>>()?;
-    prune_thumbnails(
-        &dirs.thumbnails,
-        &thumbnails.into_iter().flatten().collect(),
-    );
-    copied += site.assets.len();
+    prune_thumbnails(&dirs.thumbnails, &cached.into_iter().flatten().collect());
+    let thumbnails = site.assets.iter().filter(|a| a.thumbnail).count();
+    copied += site.assets.len() - thumbnails;
     // Each body is let go once its page, its feeds and the index have read it.
     let index_reads = u32::from(site.config.search);
     for (article, reads) in site.articles.iter().zip(renderer.body_reads(&jobs)) {
@@ -475,7 +484,12 @@ fn write_site(
     if !problems.is_empty() {
         return Err(fail(crate::render::merge_repeated(problems)));
     }
-    Ok((jobs.len(), copied, index_seconds))
+    Ok(Written {
+        pages: jobs.len(),
+        files_copied: copied,
+        thumbnails,
+        index_seconds,
+    })
 }
 
 #[cfg(test)]
