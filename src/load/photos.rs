@@ -27,21 +27,23 @@ pub struct FoundPhoto {
     pub bytes: Option<u64>,
 }
 
-/// The folder of a draft's or scheduled article's bundle (of `unpublished`, see
+/// The folder of a draft's or scheduled article's bundle (of `unpublished`, sorted, see
 /// `Loaded::unpublished_bundles`) that a photo of `content/` lies in: the site does not
 /// publish it, so a published page that shows it would show a broken image.
 pub fn unpublished_folder<'a>(source: &PhotoSource, unpublished: &'a [String]) -> Option<&'a str> {
     let PhotoSource::Content(relative) = source else {
         return None;
     };
-    unpublished
-        .iter()
-        .find(|folder| {
-            relative
-                .strip_prefix(folder.as_str())
-                .is_some_and(|rest| rest.starts_with('/'))
-        })
-        .map(String::as_str)
+    // `unpublished` is sorted: each folder the photo lies in is looked up, not every bundle
+    // compared with every photo (a large archive has hundreds of drafts).
+    let mut folder = relative.as_str();
+    while let Some((parent, _)) = folder.rsplit_once('/') {
+        if let Ok(found) = unpublished.binary_search_by(|f| f.as_str().cmp(parent)) {
+            return Some(&unpublished[found]);
+        }
+        folder = parent;
+    }
+    None
 }
 
 /// The problem of a photo `src` that lies in the unpublished bundle `folder`, and its help.
@@ -381,6 +383,23 @@ mod tests {
         let mut bytes = jpeg(1600, 1200, 0);
         bytes.splice(2..2, segment);
         bytes
+    }
+
+    #[test]
+    fn photos_in_unpublished_bundles_are_found_by_their_folders() {
+        let unpublished = ["a/nhap".to_string(), "b/2024/04/hen-gio".to_string()];
+        let source = |path: &str| PhotoSource::Content(path.to_string());
+        let found = |path: &str| unpublished_folder(&source(path), &unpublished);
+        assert_eq!(found("a/nhap/anh.jpg"), Some("a/nhap"));
+        assert_eq!(
+            found("b/2024/04/hen-gio/anh/to.jpg"),
+            Some("b/2024/04/hen-gio")
+        );
+        assert_eq!(found("a/nhap-2/anh.jpg"), None);
+        assert_eq!(found("a/anh.jpg"), None);
+        assert_eq!(found("anh.jpg"), None);
+        let bundle = PhotoSource::Bundle("anh.jpg".to_string());
+        assert_eq!(unpublished_folder(&bundle, &unpublished), None);
     }
 
     #[test]
