@@ -1293,9 +1293,17 @@ fn a_photo_of_a_drafts_bundle_is_not_shown_on_a_published_page() {
         "Tin",
         "2024-04-02",
         "",
-        "Ảnh:\n\n![Hội nghị](nhap/anh.jpg)\n",
+        "Ảnh:\n\n![Hội nghị](nhap/anh.jpg)\n\nXem [báo cáo](nhap/bao-cao.pdf).\n",
     );
+    site.write_bytes("content/thoi-su/2024/04/nhap/bao-cao.pdf", b"%PDF-1.4");
     let problems = site.build_err();
+    let link = "the link to `nhap/bao-cao.pdf` leads to content/thoi-su/2024/04/nhap/";
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains(link) && p.line == 9),
+        "{problems:?}"
+    );
     assert!(
         problems
             .iter()
@@ -1315,6 +1323,7 @@ fn a_photo_of_a_drafts_bundle_is_not_shown_on_a_published_page() {
     assert!(site
         .page("/thoi-su/2024/04/tin/")
         .contains("/thoi-su/2024/04/nhap/anh.jpg"));
+    assert!(site.exists("/thoi-su/2024/04/nhap/bao-cao.pdf"));
 }
 
 #[test]

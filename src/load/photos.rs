@@ -31,12 +31,18 @@ pub struct FoundPhoto {
 /// `Loaded::unpublished_bundles`) that a photo of `content/` lies in: the site does not
 /// publish it, so a published page that shows it would show a broken image.
 pub fn unpublished_folder<'a>(source: &PhotoSource, unpublished: &'a [String]) -> Option<&'a str> {
-    let PhotoSource::Content(relative) = source else {
-        return None;
-    };
-    // `unpublished` is sorted: each folder the photo lies in is looked up, not every bundle
-    // compared with every photo (a large archive has hundreds of drafts).
-    let mut folder = relative.as_str();
+    match source {
+        PhotoSource::Content(relative) => unpublished_folder_of(relative, unpublished),
+        _ => None,
+    }
+}
+
+/// The unpublished bundle folder (of `unpublished`, sorted) that the file at `relative`
+/// (content-relative, `/`-separated) lies in.
+pub fn unpublished_folder_of<'a>(relative: &str, unpublished: &'a [String]) -> Option<&'a str> {
+    // `unpublished` is sorted: each folder the file lies in is looked up, not every bundle
+    // compared with every file (a large archive has hundreds of drafts).
+    let mut folder = relative;
     while let Some((parent, _)) = folder.rsplit_once('/') {
         if let Ok(found) = unpublished.binary_search_by(|f| f.as_str().cmp(parent)) {
             return Some(&unpublished[found]);

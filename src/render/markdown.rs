@@ -6,7 +6,8 @@ use crate::assemble::{photo_url, Photo};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{
-    clean, find, slash, unpublished_folder, unpublished_photo_problem, PhotoRoots, HEAVY_PHOTO_HELP,
+    clean, find, slash, unpublished_folder, unpublished_folder_of, unpublished_photo_problem,
+    PhotoRoots, HEAVY_PHOTO_HELP,
 };
 use crate::load::{FoundPhoto, LoadedArticle, LoadedPhoto};
 use crate::vi::{credit_of, split_credit, VnDate};
@@ -490,11 +491,15 @@ impl<'c, 'a> Converter<'c, 'a> {
     /// The URL a relative link to a file of `content/` (`bao-cao.pdf` beside the article) is
     /// published at, absolute so that it also works in feeds; none when no such file exists
     /// (the link is then left as written, relative to the page).
-    fn file_link(&self, path: &str) -> Option<String> {
+    fn file_link(&mut self, path: &str, offset: usize) -> Option<String> {
         // `bao%20cao.pdf` names the file `bao cao.pdf`, as a browser reads it.
         let path = crate::assemble::url_decode(path)?;
         let relative = clean(&self.cx.dir.join(crate::vi::nfc(&path)))?;
         let exists = self.cx.roots.content.join(&relative).is_file();
+        let unpublished = unpublished_folder_of(&slash(&relative), self.cx.unpublished);
+        if let Some(folder) = unpublished.filter(|_| exists && self.cx.due.is_none()) {
+            self.report(offset, format!("the link to `{path}` leads to content/{folder}/, the folder of an article not published (a draft, or dated later), whose files are not published either"), "put a copy of the file beside this article, or publish that article first");
+        }
         exists.then(|| {
             let published = crate::assemble::published_path(self.cx.bundles, &relative);
             self.cx.config.absolute(&published)
@@ -574,7 +579,7 @@ impl<'c, 'a> Converter<'c, 'a> {
         if !path.ends_with(".md") {
             return match path.strip_prefix('/') {
                 Some(site_path) => format!("{}{fragment}", self.cx.config.absolute(site_path)),
-                None => match self.file_link(path) {
+                None => match self.file_link(path, offset) {
                     Some(url) => format!("{url}{fragment}"),
                     None => {
                         self.missing_file(path, offset);
