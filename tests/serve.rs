@@ -833,3 +833,33 @@ fn serve_leaves_out_an_article_dated_later_and_says_so() {
         .rebuild(&[site.root().join(later)])
         .expect("link fixed");
 }
+
+/// A scheduled article whose moment comes while serving is shown by the next rebuild, even one
+/// that no saved file started (`serve` starts one at that moment).
+#[test]
+fn serve_shows_a_scheduled_article_once_its_moment_has_come() {
+    let site = Fixture::new(CONFIG);
+    let zone = chrono::FixedOffset::east_opt(7 * 3600).unwrap();
+    let soon = chrono::Utc::now().with_timezone(&zone) + chrono::Duration::seconds(2);
+    let date = soon.format("%Y-%m-%dT%H:%M:%S+07:00").to_string();
+    let path = format!("/thoi-su/{}/cong-bo/", soon.format("%Y/%m"));
+    site.article(
+        &format!("content/thoi-su/{}/cong-bo.md", soon.format("%Y/%m")),
+        "Công bố",
+        &date,
+        "",
+        "Nội dung.\n",
+    );
+    let mut rebuilder = bantin::serve::Rebuilder::new(bantin::cmd::build::BuildOptions {
+        root: site.root().to_path_buf(),
+        ..Default::default()
+    });
+    let first = rebuilder.rebuild(&[]).expect("first build");
+    assert_eq!(first.scheduled, 1);
+    assert_eq!(first.next_due.map(|d| d.as_written()), Some(date.clone()));
+    assert!(!site.exists(&path));
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    let later = rebuilder.rebuild(&[]).expect("rebuild at its moment");
+    assert_eq!((later.articles, later.scheduled), (1, 0));
+    assert!(site.exists(&path));
+}

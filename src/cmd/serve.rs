@@ -4,9 +4,11 @@
 use crate::cmd::build::{BuildError, BuildOptions};
 use crate::diagnostics::count;
 use crate::serve::{serve_http, watch, Rebuilder, ServerState};
+use crate::vi::VnDate;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::mpsc::channel;
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::time::Duration;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -100,7 +102,9 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     let (changes, changed) = channel();
     let _watcher = watch(&root, changes)?;
-    let mut built = report(rebuilder.rebuild(&[]), &state, options.timings, false);
+    let first = rebuilder.rebuild(&[]);
+    let mut next_due = first.as_ref().ok().and_then(|done| done.next_due);
+    let mut built = report(first, &state, options.timings, false);
     update_search(&mut rebuilder, options.timings);
     let serving = std::sync::Arc::clone(&state);
     std::thread::spawn(move || serve_http(server, serving));
@@ -115,10 +119,26 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         }
     });
     drop(messages);
-    for message in inbox {
+    // A scheduled article is shown when its moment comes, saved file or not.
+    let clock_runs = std::env::var_os("SOURCE_DATE_EPOCH").is_none() && !options.future;
+    loop {
+        let wait = next_due
+            .filter(|_| clock_runs)
+            .map(|due| wait_until(due, VnDate::now()));
+        let message = match wait {
+            Some(wait) => match inbox.recv_timeout(wait) {
+                Err(RecvTimeoutError::Timeout) => Message::Changed(Vec::new()),
+                received => received.unwrap_or(Message::Stop),
+            },
+            None => inbox.recv().unwrap_or(Message::Stop),
+        };
         match message {
             Message::Changed(paths) => {
-                built = report(rebuilder.rebuild(&paths), &state, options.timings, built);
+                let result = rebuilder.rebuild(&paths);
+                if let Ok(done) = &result {
+                    next_due = done.next_due;
+                }
+                built = report(result, &state, options.timings, built);
                 update_search(&mut rebuilder, options.timings);
             }
             Message::Stop => break,
@@ -127,6 +147,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     std::fs::remove_dir_all(&output)?;
     println!("Stopped.");
     Ok(())
+}
+
+/// How long to wait from `now` for the moment `due`: at least a second (a rebuild at the
+/// moment itself could still see it as later), at most an hour (a clock set again meanwhile).
+fn wait_until(due: VnDate, now: VnDate) -> Duration {
+    let seconds = due.timestamp().saturating_sub(now.timestamp()) + 1;
+    Duration::from_secs(seconds.clamp(1, 3600).unsigned_abs())
 }
 
 /// The address other machines reach this one by: the one the system would send from to the
@@ -229,5 +256,15 @@ mod tests {
             assert!(!address.is_unspecified(), "{address}");
             assert_eq!(address.is_ipv4(), any.is_ipv4());
         }
+    }
+
+    #[test]
+    fn serve_wakes_up_just_after_the_next_scheduled_article_is_due() {
+        let date = |text: &str| crate::vi::parse_date(text).unwrap();
+        let now = date("2024-04-10T05:59:30+07:00");
+        let at = |text: &str| wait_until(date(text), now);
+        assert_eq!(at("2024-04-10T06:00:00+07:00"), Duration::from_secs(31));
+        assert_eq!(at("2024-04-10T05:00:00+07:00"), Duration::from_secs(1));
+        assert_eq!(at("2024-04-11T06:00:00+07:00"), Duration::from_secs(3600));
     }
 }

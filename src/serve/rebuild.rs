@@ -12,7 +12,7 @@ use crate::load::{
 };
 use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
 use crate::search::SearchCache;
-use crate::vi::nfc;
+use crate::vi::{nfc, VnDate};
 use crate::write::{copy_file, files_below, thumbnail_bytes, write_file};
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
@@ -26,6 +26,8 @@ pub struct RebuildReport {
     pub articles: usize,
     /// Articles dated later, not shown (`--future` shows them).
     pub scheduled: usize,
+    /// The date of the first of them: the moment a rebuild would show it.
+    pub next_due: Option<VnDate>,
     /// Pages rendered again (their fingerprint changed).
     pub rendered: usize,
     /// Files whose bytes changed, written or removed.
@@ -239,10 +241,12 @@ impl Rebuilder {
         self.search_stale = true;
         drop(renderer);
         let (articles, scheduled) = (site.articles.len(), site.scheduled.len());
+        let next_due = site.scheduled.iter().map(|a| a.matter.date).min();
         self.last_site = Some(site);
         Ok(RebuildReport {
             articles,
             scheduled,
+            next_due,
             rendered,
             written,
             seconds: started.elapsed().as_secs_f64(),
