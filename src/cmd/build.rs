@@ -3,7 +3,7 @@
 use crate::assemble::{assemble, Site};
 use crate::config::Config;
 use crate::diagnostics::{sort, Diagnostic, Severity};
-use crate::load::{load, Loaded, SiteDirs};
+use crate::load::{load, SiteDirs};
 use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
 use crate::stop::stop_requested;
 use crate::vi::VnDate;
@@ -122,14 +122,8 @@ pub fn prepare(options: &BuildOptions) -> Result<Prepared, Vec<Diagnostic>> {
     if stop_requested() {
         return Err(Vec::new());
     }
-    let once_published = problems_once_published(&config, &loaded);
     let (site, found) = assemble(config, loaded);
     problems.extend(found);
-    for problem in once_published {
-        if !problems.contains(&problem) {
-            problems.push(problem);
-        }
-    }
     timings.lap("assemble", &mut lap);
     if stop_requested() {
         return Err(Vec::new());
@@ -270,22 +264,6 @@ pub fn build_with_progress(
             Err(error)
         }
     }
-}
-
-/// The errors the site will have once its scheduled articles are published (a URL or a name
-/// two articles share): the build that publishes them may run on a timer, with no editor
-/// watching, so they are told now.
-fn problems_once_published(config: &Config, loaded: &Loaded) -> Vec<Diagnostic> {
-    if loaded.scheduled.is_empty() {
-        return Vec::new();
-    }
-    let mut all = loaded.clone();
-    all.articles.append(&mut all.scheduled);
-    let (_, found) = assemble(config.clone(), all);
-    found
-        .into_iter()
-        .filter(|problem| problem.severity == Severity::Error)
-        .collect()
 }
 
 /// The articles `site` leaves out until their date, soonest first.
