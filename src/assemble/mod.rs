@@ -9,7 +9,7 @@ pub mod thumbnails;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::load::photos::{unpublished_folder, unpublished_photo_problem};
+use crate::load::photos::{unpublished_file_problem, unpublished_folder};
 use crate::load::{FailedBody, Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
 use crate::vi::{collation_key, slugify, VnDate};
 use rayon::prelude::*;
@@ -550,7 +550,8 @@ fn unpublished_photos(articles: &[Article], unpublished: &[String]) -> Vec<Diagn
     photos
         .filter_map(|(file, photo)| {
             let folder = unpublished_folder(&photo.found.source, unpublished)?;
-            let (message, help) = unpublished_photo_problem(&photo.matter.src, folder);
+            let subject = format!("photo `{}` is in", photo.matter.src);
+            let (message, help) = unpublished_file_problem(&subject, folder);
             let (line, column) = (photo.matter.line, photo.matter.column);
             Some(Diagnostic::error(file, line, column, message).with_help(help))
         })

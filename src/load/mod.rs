@@ -137,7 +137,7 @@ pub struct FailedBody {
     /// The folder relative to `content/` that relative photo and link paths start from.
     pub dir: PathBuf,
     pub bundle: bool,
-    pub text: String,
+    pub text: Arc<str>,
     pub line: usize,
 }
 
@@ -302,7 +302,7 @@ pub fn merge<'a>(
     let scheduled =
         |article: &LoadedArticle| until.is_some_and(|until| article.matter.date > until);
     // A draft's photos are as unpublished as its text, and so are a scheduled article's.
-    let draft_bundles: AHashSet<&Path> = results
+    let unpublished_bundles: AHashSet<&Path> = results
         .iter()
         .filter(|(rel, result)| {
             let unpublished = match result {
@@ -314,8 +314,9 @@ pub fn merge<'a>(
         })
         .filter_map(|(rel, _)| rel.parent())
         .collect();
-    let in_draft_bundle = |rel: &Path| {
-        !draft_bundles.is_empty() && rel.ancestors().any(|dir| draft_bundles.contains(dir))
+    let in_unpublished_bundle = |rel: &Path| {
+        !unpublished_bundles.is_empty()
+            && rel.ancestors().any(|dir| unpublished_bundles.contains(dir))
     };
     let mut loaded = Loaded::default();
     let mut diagnostics = Vec::new();
@@ -326,7 +327,7 @@ pub fn merge<'a>(
                 loaded.scheduled.push(Arc::clone(article));
             }
             FileResult::Article(article) => loaded.articles.push(Arc::clone(article)),
-            FileResult::Asset(_) if in_draft_bundle(rel) => {}
+            FileResult::Asset(_) if in_unpublished_bundle(rel) => {}
             FileResult::Asset(asset) => loaded.assets.push(asset.clone()),
             FileResult::Draft => {}
             FileResult::Failed(found, body) => {
@@ -336,7 +337,10 @@ pub fn merge<'a>(
             }
         }
     }
-    loaded.unpublished_bundles = draft_bundles.iter().map(|d| photos::slash(d)).collect();
+    loaded.unpublished_bundles = unpublished_bundles
+        .iter()
+        .map(|d| photos::slash(d))
+        .collect();
     loaded.unpublished_bundles.sort();
     if !loaded.sections.iter().any(|s| s.dir.as_os_str().is_empty()) {
         loaded.sections.push(LoadedSection {
@@ -644,7 +648,7 @@ fn read_article(
             file: file.clone(),
             dir: dir.clone(),
             bundle,
-            text: split.body.to_string(),
+            text: split.body.into(),
             line: split.body_line,
         };
         (diagnostics, Some(Arc::new(body)))

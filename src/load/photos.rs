@@ -52,10 +52,12 @@ pub fn unpublished_folder_of<'a>(relative: &str, unpublished: &'a [String]) -> O
     None
 }
 
-/// The problem of a photo `src` that lies in the unpublished bundle `folder`, and its help.
-pub fn unpublished_photo_problem(src: &str, folder: &str) -> (String, &'static str) {
-    let message = format!("photo `{src}` is in content/{folder}/, the folder of an article not published (a draft, or dated later), whose files are not published either");
-    let help = "put a copy of the photo beside this article (or in static/), or publish that article first";
+/// The problem of a file of the unpublished bundle `folder` that a page shows or links to,
+/// said after `subject` (``photo `anh.jpg` is in``), and its help.
+pub fn unpublished_file_problem(subject: &str, folder: &str) -> (String, &'static str) {
+    let message = format!("{subject} content/{folder}/, the folder of an article not published (a draft, or dated later), whose files are not published either");
+    let help =
+        "put a copy of the file beside this article (or in static/), or publish that article first";
     (message, help)
 }
 

@@ -144,7 +144,7 @@ pub fn convert_bodies_cached(
             file: article.file.clone(),
             dir: article.dir.clone(),
             bundle: article.bundle,
-            text: text.to_string(),
+            text,
             line: article.body_line,
         });
         match scheduled {

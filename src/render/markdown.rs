@@ -6,7 +6,7 @@ use crate::assemble::{photo_url, Photo};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{
-    clean, find, slash, unpublished_folder, unpublished_folder_of, unpublished_photo_problem,
+    clean, find, slash, unpublished_file_problem, unpublished_folder, unpublished_folder_of,
     PhotoRoots, HEAVY_PHOTO_HELP,
 };
 use crate::load::{FoundPhoto, LoadedArticle, LoadedPhoto};
@@ -439,7 +439,7 @@ impl<'c, 'a> Converter<'c, 'a> {
             .filter(|_| self.cx.due.is_none())
             .and_then(|found| unpublished_folder(&found.source, self.cx.unpublished));
         if let Some(folder) = unpublished {
-            let (message, help) = unpublished_photo_problem(src, folder);
+            let (message, help) = unpublished_file_problem(&format!("photo `{src}` is in"), folder);
             self.report(offset, message, help);
         }
         // Told once, where the body first shows it (a front matter photo is `check`'s).
@@ -498,7 +498,9 @@ impl<'c, 'a> Converter<'c, 'a> {
         let exists = self.cx.roots.content.join(&relative).is_file();
         let unpublished = unpublished_folder_of(&slash(&relative), self.cx.unpublished);
         if let Some(folder) = unpublished.filter(|_| exists && self.cx.due.is_none()) {
-            self.report(offset, format!("the link to `{path}` leads to content/{folder}/, the folder of an article not published (a draft, or dated later), whose files are not published either"), "put a copy of the file beside this article, or publish that article first");
+            let subject = format!("the link to `{path}` leads to");
+            let (message, help) = unpublished_file_problem(&subject, folder);
+            self.report(offset, message, help);
         }
         exists.then(|| {
             let published = crate::assemble::published_path(self.cx.bundles, &relative);
