@@ -305,6 +305,29 @@ pub fn single_slashes(path: &str) -> String {
     single
 }
 
+/// An EXIF segment (APP1) giving `orientation`, little- or big-endian: what a phone writes
+/// after a JPEG's start marker.
+#[cfg(test)]
+pub(crate) fn exif_segment(orientation: u8, big_endian: bool) -> Vec<u8> {
+    let entry: Vec<u8> = match big_endian {
+        false => [
+            b"II\x2a\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0",
+            &[orientation, 0][..],
+        ]
+        .concat(),
+        true => [
+            b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0",
+            &[orientation][..],
+        ]
+        .concat(),
+    };
+    let exif = [&b"Exif\0\0"[..], &entry, &[0; 6]].concat();
+    let mut segment = vec![0xFF, 0xE1];
+    segment.extend(((exif.len() + 2) as u16).to_be_bytes());
+    segment.extend(exif);
+    segment
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,24 +395,8 @@ mod tests {
 
     /// `jpeg` with an EXIF block giving `orientation`, little- or big-endian.
     fn jpeg_turned(orientation: u8, big_endian: bool) -> Vec<u8> {
-        let entry: Vec<u8> = match big_endian {
-            false => [
-                b"II\x2a\0\x08\0\0\0\x01\0\x12\x01\x03\0\x01\0\0\0",
-                &[orientation, 0][..],
-            ]
-            .concat(),
-            true => [
-                b"MM\0\x2a\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0",
-                &[orientation][..],
-            ]
-            .concat(),
-        };
-        let exif = [&b"Exif\0\0"[..], &entry, &[0; 6]].concat();
-        let mut segment = vec![0xFF, 0xE1];
-        segment.extend(((exif.len() + 2) as u16).to_be_bytes());
-        segment.extend(exif);
         let mut bytes = jpeg(1600, 1200, 0);
-        bytes.splice(2..2, segment);
+        bytes.splice(2..2, exif_segment(orientation, big_endian));
         bytes
     }
 

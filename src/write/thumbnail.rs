@@ -190,6 +190,25 @@ mod tests {
         image::load_from_memory(bytes).unwrap()
     }
 
+    /// `photo` encoded as `format`.
+    fn encoded(photo: &DynamicImage, format: ImageFormat) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        photo
+            .write_to(&mut Cursor::new(&mut bytes), format)
+            .unwrap();
+        bytes
+    }
+
+    /// The thumbnail of a photo of these bytes saved under `name`, with a cache of its own.
+    fn thumbnail_of(name: &str, bytes: &[u8]) -> Vec<u8> {
+        let folder = tempfile::tempdir().unwrap();
+        let source = folder.path().join(name);
+        fs::write(&source, bytes).unwrap();
+        thumbnail_bytes(&source, &folder.path().join("cache"))
+            .unwrap()
+            .bytes
+    }
+
     #[test]
     fn a_wide_jpeg_is_scaled_to_the_thumbnail_width_and_cached() {
         let folder = tempfile::tempdir().unwrap();
@@ -238,27 +257,10 @@ mod tests {
 
     #[test]
     fn a_photo_a_phone_stored_on_its_side_is_turned_upright() {
-        let mut bytes = Vec::new();
-        photo(1600, 1000)
-            .write_to(&mut Cursor::new(&mut bytes), ImageFormat::Jpeg)
-            .unwrap();
-        // An EXIF block saying "turn 90° clockwise to show" (orientation 6), after the SOI marker.
-        let tiff: &[u8] = &[
-            b'I', b'I', 42, 0, 8, 0, 0, 0, 1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0,
-            0,
-        ];
-        let mut exif = b"Exif\0\0".to_vec();
-        exif.extend_from_slice(tiff);
-        let length = u16::try_from(exif.len() + 2).unwrap().to_be_bytes();
-        let segment = [&[0xFF, 0xE1], &length[..], &exif].concat();
-        bytes.splice(2..2, segment);
-        let folder = tempfile::tempdir().unwrap();
-        let source = folder.path().join("doc.jpg");
-        fs::write(&source, &bytes).unwrap();
-        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
-            .unwrap()
-            .bytes;
-        let thumbnail = decoded(&made);
+        let mut bytes = encoded(&photo(1600, 1000), ImageFormat::Jpeg);
+        // "Turn 90° clockwise to show" (orientation 6), after the SOI marker.
+        bytes.splice(2..2, crate::load::photos::exif_segment(6, false));
+        let thumbnail = decoded(&thumbnail_of("doc.jpg", &bytes));
         assert_eq!((thumbnail.width(), thumbnail.height()), (360, 576));
     }
 
@@ -269,12 +271,7 @@ mod tests {
         let mut encoder = JpegEncoder::new_with_quality(&mut bytes, 90);
         encoder.set_icc_profile(profile.clone()).unwrap();
         photo(1200, 800).write_with_encoder(encoder).unwrap();
-        let folder = tempfile::tempdir().unwrap();
-        let source = folder.path().join("p3.jpg");
-        fs::write(&source, &bytes).unwrap();
-        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
-            .unwrap()
-            .bytes;
+        let made = thumbnail_of("p3.jpg", &bytes);
         let reader = ImageReader::new(Cursor::new(&made))
             .with_guessed_format()
             .unwrap();
@@ -284,13 +281,9 @@ mod tests {
 
     #[test]
     fn a_png_stays_a_png_with_its_transparency() {
-        let folder = tempfile::tempdir().unwrap();
-        let source = folder.path().join("do-thi.png");
         let pixels = ImageBuffer::from_fn(1000, 500, |x, _| Rgba([0, 80, 160, (x % 256) as u8]));
-        DynamicImage::from(pixels).save(&source).unwrap();
-        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
-            .unwrap()
-            .bytes;
+        let png = encoded(&DynamicImage::from(pixels), ImageFormat::Png);
+        let made = thumbnail_of("do-thi.png", &png);
         assert_eq!(image::guess_format(&made).unwrap(), ImageFormat::Png);
         let thumbnail = decoded(&made);
         assert_eq!((thumbnail.width(), thumbnail.height()), (360, 180));
@@ -299,27 +292,15 @@ mod tests {
 
     #[test]
     fn a_photo_it_cannot_read_is_its_own_thumbnail() {
-        let folder = tempfile::tempdir().unwrap();
-        let source = folder.path().join("tu-web.jpg");
         let mut webp = b"RIFF\x24\0\0\0WEBPVP8 ".to_vec();
         webp.resize(2000, 7);
-        fs::write(&source, &webp).unwrap();
-        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
-            .unwrap()
-            .bytes;
-        assert_eq!(made, webp);
+        assert_eq!(thumbnail_of("tu-web.jpg", &webp), webp);
     }
 
     #[test]
     fn a_png_named_jpg_gets_a_jpeg_thumbnail() {
-        let folder = tempfile::tempdir().unwrap();
-        let source = folder.path().join("chup-man-hinh.jpg");
-        photo(1200, 900)
-            .save_with_format(&source, ImageFormat::Png)
-            .unwrap();
-        let made = thumbnail_bytes(&source, &folder.path().join("cache"))
-            .unwrap()
-            .bytes;
+        let png = encoded(&photo(1200, 900), ImageFormat::Png);
+        let made = thumbnail_of("chup-man-hinh.jpg", &png);
         assert_eq!(image::guess_format(&made).unwrap(), ImageFormat::Jpeg);
         assert_eq!(decoded(&made).width(), 360);
     }
