@@ -296,11 +296,16 @@ fn name_some(names: &[String]) -> String {
 
 /// The moment of the build: `SOURCE_DATE_EPOCH` (seconds) when set, for reproducible builds.
 pub fn build_time() -> VnDate {
+    fixed_build_time().unwrap_or_else(VnDate::now)
+}
+
+/// The moment `SOURCE_DATE_EPOCH` fixes for every build, when it is set to one.
+pub fn fixed_build_time() -> Option<VnDate> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
-        .map_or_else(VnDate::now, VnDate::from_instant)
+        .map(VnDate::from_instant)
 }
 
 pub fn fail(diagnostics: Vec<Diagnostic>) -> BuildError {

@@ -1,7 +1,7 @@
 //! `bantin serve`: builds into a private folder, serves it, and rebuilds what changed on every
 //! save until Ctrl-C.
 
-use crate::cmd::build::{BuildError, BuildOptions};
+use crate::cmd::build::{fixed_build_time, BuildError, BuildOptions};
 use crate::diagnostics::count;
 use crate::serve::{serve_http, watch, Rebuilder, ServerState};
 use crate::vi::VnDate;
@@ -120,7 +120,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     });
     drop(messages);
     // A scheduled article is shown when its moment comes, saved file or not.
-    let clock_runs = std::env::var_os("SOURCE_DATE_EPOCH").is_none() && !options.future;
+    let clock_runs = fixed_build_time().is_none() && !options.future;
     loop {
         let wait = next_due
             .filter(|_| clock_runs)
