@@ -2,6 +2,7 @@
 
 use super::OutputAsset;
 use crate::load::photos::FoundPhoto;
+use image::ImageFormat;
 
 /// Lists show a lead photo 7.5rem (120 CSS pixels) wide; 360 pixels stay sharp on phones
 /// with three device pixels to the CSS pixel.
@@ -58,8 +59,18 @@ pub fn plan(
 /// `ky-ket.jpg` → `ky-ket.360.jpg`; none for a photo that is not a JPEG or PNG.
 fn thumbnail_name(photo: &str) -> Option<String> {
     let (stem, extension) = photo.rsplit_once('.')?;
-    let known = ["jpg", "jpeg", "png"].contains(&extension.to_ascii_lowercase().as_str());
-    known.then(|| format!("{stem}.{THUMBNAIL_WIDTH}.{extension}"))
+    thumbnail_format(extension)?;
+    Some(format!("{stem}.{THUMBNAIL_WIDTH}.{extension}"))
+}
+
+/// The format of a photo that gets a thumbnail, and of its thumbnail, by the extension of its
+/// name: JPEG or PNG.
+pub fn thumbnail_format(extension: &str) -> Option<ImageFormat> {
+    match extension.to_ascii_lowercase().as_str() {
+        "jpg" | "jpeg" => Some(ImageFormat::Jpeg),
+        "png" => Some(ImageFormat::Png),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Making a list thumbnail: the lead photo decoded, turned upright, scaled down and encoded
 //! again, once per photo, with the result kept in a cache folder for the builds after.
 
-use crate::assemble::thumbnails::{thumbnail_size, THUMBNAIL_WIDTH};
+use crate::assemble::thumbnails::{thumbnail_format, thumbnail_size, THUMBNAIL_WIDTH};
 use crate::hash::hash_of;
 use ahash::AHashSet;
 use image::codecs::jpeg::JpegEncoder;
@@ -40,9 +40,13 @@ pub struct Made {
 /// clone too (CI), and a note from the photo's path, length and time stamp to that name, so
 /// that a build after the first does not read the photos again: a few hundred KB each.
 pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
-    let format = match ImageFormat::from_path(photo) {
-        Ok(format @ (ImageFormat::Jpeg | ImageFormat::Png)) => format,
-        _ => {
+    let extension = photo
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or_default();
+    let format = match thumbnail_format(extension) {
+        Some(format) => format,
+        None => {
             let bytes = fs::read(photo)?;
             let cached_as = Vec::new();
             return Ok(Made { bytes, cached_as });
