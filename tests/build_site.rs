@@ -1347,3 +1347,64 @@ fn a_site_can_do_without_thumbnails() {
         .contains("hoi-nghi/anh.jpg\" alt=\"\" width=\"1600\""));
     assert!(!site.root().join(".bantin-cache").exists());
 }
+
+/// Editors list photos in the front matter (for their credits) and place some in the text:
+/// a reader sees each photo once, where the editor placed it.
+#[test]
+fn a_front_matter_photo_the_body_shows_is_not_shown_again() {
+    let site = Fixture::new(CONFIG);
+    for photo in ["toan-canh.png", "ky-ket.png", "trao-qua.png"] {
+        site.write_bytes(&format!("content/thoi-su/2024/04/hop/{photo}"), PNG);
+    }
+    let photos = "photos:\n  - src: \"toan-canh.png\"\n    caption: \"Toàn cảnh hội nghị\"\n  - src: \"ky-ket.png\"\n    caption: \"Ký kết phối hợp\"\n  - src: \"trao-qua.png\"\n    caption: \"Trao quà cho hộ nghèo\"\n";
+    site.article(
+        "content/thoi-su/2024/04/hop/index.md",
+        "Họp giao ban",
+        "2024-04-02",
+        photos,
+        "Đoạn đầu.\n\n![Ký kết phối hợp](./ky-ket.png \"Ảnh: Việt Dũng\")\n\nĐoạn sau.\n",
+    );
+    site.article(
+        "content/thoi-su/2024/04/hop-2/index.md",
+        "Họp giao ban lần hai",
+        "2024-04-03",
+        "photos:\n  - src: \"../hop/toan-canh.png\"\n    caption: \"Toàn cảnh hội nghị\"\n",
+        "Đoạn đầu.\n\n![Toàn cảnh hội nghị](../hop/toan-canh.png \"Ảnh: Việt Dũng\")\n",
+    );
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/04/hop/");
+    let figures = |page: &str, photo: &str| {
+        page.split("<figure")
+            .skip(1)
+            .filter(|figure| {
+                figure
+                    .split("</figure>")
+                    .next()
+                    .unwrap_or("")
+                    .contains(photo)
+            })
+            .count()
+    };
+    for photo in ["toan-canh.png", "ky-ket.png", "trao-qua.png"] {
+        assert_eq!(figures(&page, photo), 1, "{photo} in {page}");
+    }
+    let at = |text: &str| {
+        page.find("<article class=\"article\"")
+            .and_then(|start| page[start..].find(text))
+            .unwrap_or_else(|| panic!("{text} in {page}"))
+    };
+    // The lead photo after the sapo, the placed one in the text, the last one after it.
+    assert!(at("toan-canh.png") < at("Đoạn đầu."));
+    assert!(at("Đoạn đầu.") < at("ky-ket.png") && at("ky-ket.png") < at("Đoạn sau."));
+    assert!(at("Đoạn sau.") < at("trao-qua.png"));
+    assert!(page.contains("Ảnh:&nbsp;Việt Dũng"), "{page}");
+    // A lead photo the text shows is shown there only, and is still the page's photo.
+    let second = site.page("/thoi-su/2024/04/hop-2/");
+    assert_eq!(figures(&second, "toan-canh.png"), 1, "{second}");
+    let in_text = second.find("<div class=\"content\">").expect("content");
+    assert!(
+        second.find("<figure").expect("figure") > in_text,
+        "{second}"
+    );
+    assert!(second.contains("<meta property=\"og:image\" content=\"https://example.gov.vn/thoi-su/2024/04/hop/toan-canh.png\">"), "{second}");
+}

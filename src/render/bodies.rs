@@ -24,6 +24,8 @@ pub struct ArticleBody {
     pub html_hash: u64,
     /// The photos of the body, found on disk when it was converted.
     pub photos: Vec<(String, FoundPhoto)>,
+    /// The front matter photos (by index) that the body shows too, sorted.
+    pub front_matter_shown: Vec<usize>,
     /// The body ends with its authors' names, as papers sign an article (`**THÁI PHƯƠNG**`).
     pub signed: bool,
     /// A sign-off (`MINH KHÔI`) that names other people than the article's authors: most
@@ -105,10 +107,14 @@ pub fn convert_bodies_cached(
             let html_hash = hash_of(&converted.html);
             let (signed, other_sign_off) =
                 read_sign_off(converted.last_paragraph, &source.matter.authors);
+            let mut front_matter_shown = converted.front_matter_shown;
+            front_matter_shown.sort_unstable();
+            front_matter_shown.dedup();
             let body = Arc::new(ArticleBody {
                 summary,
                 html_hash,
                 photos: converted.photos,
+                front_matter_shown,
                 signed,
                 other_sign_off,
             });

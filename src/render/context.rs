@@ -98,7 +98,10 @@ pub struct ArticleContext<'a> {
     pub agencies: Vec<Link<'a>>,
     pub archive_url: String,
     pub lead_photo: Option<&'a Photo>,
-    pub photos: &'a [Photo],
+    /// The lead photo, shown after the sapo, unless the body shows it where the editor put it.
+    pub top_photo: Option<&'a Photo>,
+    /// The other front matter photos that the body does not show, for after the body.
+    pub photos: Vec<&'a Photo>,
     pub source: Option<&'a SourceMatter>,
     pub location: Option<&'a str>,
     pub extra: &'a serde_json::Value,

@@ -70,6 +70,9 @@ pub struct Body {
     /// The photos this conversion looked for on disk and found, by `src`: converting the body
     /// again (for its page and feeds) need not look for them again.
     pub photos: Vec<(String, FoundPhoto)>,
+    /// The front matter photos (indexes into `BodyContext::photos`) that the body shows too:
+    /// the article page does not show them a second time.
+    pub front_matter_shown: Vec<usize>,
 }
 
 impl Body {
@@ -432,6 +435,16 @@ impl<'c, 'a> Converter<'c, 'a> {
                 self.body.photos.push((src.to_string(), found.clone()));
             }),
         };
+        if let Ok(found) = &found {
+            let same_file = self
+                .cx
+                .photos
+                .iter()
+                .position(|p| p.found.source == found.source);
+            if let Some(index) = same_file {
+                self.body.front_matter_shown.push(index);
+            }
+        }
         // A scheduled article may show a photo of another due with it: not told.
         let unpublished = found
             .as_ref()

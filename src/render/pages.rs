@@ -160,6 +160,9 @@ impl Renderer<'_> {
         context.insert("json_ld", &json_ld);
         context.insert_value("feeds", self.section_feeds[article.section].clone());
         let (older, newer) = self.neighbours(index);
+        let mut not_in_body = (article.photos.iter().enumerate())
+            .filter(|(i, _)| body.front_matter_shown.binary_search(i).is_err())
+            .peekable();
         let neighbour = |i: Option<usize>| i.map(|i| self.items[i].clone());
         context.insert(
             "article",
@@ -181,7 +184,8 @@ impl Renderer<'_> {
                     matter.date.month(),
                 )),
                 lead_photo: article.photos.first(),
-                photos: article.photos.get(1..).unwrap_or_default(),
+                top_photo: not_in_body.next_if(|(i, _)| *i == 0).map(|(_, p)| p),
+                photos: not_in_body.map(|(_, p)| p).collect(),
                 source: matter.source.as_ref(),
                 location: matter.location.as_deref(),
                 extra: &matter.extra,
