@@ -18,15 +18,13 @@ pub struct Linked {
 
 pub struct Earlier {
     output: PathBuf,
-    /// `output` with every symbolic link resolved: a folder of it that resolves elsewhere
-    /// (a link someone put there, to `content/` say) is never linked from.
-    real: PathBuf,
     /// The permissions a file this build writes gets: a linked page must have them too.
     new_file: Permissions,
     /// Set once a link failed for a reason that holds for every file (another file system,
     /// one without hard links): nothing more is compared.
     off: AtomicBool,
-    /// Folders (relative) already checked, and whether they are really inside `output`.
+    /// Folders (relative) already checked, and whether they are really inside `output`: a
+    /// folder that is a symbolic link (to `content/`, say) is never linked from.
     checked: Mutex<AHashMap<String, bool>>,
     /// What the earlier build wrote.
     manifest: Manifest,
@@ -41,7 +39,6 @@ impl Earlier {
         }
         Ok(Some(Earlier {
             output: output.to_path_buf(),
-            real: fs::canonicalize(output)?,
             new_file,
             off: AtomicBool::new(false),
             checked: Mutex::default(),
@@ -187,12 +184,23 @@ impl Earlier {
     /// Whether the folder of `file` in the earlier output is really inside it.
     fn inside(&self, file: &str) -> bool {
         let folder = file.rsplit_once('/').map_or("", |(folder, _)| folder);
+        self.folder_inside(folder)
+    }
+
+    /// Whether `folder` (relative) of the earlier output is a real folder below `output`:
+    /// none of its parts is a symbolic link. Each part is looked at once, through its parent,
+    /// so a rebuild does not resolve the whole path of every article's folder.
+    fn folder_inside(&self, folder: &str) -> bool {
+        if folder.is_empty() {
+            return true;
+        }
         let checked = || self.checked.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(&inside) = checked().get(folder) {
             return inside;
         }
-        let inside = fs::canonicalize(self.output.join(folder))
-            .is_ok_and(|real| real.starts_with(&self.real));
+        let parent = folder.rsplit_once('/').map_or("", |(parent, _)| parent);
+        let inside = self.folder_inside(parent)
+            && fs::symlink_metadata(self.output.join(folder)).is_ok_and(|meta| meta.is_dir());
         checked().insert(folder.to_string(), inside);
         inside
     }
