@@ -1,6 +1,6 @@
 //! The `bantin` command line: parses arguments and runs one command.
 
-use bantin::cmd::build::{build_with_progress, BuildError, BuildOptions, BuildReport};
+use bantin::cmd::build::{build_with_progress, BuildError, BuildOptions, BuildReport, Stage};
 use bantin::cmd::check::{check, to_text};
 use bantin::cmd::import::{import, next_steps, text_files, ImportOptions};
 use bantin::cmd::init::init;
@@ -345,13 +345,17 @@ fn run_build(options: &BuildOptions, timings: bool) -> ExitCode {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} pages")
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar
     });
-    let progress = |done: usize, total: usize| {
+    let progress = |stage: Stage, done: usize, total: usize| {
         if let Some(bar) = &bar {
+            bar.set_message(match stage {
+                Stage::Thumbnails => "thumbnails (made once, then kept in .bantin-cache/)",
+                Stage::Pages => "pages",
+            });
             bar.set_length(total as u64);
             bar.set_position(done as u64);
         }

@@ -1408,3 +1408,48 @@ fn a_front_matter_photo_the_body_shows_is_not_shown_again() {
     );
     assert!(second.contains("<meta property=\"og:image\" content=\"https://example.gov.vn/thoi-su/2024/04/hop/toan-canh.png\">"), "{second}");
 }
+
+/// A first build of a site with many large photos spends long making thumbnails: it says how
+/// far it is, as it does for pages.
+#[test]
+fn a_build_tells_how_far_it_is_with_thumbnails_and_pages() {
+    use bantin::cmd::build::{build_with_progress, BuildOptions, Stage};
+    use std::sync::Mutex;
+    let site = Fixture::new(CONFIG);
+    for n in 0..3 {
+        let folder = format!("content/thoi-su/2024/04/hop-{n}");
+        site.article(
+            &format!("{folder}/index.md"),
+            &format!("Hội nghị số {n}"),
+            "2024-04-02",
+            "photos:\n  - src: \"anh.jpg\"\n",
+            "Nội dung.\n",
+        );
+        site.write_bytes(
+            &format!("{folder}/anh.jpg"),
+            &common::jpeg_photo(800, 500, n),
+        );
+    }
+    let heard = Mutex::new(Vec::new());
+    let progress = |stage: Stage, done: usize, total: usize| {
+        heard.lock().expect("lock").push((stage, done, total));
+    };
+    let options = BuildOptions {
+        root: site.root().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let report = build_with_progress(&options, &progress).expect("build");
+    let heard = heard.into_inner().expect("lock");
+    let last = |stage: Stage| heard.iter().rev().find(|(s, _, _)| *s == stage).copied();
+    assert_eq!(
+        last(Stage::Thumbnails),
+        Some((Stage::Thumbnails, 3, 3)),
+        "{heard:?}"
+    );
+    assert_eq!(report.thumbnails, 3);
+    let (_, done, total) = last(Stage::Pages).expect("pages told");
+    assert_eq!(done, total);
+    let thumbnails_end = heard.iter().rposition(|(s, _, _)| *s == Stage::Thumbnails);
+    let pages_start = heard.iter().position(|(s, _, _)| *s == Stage::Pages);
+    assert!(thumbnails_end < pages_start, "{heard:?}");
+}

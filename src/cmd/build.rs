@@ -181,13 +181,25 @@ fn with_content_problems(
 
 /// Builds the site in `options.root`. On any error the previous output is left as it was.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    build_with_progress(options, &|_, _| {})
+    build_with_progress(options, &|_, _, _| {})
 }
 
-/// Builds, calling `progress(done, total)` as pages are written.
+/// What a build counts as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// List thumbnails made or taken from the cache: the first build of a site with many
+    /// large photos spends minutes there.
+    Thumbnails,
+    Pages,
+}
+
+/// Where a build tells how far it is: `(stage, done, total)`.
+pub type Progress<'a> = &'a (dyn Fn(Stage, usize, usize) + Sync);
+
+/// Builds, calling `progress(stage, done, total)` as thumbnails and pages are written.
 pub fn build_with_progress(
     options: &BuildOptions,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: Progress,
 ) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output = options
@@ -385,7 +397,7 @@ fn write_site(
     dirs: &SiteDirs,
     renderer: &Renderer,
     staging: &Staging,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: Progress,
 ) -> Result<Written, BuildError> {
     let jobs = renderer.jobs();
     let clashes = renderer.alias_clashes(&jobs);
@@ -394,6 +406,8 @@ fn write_site(
     }
     let mut copied = staging.copy_tree(&dirs.theme_static)?;
     copied += staging.copy_tree(&dirs.statics)?;
+    let thumbnails = site.assets.iter().filter(|a| a.thumbnail).count();
+    let thumbnails_done = AtomicUsize::new(0);
     let cached = site
         .assets
         .par_iter()
@@ -402,13 +416,22 @@ fn write_site(
             if !asset.thumbnail {
                 return staging.copy(&asset.from, to).map(|()| Vec::new());
             }
+            if stop_requested() {
+                return Ok(Vec::new());
+            }
             let made = thumbnail_bytes(&asset.from, &dirs.thumbnails)?;
             staging.write(to, &made.bytes)?;
+            let done = thumbnails_done.fetch_add(1, Relaxed) + 1;
+            if done.is_multiple_of(16) || done == thumbnails {
+                progress(Stage::Thumbnails, done, thumbnails);
+            }
             Ok(made.cached_as)
         })
         .collect::<std::io::Result<Vec<Vec<String>>>>()?;
+    if stop_requested() {
+        return Err(BuildError::Stopped);
+    }
     prune_thumbnails(&dirs.thumbnails, &cached.into_iter().flatten().collect());
-    let thumbnails = site.assets.iter().filter(|a| a.thumbnail).count();
     copied += site.assets.len() - thumbnails;
     // Each body is let go once its page, its feeds and the index have read it.
     let index_reads = u32::from(site.config.search);
@@ -436,7 +459,7 @@ fn write_site(
                     let page = renderer.render(job)?;
                     let finished = done.fetch_add(1, Relaxed) + 1;
                     if finished.is_multiple_of(256) || finished == jobs.len() {
-                        progress(finished, jobs.len());
+                        progress(Stage::Pages, finished, jobs.len());
                     }
                     write(&page)
                 })
