@@ -1453,3 +1453,50 @@ fn a_build_tells_how_far_it_is_with_thumbnails_and_pages() {
     let pages_start = heard.iter().position(|(s, _, _)| *s == Stage::Pages);
     assert!(thumbnails_end < pages_start, "{heard:?}");
 }
+
+/// A photo of another article's bundle written as a site path (`/thoi-su/…/hop/anh.png`, the
+/// folder in `content/`) is published where that bundle's files are: beside its article's
+/// page, whose URL comes from the slug, not the folder; and not while that article is a draft.
+#[test]
+fn a_site_path_into_another_bundle_leads_to_its_published_file() {
+    let site = Fixture::new(CONFIG);
+    site.article(
+        "content/thoi-su/2024/04/hop/index.md",
+        "Họp giao ban",
+        "2024-04-01",
+        "slug: \"hop-giao-ban\"\n",
+        "Nội dung.\n",
+    );
+    site.write_bytes("content/thoi-su/2024/04/hop/anh.png", PNG);
+    site.article(
+        "content/thoi-su/2024/04/tin.md",
+        "Tin",
+        "2024-04-02",
+        "photos:\n  - src: \"/thoi-su/2024/04/hop/anh.png\"\n",
+        "Nội dung.\n\n![Lại ảnh ấy](/thoi-su/2024/04/hop/anh.png)\n",
+    );
+    site.build_ok();
+    let page = site.page("/thoi-su/2024/04/tin/");
+    let url = "https://example.gov.vn/thoi-su/2024/04/hop-giao-ban/anh.png";
+    assert!(page.contains(&format!("<img src=\"{url}\"")), "{page}");
+    assert!(!page.contains("/2024/04/hop/anh.png"), "{page}");
+    assert!(site.exists("/thoi-su/2024/04/hop-giao-ban/anh.png"));
+    // The bundle's article a draft again: its photo would be a broken image.
+    site.article(
+        "content/thoi-su/2024/04/hop/index.md",
+        "Họp giao ban",
+        "2024-04-01",
+        "slug: \"hop-giao-ban\"\ndraft: true\n",
+        "Nội dung.\n",
+    );
+    let problems = site.build_err();
+    let message = "photo `/thoi-su/2024/04/hop/anh.png` is in content/thoi-su/2024/04/hop/, the folder of an article not published";
+    for line in [5, 9] {
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.message.contains(message) && p.line == line),
+            "line {line}: {problems:?}"
+        );
+    }
+}

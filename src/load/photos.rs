@@ -8,7 +8,9 @@ use std::path::{Component, Path, PathBuf};
 pub enum PhotoSource {
     /// Beside the article in its bundle: copied next to the article page.
     Bundle(String),
-    /// Elsewhere under `content/`: copied to the same path in the output.
+    /// Elsewhere under `content/` (relative to it), written relative to the article or as a
+    /// site path: published where that file is (in another article's bundle, beside that
+    /// article's page; elsewhere, at the same path).
     Content(String),
     /// A site path (`/images/x.jpg`) served from `static/` or the theme.
     Site(String),
@@ -119,8 +121,15 @@ pub fn find(
             .ok_or_else(|| format!("`{src}` points outside the site"))?;
         for folder in [roots.statics[0], roots.statics[1], roots.content] {
             if let Some((file, (size, bytes))) = probe_below(folder, &relative) {
+                // A file of `content/` is published where content files are: one in an
+                // article's bundle beside that article's page, whose URL need not be the
+                // bundle's folder, and not at all while the article is a draft.
+                let source = match folder == roots.content {
+                    true => PhotoSource::Content(slash(&relative)),
+                    false => PhotoSource::Site(format!("/{}", slash(&relative))),
+                };
                 return Ok(FoundPhoto {
-                    source: PhotoSource::Site(format!("/{}", slash(&relative))),
+                    source,
                     file: Some(file),
                     size,
                     bytes: Some(bytes),
