@@ -1454,9 +1454,10 @@ fn a_build_tells_how_far_it_is_with_thumbnails_and_pages() {
     assert!(thumbnails_end < pages_start, "{heard:?}");
 }
 
-/// A photo of another article's bundle written as a site path (`/thoi-su/…/hop/anh.png`, the
-/// folder in `content/`) is published where that bundle's files are: beside its article's
-/// page, whose URL comes from the slug, not the folder; and not while that article is a draft.
+/// A photo of, or a link to a file of, another article's bundle written as a site path
+/// (`/thoi-su/…/hop/anh.png`, the folder in `content/`) leads where that bundle's files are
+/// published: beside its article's page, whose URL comes from the slug, not the folder; and
+/// is an error while that article is a draft.
 #[test]
 fn a_site_path_into_another_bundle_leads_to_its_published_file() {
     let site = Fixture::new(CONFIG);
@@ -1473,14 +1474,18 @@ fn a_site_path_into_another_bundle_leads_to_its_published_file() {
         "Tin",
         "2024-04-02",
         "photos:\n  - src: \"/thoi-su/2024/04/hop/anh.png\"\n",
-        "Nội dung.\n\n![Lại ảnh ấy](/thoi-su/2024/04/hop/anh.png)\n",
+        "Nội dung.\n\n![Lại ảnh ấy](/thoi-su/2024/04/hop/anh.png)\n\nXem [báo cáo](/thoi-su/2024/04/hop/bao-cao.pdf).\n",
     );
+    site.write_bytes("content/thoi-su/2024/04/hop/bao-cao.pdf", b"%PDF-1.4");
     site.build_ok();
     let page = site.page("/thoi-su/2024/04/tin/");
     let url = "https://example.gov.vn/thoi-su/2024/04/hop-giao-ban/anh.png";
     assert!(page.contains(&format!("<img src=\"{url}\"")), "{page}");
-    assert!(!page.contains("/2024/04/hop/anh.png"), "{page}");
+    assert!(!page.contains("/2024/04/hop/"), "{page}");
     assert!(site.exists("/thoi-su/2024/04/hop-giao-ban/anh.png"));
+    let report = "https://example.gov.vn/thoi-su/2024/04/hop-giao-ban/bao-cao.pdf";
+    assert!(page.contains(&format!("<a href=\"{report}\">")), "{page}");
+    assert!(site.exists("/thoi-su/2024/04/hop-giao-ban/bao-cao.pdf"));
     // The bundle's article a draft again: its photo would be a broken image.
     site.article(
         "content/thoi-su/2024/04/hop/index.md",
@@ -1499,4 +1504,12 @@ fn a_site_path_into_another_bundle_leads_to_its_published_file() {
             "line {line}: {problems:?}"
         );
     }
+    let link =
+        "the link to `/thoi-su/2024/04/hop/bao-cao.pdf` leads to content/thoi-su/2024/04/hop/";
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains(link) && p.line == 11),
+        "{problems:?}"
+    );
 }

@@ -501,17 +501,27 @@ impl<'c, 'a> Converter<'c, 'a> {
         })
     }
 
-    /// The URL a relative link to a file of `content/` (`bao-cao.pdf` beside the article) is
-    /// published at, absolute so that it also works in feeds; none when no such file exists
-    /// (the link is then left as written, relative to the page).
+    /// The URL a link to a file of `content/` is published at, absolute so that it also
+    /// works in feeds: a relative link (`bao-cao.pdf` beside the article), or a site path that
+    /// names a file of `content/` and none of `static/` (`/thoi-su/2024/04/hop/bao-cao.pdf`,
+    /// published beside that bundle's article, whose URL need not be its folder). None when
+    /// no such file exists: the link is then left as written.
     fn file_link(&mut self, path: &str, offset: usize) -> Option<String> {
         // `bao%20cao.pdf` names the file `bao cao.pdf`, as a browser reads it.
-        let path = crate::assemble::url_decode(path)?;
-        let relative = clean(&self.cx.dir.join(crate::vi::nfc(&path)))?;
+        let decoded = crate::assemble::url_decode(path)?;
+        let site_path = decoded.strip_prefix('/');
+        let relative = match site_path {
+            Some(site_path) => clean(Path::new(&crate::vi::nfc(site_path)))?,
+            None => clean(&self.cx.dir.join(crate::vi::nfc(&decoded)))?,
+        };
+        let statics = self.cx.roots.statics;
+        if site_path.is_some() && statics.iter().any(|s| s.join(&relative).is_file()) {
+            return None;
+        }
         let exists = self.cx.roots.content.join(&relative).is_file();
         let unpublished = unpublished_folder_of(&slash(&relative), self.cx.unpublished);
         if let Some(folder) = unpublished.filter(|_| exists && self.cx.due.is_none()) {
-            let subject = format!("the link to `{path}` leads to");
+            let subject = format!("the link to `{decoded}` leads to");
             let (message, help) = unpublished_file_problem(&subject, folder);
             self.report(offset, message, help);
         }
@@ -593,7 +603,10 @@ impl<'c, 'a> Converter<'c, 'a> {
         };
         if !path.ends_with(".md") {
             return match path.strip_prefix('/') {
-                Some(site_path) => format!("{}{fragment}", self.cx.config.absolute(site_path)),
+                Some(site_path) => match self.file_link(path, offset) {
+                    Some(url) => format!("{url}{fragment}"),
+                    None => format!("{}{fragment}", self.cx.config.absolute(site_path)),
+                },
                 None => match self.file_link(path, offset) {
                     Some(url) => format!("{url}{fragment}"),
                     None => {
