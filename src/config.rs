@@ -144,7 +144,8 @@ pub struct Config {
     pub summary_max_chars: usize,
     /// Write the search index and the search page.
     pub search: bool,
-    /// Make list thumbnails of wide lead photos (a theme that shows none can do without).
+    /// Make smaller copies of wide photos: list thumbnails of lead photos, medium copies for
+    /// article pages (a theme that shows neither can do without).
     pub thumbnails: bool,
     /// The search page: `/tim-kiem/`. Its scripts and index stay under `/tim-kiem/` (the
     /// theme's `static/tim-kiem/`), wherever the page is.

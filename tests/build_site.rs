@@ -1182,7 +1182,8 @@ fn lists_show_a_thumbnail_of_a_wide_lead_photo_and_articles_the_photo() {
         lead,
         "Nội dung.\n",
     );
-    let wide = common::jpeg_photo(1600, 1000, 10);
+    // Wider than lists show it, narrower than a medium copy's photo: a thumbnail only.
+    let wide = common::jpeg_photo(1000, 625, 10);
     site.write_bytes("content/thoi-su/2024/04/hoi-nghi/hoi-nghi.jpg", &wide);
     site.article(
         "content/thoi-su/2024/04/nho/index.md",
@@ -1248,7 +1249,7 @@ fn lists_show_a_thumbnail_of_a_wide_lead_photo_and_articles_the_photo() {
     assert_eq!(fs::read(&thumbnail).unwrap(), fs::read(&first[0]).unwrap());
     site.write_bytes(
         "content/thoi-su/2024/04/hoi-nghi/hoi-nghi.jpg",
-        &common::jpeg_photo(1200, 1200, 90),
+        &common::jpeg_photo(1000, 1000, 90),
     );
     site.build_ok();
     assert_eq!(common::pixel_size(&thumbnail), (360, 360));
@@ -1512,4 +1513,64 @@ fn a_site_path_into_another_bundle_leads_to_its_published_file() {
             .any(|p| p.message.contains(link) && p.line == 11),
         "{problems:?}"
     );
+}
+
+/// A photo much wider than the article column gets a copy 800 pixels wide, which the page
+/// offers phones through `srcset`: where it stands after the sapo, in the text, in the
+/// gallery. Lists keep their thumbnail; a narrower photo is offered as it is.
+#[test]
+fn wide_photos_of_an_article_page_are_offered_to_phones_smaller() {
+    let site = Fixture::new(CONFIG);
+    let folder = "content/thoi-su/2024/04/hop";
+    site.article(
+        &format!("{folder}/index.md"),
+        "Họp giao ban",
+        "2024-04-02",
+        "photos:\n  - src: \"toan-canh.jpg\"\n    caption: \"Toàn cảnh\"\n  - src: \"ky-ket.jpg\"\n    caption: \"Ký kết\"\n  - src: \"nho.jpg\"\n    caption: \"Ảnh nhỏ\"\n",
+        "Đoạn đầu.\n\n![Ký kết](ky-ket.jpg \"Ảnh: Việt Dũng\")\n",
+    );
+    site.write_bytes(
+        &format!("{folder}/toan-canh.jpg"),
+        &common::jpeg_photo(1600, 1000, 10),
+    );
+    site.write_bytes(
+        &format!("{folder}/ky-ket.jpg"),
+        &common::jpeg_photo(2000, 1500, 20),
+    );
+    site.write_bytes(
+        &format!("{folder}/nho.jpg"),
+        &common::jpeg_photo(1000, 600, 30),
+    );
+    let report = site.build_ok();
+    // The lead's thumbnail, and medium copies of the two wide photos.
+    assert_eq!(report.thumbnails, 3);
+    let url = |name: &str| format!("https://example.gov.vn/thoi-su/2024/04/hop/{name}");
+    let page = site.page("/thoi-su/2024/04/hop/");
+    let sizes = "sizes=\"(min-width: 48rem) 46rem, calc(100vw - 2rem)\"";
+    for (name, medium, width, height) in [
+        ("toan-canh.jpg", "toan-canh.800.jpg", 1600, 500),
+        ("ky-ket.jpg", "ky-ket.800.jpg", 2000, 600),
+    ] {
+        let srcset = format!(
+            "srcset=\"{} 800w, {} {width}w\" {sizes}",
+            url(medium),
+            url(name)
+        );
+        assert_eq!(page.matches(&srcset).count(), 1, "{srcset} in {page}");
+        let file = site.output().join("thoi-su/2024/04/hop").join(medium);
+        assert_eq!(common::pixel_size(&file), (800, height));
+    }
+    // The body's figure and the page's own are the same markup.
+    assert!(
+        page.contains(&format!("<img src=\"{}\" srcset=", url("ky-ket.jpg"))),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<img src=\"{}\" alt=\"Ảnh nhỏ\"", url("nho.jpg"))),
+        "{page}"
+    );
+    assert!(!site.exists("/thoi-su/2024/04/hop/nho.800.jpg"));
+    let list = site.page("/thoi-su/");
+    assert!(list.contains(&url("toan-canh.360.jpg")), "{list}");
+    assert!(!list.contains(".800.jpg"), "{list}");
 }

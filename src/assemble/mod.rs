@@ -10,7 +10,9 @@ pub mod thumbnails;
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::photos::{unpublished_file_problem, unpublished_folder};
-use crate::load::{FailedBody, Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile};
+use crate::load::{
+    FailedBody, Loaded, LoadedArticle, LoadedPhoto, LoadedSection, PhotoSource, SourceFile,
+};
 use crate::vi::{collation_key, slugify, VnDate};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -19,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 pub use taxonomy::{Taxonomy, Term};
 pub use thumbnails::Thumbnail;
+use thumbnails::{MEDIUM_WIDTH, THUMBNAIL_WIDTH};
 
 /// A photo ready for a page: absolute URL, caption, credit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
@@ -36,6 +39,9 @@ pub struct Photo {
     /// every list item twice the memory.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Thumbnail>,
+    /// The copy article pages offer phones (`srcset`), for a photo much wider than that.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub medium: Option<Thumbnail>,
 }
 
 #[derive(Debug, Clone)]
@@ -78,8 +84,9 @@ pub struct OutputAsset {
     pub from: PathBuf,
     /// Site path of the copy.
     pub to: String,
-    /// The copy is the photo's list thumbnail (`thumbnails::THUMBNAIL_WIDTH` wide), not the file as it is.
-    pub thumbnail: bool,
+    /// The copy is a smaller copy of the photo this many pixels wide (a list thumbnail, an
+    /// article page's medium copy: see `thumbnails`), not the file as it is.
+    pub scaled_to: Option<u32>,
 }
 
 /// The whole site, ready to render.
@@ -194,12 +201,12 @@ pub fn assemble_cached(
     let bundles = bundle_paths(&articles);
     let mut assets = output_assets(&loaded.assets, &bundles);
     let copied: HashSet<&str> = assets.iter().map(|a| a.to.as_str()).collect();
-    let thumbnails: Vec<OutputAsset> = articles
+    let smaller_copies: Vec<OutputAsset> = articles
         .par_iter_mut()
-        .filter_map(|article| {
-            let (photos, thumbnail) = article_photos(&config, &bundles, &copied, article);
+        .flat_map_iter(|article| {
+            let (photos, copies) = article_photos(&config, &bundles, &copied, article);
             article.photos = photos;
-            thumbnail
+            copies
         })
         .collect();
     drop(copied);
@@ -217,9 +224,9 @@ pub fn assemble_cached(
         .collect();
     diagnostics.extend(taxonomy_problems.into_iter().flatten());
     let mut planned = HashSet::new();
-    // Articles sharing a lead photo share its thumbnail.
+    // Articles sharing a photo share its copies.
     assets.extend(
-        thumbnails
+        smaller_copies
             .into_iter()
             .filter(|t| planned.insert(t.to.clone())),
     );
@@ -558,26 +565,33 @@ fn unpublished_photos(articles: &[Article], unpublished: &[String]) -> Vec<Diagn
         .collect()
 }
 
-/// The photos of an article as pages show them, and the thumbnail to make of its lead photo.
-/// `copied` are the site paths of the content files the site publishes: a photo of `content/`
-/// gets a thumbnail only if it is one of them (not one in a draft's bundle, which a page may
-/// name but the site does not publish), and only where none of them is.
+/// The photos of an article as pages show them, and the smaller copies to make of them: the
+/// lead photo's list thumbnail, every photo's medium copy. `copied` are the site paths of the
+/// content files the site publishes: a photo of `content/` gets copies only if it is one of
+/// them (not one in a draft's bundle, which a page may name but the site does not publish),
+/// and only where none of them is.
 fn article_photos(
     config: &Config,
     bundles: &HashMap<PathBuf, String>,
     copied: &HashSet<&str>,
     article: &Article,
-) -> (Vec<Photo>, Option<OutputAsset>) {
-    let mut photos: Vec<Photo> = article
-        .source
-        .photos
-        .iter()
-        .map(|photo| {
+) -> (Vec<Photo>, Vec<OutputAsset>) {
+    let mut assets = Vec::new();
+    let photos = (article.source.photos.iter().enumerate())
+        .map(|(index, photo)| {
             let url = photo_url(config, bundles, &article.path, &photo.found.source);
             let caption = photo.matter.caption.clone();
+            let mut copy = |width: u32| {
+                let (copy, asset) = smaller_copy(config, bundles, copied, article, photo, width)?;
+                assets.push(asset);
+                Some(copy)
+            };
+            let thumbnail = (index == 0).then(|| copy(THUMBNAIL_WIDTH)).flatten();
+            let medium = copy(MEDIUM_WIDTH);
             Photo {
                 url,
-                thumbnail: None,
+                thumbnail,
+                medium,
                 alt: photo
                     .matter
                     .alt
@@ -592,24 +606,31 @@ fn article_photos(
             }
         })
         .collect();
-    let lead = article.source.photos.first();
-    let lead = lead.filter(|_| config.thumbnails).and_then(|photo| {
-        let source = &photo.found.source;
-        let published = published_photo(bundles, &article.path, source)?;
-        let in_content = !matches!(source, PhotoSource::Site(_));
-        if in_content && !copied.contains(published.as_str()) {
-            return None;
-        }
-        let planned = thumbnails::plan(&photo.found, &published, |path| {
-            config.absolute(&url_path(path))
-        });
-        planned.filter(|(_, asset)| !copied.contains(asset.to.as_str()))
-    });
-    let (thumbnail, asset) = lead.unzip();
-    if let Some(first) = photos.first_mut() {
-        first.thumbnail = thumbnail;
+    (photos, assets)
+}
+
+/// The copy `width` pixels wide of a front matter photo of `article`, and the file to make.
+fn smaller_copy(
+    config: &Config,
+    bundles: &HashMap<PathBuf, String>,
+    copied: &HashSet<&str>,
+    article: &Article,
+    photo: &LoadedPhoto,
+    width: u32,
+) -> Option<(Thumbnail, OutputAsset)> {
+    if !config.thumbnails {
+        return None;
     }
-    (photos, asset)
+    let source = &photo.found.source;
+    let published = published_photo(bundles, &article.path, source)?;
+    let in_content = !matches!(source, PhotoSource::Site(_));
+    if in_content && !copied.contains(published.as_str()) {
+        return None;
+    }
+    let planned = thumbnails::plan(&photo.found, &published, width, |path| {
+        config.absolute(&url_path(path))
+    });
+    planned.filter(|(_, asset)| !copied.contains(asset.to.as_str()))
 }
 
 /// The absolute URL of a photo of the article at `article_path`.
@@ -729,7 +750,7 @@ fn output_assets(
         .map(|asset| OutputAsset {
             from: asset.path.clone(),
             to: published_path(bundles, Path::new(&asset.relative)),
-            thumbnail: false,
+            scaled_to: None,
         })
         .collect()
 }

@@ -406,20 +406,20 @@ fn write_site(
     }
     let mut copied = staging.copy_tree(&dirs.theme_static)?;
     copied += staging.copy_tree(&dirs.statics)?;
-    let thumbnails = site.assets.iter().filter(|a| a.thumbnail).count();
+    let thumbnails = site.assets.iter().filter(|a| a.scaled_to.is_some()).count();
     let thumbnails_done = AtomicUsize::new(0);
     let cached = site
         .assets
         .par_iter()
         .map(|asset| {
             let to = asset.to.trim_start_matches('/');
-            if !asset.thumbnail {
+            let Some(width) = asset.scaled_to else {
                 return staging.copy(&asset.from, to).map(|()| Vec::new());
-            }
+            };
             if stop_requested() {
                 return Ok(Vec::new());
             }
-            let made = thumbnail_bytes(&asset.from, &dirs.thumbnails)?;
+            let made = thumbnail_bytes(&asset.from, width, &dirs.thumbnails)?;
             staging.write(to, &made.bytes)?;
             let done = thumbnails_done.fetch_add(1, Relaxed) + 1;
             if done.is_multiple_of(16) || done == thumbnails {

@@ -280,6 +280,7 @@ fn article_context<'a>(
     BodyContext {
         bundle: source.bundle,
         photos: &source.photos,
+        shown: &article.photos,
         found,
         ..body_context(
             site,
@@ -313,6 +314,7 @@ fn body_context<'a>(
         bundle: false,
         page_path,
         photos: &[],
+        shown: &[],
         found: &[],
         file,
         body_line,

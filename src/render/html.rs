@@ -19,14 +19,26 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The width the default theme's article column gives a photo, for `sizes`: the browser picks
+/// the medium copy or the photo itself by it (style.css: main 48rem, padding 1rem each side).
+const PHOTO_SIZES: &str = "(min-width: 48rem) 46rem, calc(100vw - 2rem)";
+
 /// A photo as `<figure>` with its caption and "Ảnh: credit", the markup of the default theme's
 /// `partials/figure.html` (a theme with its own partial gets it rendered instead).
 pub fn figure(photo: &Photo) -> String {
     let mut out = format!(
-        "<figure class=\"photo\">\n<img src=\"{}\" alt=\"{}\"",
-        escape(&photo.url),
-        escape(&photo.alt)
+        "<figure class=\"photo\">\n<img src=\"{}\"",
+        escape(&photo.url)
     );
+    if let (Some(medium), Some(width)) = (&photo.medium, photo.width) {
+        out.push_str(&format!(
+            " srcset=\"{} {}w, {} {width}w\" sizes=\"{PHOTO_SIZES}\"",
+            escape(&medium.url),
+            medium.width,
+            escape(&photo.url),
+        ));
+    }
+    out.push_str(&format!(" alt=\"{}\"", escape(&photo.alt)));
     if let (Some(width), Some(height)) = (photo.width, photo.height) {
         out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
     }
@@ -78,6 +90,7 @@ mod tests {
             height: Some(533),
             bytes: None,
             thumbnail: None,
+            medium: None,
         };
         let html = figure(&photo);
         assert!(!html.contains("<script>"));

@@ -42,6 +42,8 @@ pub struct BodyContext<'a> {
     /// The front matter photos, found when the article was loaded: a body that shows one of
     /// them again does not look for its file again.
     pub photos: &'a [LoadedPhoto],
+    /// The same photos as pages show them: one the body shows gets their medium copy.
+    pub shown: &'a [Photo],
     /// The photos of this body found by an earlier conversion of it (`Body::photos`).
     pub found: &'a [(String, FoundPhoto)],
     /// For messages: the file, and the file line the body starts on.
@@ -435,15 +437,12 @@ impl<'c, 'a> Converter<'c, 'a> {
                 self.body.photos.push((src.to_string(), found.clone()));
             }),
         };
-        if let Ok(found) = &found {
-            let same_file = self
-                .cx
-                .photos
-                .iter()
-                .position(|p| p.found.source == found.source);
-            if let Some(index) = same_file {
-                self.body.front_matter_shown.push(index);
-            }
+        let front_matter = found.as_ref().ok().and_then(|found| {
+            let mut photos = self.cx.photos.iter();
+            photos.position(|p| p.found.source == found.source)
+        });
+        if let Some(index) = front_matter {
+            self.body.front_matter_shown.push(index);
         }
         // A scheduled article may show a photo of another due with it: not told.
         let unpublished = found
@@ -478,6 +477,9 @@ impl<'c, 'a> Converter<'c, 'a> {
                 width: found.size.map(|s| s.0),
                 height: found.size.map(|s| s.1),
                 thumbnail: None,
+                medium: front_matter
+                    .and_then(|index| self.cx.shown.get(index))
+                    .and_then(|photo| photo.medium.clone()),
             }),
             Err(problem) => {
                 self.report(offset, problem, "check the file name (names are case-sensitive) and put the photo beside the article");

@@ -569,31 +569,33 @@ impl Rebuilder {
         site: &crate::assemble::Site,
         dirs: &SiteDirs,
     ) -> Result<usize, BuildError> {
-        let mut wanted: Vec<(String, PathBuf, bool)> = Vec::new();
+        let mut wanted: Vec<(String, PathBuf, Option<u32>)> = Vec::new();
         for folder in [&dirs.theme_static, &dirs.statics] {
             let files = files_below(folder).filter_map(Result::ok);
-            wanted.extend(files.map(|(to, from)| (to, from, false)));
+            wanted.extend(files.map(|(to, from)| (to, from, None)));
         }
         wanted.extend(site.assets.iter().map(|a| {
             let to = a.to.trim_start_matches('/').to_string();
-            (to, a.from.clone(), a.thumbnail)
+            (to, a.from.clone(), a.scaled_to)
         }));
         let mut now_copied = HashMap::with_capacity(wanted.len());
         let mut stale = Vec::new();
-        for (to, from, thumbnail) in wanted {
+        for (to, from, scaled_to) in wanted {
             let meta = std::fs::metadata(&from)?;
             let stamp = (meta.len(), meta.modified().ok());
             if self.copies.get(&to) != Some(&stamp) || !self.output.join(&to).is_file() {
-                stale.push((self.output.join(&to), from, thumbnail));
+                stale.push((self.output.join(&to), from, scaled_to));
             }
             now_copied.insert(to, stamp);
         }
-        // In parallel: thumbnails take a photo's decoding each (a site's first `serve`).
+        // In parallel: smaller copies take a photo's decoding each (a site's first `serve`).
         stale
             .par_iter()
-            .try_for_each(|(copy, from, thumbnail)| match thumbnail {
-                true => write_file(copy, &thumbnail_bytes(from, &dirs.thumbnails)?.bytes),
-                false => copy_file(from, copy),
+            .try_for_each(|(copy, from, scaled_to)| match *scaled_to {
+                Some(width) => {
+                    write_file(copy, &thumbnail_bytes(from, width, &dirs.thumbnails)?.bytes)
+                }
+                None => copy_file(from, copy),
             })?;
         let mut changed = stale.len();
         for old in self.copies.keys().filter(|k| !now_copied.contains_key(*k)) {

@@ -1,7 +1,8 @@
-//! Making a list thumbnail: the lead photo decoded, turned upright, scaled down and encoded
-//! again, once per photo, with the result kept in a cache folder for the builds after.
+//! Making a smaller copy of a photo (a list thumbnail, an article page's medium copy): the
+//! photo decoded, turned upright, scaled down and encoded again, once per photo and width,
+//! with the result kept in a cache folder for the builds after.
 
-use crate::assemble::thumbnails::{thumbnail_format, thumbnail_size, THUMBNAIL_WIDTH};
+use crate::assemble::thumbnails::{scaled_size, thumbnail_format};
 use crate::hash::hash_of;
 use ahash::AHashSet;
 use image::codecs::jpeg::JpegEncoder;
@@ -12,7 +13,8 @@ use std::io::{self, Cursor};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// Quality of thumbnails saved as JPEG: small files, no visible blocks at 120 CSS pixels.
+/// Quality of copies saved as JPEG: small files, and no visible blocks, neither in a list
+/// thumbnail nor in a medium copy (news sites serve their photos at 75 to 85).
 const JPEG_QUALITY: u8 = 80;
 
 /// Changes whenever the way thumbnails are made changes (beyond their width and quality, which
@@ -23,15 +25,14 @@ const RECIPE: u32 = 2;
 /// `bantin init` listed the cache in `.gitignore`.
 const IGNORE_FILE: &str = ".gitignore";
 
-const RECIPE_KEY: (u32, u8, u32) = (THUMBNAIL_WIDTH, JPEG_QUALITY, RECIPE);
-
 /// A thumbnail, and the names of the files in the cache folder it came from or went to.
 pub struct Made {
     pub bytes: Vec<u8>,
     pub cached_as: Vec<String>,
 }
 
-/// The thumbnail of the JPEG or PNG at `photo` (of the format its name says): from `cache` when
+/// The copy `width` pixels wide of the JPEG or PNG at `photo` (of the format its name says),
+/// called its thumbnail here: from `cache` when
 /// a build made it before, else made now and left there. A photo that cannot be decoded (a
 /// damaged file, a WebP named `.jpg`) is its own thumbnail, as is one its thumbnail would not
 /// make smaller, so that the lists' links always lead to a photo.
@@ -39,7 +40,8 @@ pub struct Made {
 /// The cache holds each thumbnail under a hash of the photo's bytes, which holds in a fresh
 /// clone too (CI), and a note from the photo's path, length and time stamp to that name, so
 /// that a build after the first does not read the photos again: a few hundred KB each.
-pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
+pub fn thumbnail_bytes(photo: &Path, width: u32, cache: &Path) -> io::Result<Made> {
+    let recipe = (width, JPEG_QUALITY, RECIPE);
     let extension = photo
         .extension()
         .and_then(|e| e.to_str())
@@ -54,7 +56,7 @@ pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
     };
     let meta = fs::metadata(photo)?;
     let note = meta.modified().ok().map(|modified| {
-        let key = hash_of(&(photo, meta.len(), modified, RECIPE_KEY));
+        let key = hash_of(&(photo, meta.len(), modified, recipe));
         format!("{key:016x}.note")
     });
     if let Some(note) = &note {
@@ -63,13 +65,13 @@ pub fn thumbnail_bytes(photo: &Path, cache: &Path) -> io::Result<Made> {
         }
     }
     let bytes = fs::read(photo)?;
-    let key = hash_of(&(&bytes[..], RECIPE_KEY));
+    let key = hash_of(&(&bytes[..], recipe));
     let name = format!("{key:016x}.{}", format.extensions_str()[0]);
     let cached = cache.join(&name);
     let made = match fs::read(&cached) {
         Ok(made) => made,
         Err(_) => {
-            let made = match scale_down(&bytes, format) {
+            let made = match scale_down(&bytes, format, width) {
                 Ok(made) if made.len() < bytes.len() => made,
                 _ => bytes,
             };
@@ -118,7 +120,7 @@ pub fn prune_thumbnails(cache: &Path, needed: &AHashSet<String>) {
     }
 }
 
-fn scale_down(bytes: &[u8], format: ImageFormat) -> image::ImageResult<Vec<u8>> {
+fn scale_down(bytes: &[u8], format: ImageFormat, target: u32) -> image::ImageResult<Vec<u8>> {
     // Decoded by what the file holds: a PNG saved as `.jpg` is read all the same.
     let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
     let mut decoder = reader.into_decoder()?;
@@ -130,7 +132,7 @@ fn scale_down(bytes: &[u8], format: ImageFormat) -> image::ImageResult<Vec<u8>> 
     let profile = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
-    let (width, height) = thumbnail_size(image.width(), image.height());
+    let (width, height) = scaled_size(target, image.width(), image.height());
     let small = image.thumbnail_exact(width, height);
     let mut made = Vec::new();
     match format {
@@ -208,7 +210,7 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let source = folder.path().join(name);
         fs::write(&source, bytes).unwrap();
-        thumbnail_bytes(&source, &folder.path().join("cache"))
+        thumbnail_bytes(&source, 360, &folder.path().join("cache"))
             .unwrap()
             .bytes
     }
@@ -219,7 +221,7 @@ mod tests {
         let source = folder.path().join("anh.jpg");
         photo(1600, 1000).save(&source).unwrap();
         let cache = folder.path().join("cache");
-        let first = thumbnail_bytes(&source, &cache).unwrap();
+        let first = thumbnail_bytes(&source, 360, &cache).unwrap();
         let thumbnail = decoded(&first.bytes);
         assert_eq!((thumbnail.width(), thumbnail.height()), (360, 225));
         assert!(first.bytes.len() < fs::metadata(&source).unwrap().len() as usize);
@@ -237,7 +239,7 @@ mod tests {
         let thumbnail = cache.join(&first.cached_as[0]);
         fs::write(&thumbnail, b"from the cache").unwrap();
         assert_eq!(
-            thumbnail_bytes(&source, &cache).unwrap().bytes,
+            thumbnail_bytes(&source, 360, &cache).unwrap().bytes,
             b"from the cache"
         );
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
@@ -247,7 +249,7 @@ mod tests {
             .unwrap()
             .set_modified(later)
             .unwrap();
-        let touched = thumbnail_bytes(&source, &cache).unwrap();
+        let touched = thumbnail_bytes(&source, 360, &cache).unwrap();
         assert_eq!(touched.bytes, b"from the cache");
         assert_eq!(touched.cached_as[0], first.cached_as[0]);
         assert_ne!(touched.cached_as[1], first.cached_as[1]);
@@ -257,6 +259,22 @@ mod tests {
         assert!(cache.join(IGNORE_FILE).exists());
         assert!(cache.join(&touched.cached_as[1]).exists());
         assert!(!cache.join(&first.cached_as[1]).exists());
+    }
+
+    #[test]
+    fn each_width_is_made_and_cached_apart() {
+        let folder = tempfile::tempdir().unwrap();
+        let source = folder.path().join("anh.jpg");
+        photo(1600, 1000).save(&source).unwrap();
+        let cache = folder.path().join("cache");
+        let small = thumbnail_bytes(&source, 360, &cache).unwrap();
+        let medium = thumbnail_bytes(&source, 800, &cache).unwrap();
+        assert_eq!(decoded(&medium.bytes).width(), 800);
+        assert_eq!(decoded(&small.bytes).width(), 360);
+        assert_ne!(small.cached_as, medium.cached_as);
+        let again = thumbnail_bytes(&source, 800, &cache).unwrap();
+        assert_eq!(again.bytes, medium.bytes);
+        assert_eq!(again.cached_as, medium.cached_as);
     }
 
     #[test]
