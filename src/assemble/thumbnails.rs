@@ -109,13 +109,11 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let photo = folder.path().join("Ảnh hội nghị.JPG");
         let absolute = |path: &str| format!("https://tin.example{path}");
-        let (thumbnail, asset) = plan(
-            &found(&photo, (1600, 900)),
-            "/tin/2024/04/bai/Ảnh hội nghị.JPG",
-            THUMBNAIL_WIDTH,
-            absolute,
-        )
-        .unwrap();
+        let copy = |width| {
+            let published = "/tin/2024/04/bai/Ảnh hội nghị.JPG";
+            plan(&found(&photo, (1600, 900)), published, width, absolute).unwrap()
+        };
+        let (thumbnail, asset) = copy(THUMBNAIL_WIDTH);
         assert_eq!(asset.to, "/tin/2024/04/bai/Ảnh hội nghị.360.JPG");
         assert_eq!(
             thumbnail.url,
@@ -124,13 +122,7 @@ mod tests {
         assert_eq!((thumbnail.width, thumbnail.height), (360, 203));
         assert_eq!(asset.from, photo);
         assert_eq!(asset.scaled_to, Some(360));
-        let (medium, asset) = plan(
-            &found(&photo, (1600, 900)),
-            "/tin/2024/04/bai/Ảnh hội nghị.JPG",
-            MEDIUM_WIDTH,
-            absolute,
-        )
-        .unwrap();
+        let (medium, asset) = copy(MEDIUM_WIDTH);
         assert_eq!(asset.to, "/tin/2024/04/bai/Ảnh hội nghị.800.JPG");
         assert_eq!((medium.width, medium.height), (800, 450));
     }

@@ -215,12 +215,18 @@ mod tests {
             .bytes
     }
 
-    #[test]
-    fn a_wide_jpeg_is_scaled_to_the_thumbnail_width_and_cached() {
+    /// A folder holding a 1600 × 1000 JPEG, the photo's path and a cache folder's.
+    fn wide_photo() -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
         let folder = tempfile::tempdir().unwrap();
         let source = folder.path().join("anh.jpg");
         photo(1600, 1000).save(&source).unwrap();
         let cache = folder.path().join("cache");
+        (folder, source, cache)
+    }
+
+    #[test]
+    fn a_wide_jpeg_is_scaled_to_the_thumbnail_width_and_cached() {
+        let (_folder, source, cache) = wide_photo();
         let first = thumbnail_bytes(&source, 360, &cache).unwrap();
         let thumbnail = decoded(&first.bytes);
         assert_eq!((thumbnail.width(), thumbnail.height()), (360, 225));
@@ -263,10 +269,7 @@ mod tests {
 
     #[test]
     fn each_width_is_made_and_cached_apart() {
-        let folder = tempfile::tempdir().unwrap();
-        let source = folder.path().join("anh.jpg");
-        photo(1600, 1000).save(&source).unwrap();
-        let cache = folder.path().join("cache");
+        let (_folder, source, cache) = wide_photo();
         let small = thumbnail_bytes(&source, 360, &cache).unwrap();
         let medium = thumbnail_bytes(&source, 800, &cache).unwrap();
         assert_eq!(decoded(&medium.bytes).width(), 800);
