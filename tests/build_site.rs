@@ -141,9 +141,26 @@ fn body_photos_follow_the_sites_own_figure_partial() {
         "---\ntitle: \"Thời sự\"\n---\n![Hội trường.](/toan-canh.png)\n",
     );
     site.write_bytes("static/toan-canh.png", PNG);
+    // A wide photo of the front matter that the text shows: its figure offers a medium copy.
+    let bundle = "content/dan-toc/2024/04/ky-ket-phoi-hop";
+    let text = fs::read_to_string(site.root().join(bundle).join("index.md")).unwrap();
+    let text = text.replace("ky-ket-2.png", "ky-ket-2.jpg").replace(
+        "    credit: \"Việt Dũng\"\n",
+        "    credit: \"Việt Dũng\"\n  - src: \"ky-ket-2.jpg\"\n",
+    );
+    site.write(&format!("{bundle}/index.md"), &text);
+    site.write_bytes(
+        &format!("{bundle}/ky-ket-2.jpg"),
+        &common::jpeg_photo(1200, 800, 40),
+    );
     site.build_ok();
     let article = "/dan-toc/2024/04/ky-ket-phoi-hop/";
     let default_pages = [site.page(article), site.page("/dan-toc/")];
+    assert!(
+        default_pages[0].contains("ky-ket-2.800.jpg 800w"),
+        "{}",
+        default_pages[0]
+    );
 
     // The default partial with a comment added: rendered by Tera, the same bytes.
     let partial = "themes/default/templates/partials/figure.html";
@@ -691,6 +708,14 @@ fn a_rebuild_never_links_editors_files() {
         .unwrap()
         .file_type()
         .is_symlink());
+    // A folder above it linked there is no way in either.
+    let section = site.output().join("dan-toc");
+    std::fs::remove_dir_all(&section).unwrap();
+    std::os::unix::fs::symlink(site.root().join("content/dan-toc"), &section).unwrap();
+    site.build_ok();
+    let source = std::fs::metadata(site.root().join("content").join(bundle).join("ky-ket.png"));
+    let copy = std::fs::metadata(site.output().join(bundle).join("ky-ket.png"));
+    assert_ne!(copy.unwrap().ino(), source.unwrap().ino());
 }
 
 /// A file of the output with another name elsewhere (a backup made with `cp -al`) is written
@@ -1357,22 +1382,25 @@ fn a_front_matter_photo_the_body_shows_is_not_shown_again() {
     for photo in ["toan-canh.png", "ky-ket.png", "trao-qua.png"] {
         site.write_bytes(&format!("content/thoi-su/2024/04/hop/{photo}"), PNG);
     }
-    let photos = "photos:\n  - src: \"toan-canh.png\"\n    caption: \"Toàn cảnh hội nghị\"\n  - src: \"ky-ket.png\"\n    caption: \"Ký kết phối hợp\"\n  - src: \"trao-qua.png\"\n    caption: \"Trao quà cho hộ nghèo\"\n";
+    let photos = "photos:\n  - src: \"toan-canh.png\"\n    caption: \"Toàn cảnh hội nghị\"\n  - src: \"ky-ket.png\"\n    caption: \"Ký kết phối hợp\"\n    credit: \"Việt Dũng\"\n  - src: \"trao-qua.png\"\n    caption: \"Trao quà cho hộ nghèo\"\n";
+    // The text names the photo another way and leaves its credit to the front matter.
     site.article(
         "content/thoi-su/2024/04/hop/index.md",
         "Họp giao ban",
         "2024-04-02",
         photos,
-        "Đoạn đầu.\n\n![Ký kết phối hợp](./ky-ket.png \"Ảnh: Việt Dũng\")\n\nĐoạn sau.\n",
+        "Đoạn đầu.\n\n![Ký kết phối hợp](./ky-ket.png)\n\nĐoạn sau.\n",
     );
+    // A site path to the same file, and no caption: the front matter's.
     site.article(
         "content/thoi-su/2024/04/hop-2/index.md",
         "Họp giao ban lần hai",
         "2024-04-03",
-        "photos:\n  - src: \"../hop/toan-canh.png\"\n    caption: \"Toàn cảnh hội nghị\"\n",
-        "Đoạn đầu.\n\n![Toàn cảnh hội nghị](../hop/toan-canh.png \"Ảnh: Việt Dũng\")\n",
+        "photos:\n  - src: \"../hop/toan-canh.png\"\n    caption: \"Toàn cảnh hội nghị\"\n    credit: \"Thu Hường\"\n",
+        "Đoạn đầu.\n\n![](/thoi-su/2024/04/hop/toan-canh.png)\n",
     );
-    site.build_ok();
+    // Nor is a credit missing: the front matter gives it.
+    assert_eq!(site.build_ok().warnings, 0);
     let page = site.page("/thoi-su/2024/04/hop/");
     let figures = |page: &str, photo: &str| {
         page.split("<figure")
@@ -1408,6 +1436,13 @@ fn a_front_matter_photo_the_body_shows_is_not_shown_again() {
         "{second}"
     );
     assert!(second.contains("<meta property=\"og:image\" content=\"https://example.gov.vn/thoi-su/2024/04/hop/toan-canh.png\">"), "{second}");
+    assert!(second.contains("alt=\"Toàn cảnh hội nghị\""), "{second}");
+    assert!(
+        second.contains(
+            "<figcaption>Toàn cảnh hội nghị. <span class=\"credit\">Ảnh:&nbsp;Thu Hường</span>"
+        ),
+        "{second}"
+    );
 }
 
 /// A first build of a site with many large photos spends long making thumbnails: it says how

@@ -486,7 +486,7 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
     );
     assert!(has("anh/index.md:4 the summary has"));
     assert!(
-        has("lon/index.md:5 photo `may-anh.png` is 1.2 MB, 6000 × 4000 pixels: readers on phones download all of it"),
+        has("lon/index.md:5 photo `may-anh.png` is 1.2 MB, 6000 × 4000 pixels: many readers download all of it"),
         "{messages:#?}"
     );
     // In the text too, at its line; the lead photo shown again there is not told twice.

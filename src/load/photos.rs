@@ -69,8 +69,9 @@ pub const HEAVY_PHOTO_HELP: &str =
 
 impl FoundPhoto {
     /// Past 1 MB or 2,560 pixels wide, how heavy the photo is (`1.2 MB, 6000 × 4000 pixels:
-    /// readers on phones download all of it`): an article page shows the photo itself (lists
-    /// show a thumbnail), so a phone on a slow network downloads the whole file.
+    /// many readers download all of it`): lists show a thumbnail and article pages offer
+    /// phones a medium copy (of front matter JPEGs and PNGs only), but sharp screens, and
+    /// phones shown any other photo, download the whole file.
     pub fn heaviness(&self) -> Option<String> {
         const HEAVY_BYTES: u64 = 1_000_000;
         const WIDE_PIXELS: u32 = 2560;
@@ -84,7 +85,7 @@ impl FoundPhoto {
             Some(_) => format!("{megabytes:.1} MB, {width} × {height} pixels"),
             None => format!("{megabytes:.1} MB"),
         };
-        Some(format!("{size}: readers on phones download all of it"))
+        Some(format!("{size}: many readers download all of it"))
     }
 }
 

@@ -192,7 +192,7 @@ impl<'c, 'a> Converter<'c, 'a> {
             }) => {
                 let url = self
                     .photo(dest_url, range.start)
-                    .map_or_else(|| dest_url.clone(), |p| p.url.into());
+                    .map_or_else(|| dest_url.clone(), |(p, _)| p.url.into());
                 self.out.push(Event::Start(Tag::Image {
                     link_type: *link_type,
                     dest_url: url,
@@ -394,11 +394,27 @@ impl<'c, 'a> Converter<'c, 'a> {
         else {
             return;
         };
+        let Some((mut photo, front_matter)) = self.photo(dest_url, offset) else {
+            return;
+        };
+        // A photo of the front matter is shown here, not again: what the text leaves out
+        // (its credit, mostly) comes from there.
+        self.body.front_matter_shown.extend(&front_matter);
+        let listed = front_matter
+            .first()
+            .map(|&index| &self.cx.photos[index].matter);
         let alt = plain_text(&image[1..]);
         let (caption, caption_credit) = split_credit(&alt);
-        let credit = credit_of(title).or(caption_credit);
-        let Some(mut photo) = self.photo(dest_url, offset) else {
-            return;
+        let credit = credit_of(title)
+            .or(caption_credit)
+            .or_else(|| listed?.credit.clone());
+        let (caption, alt) = match listed {
+            Some(listed) if alt.is_empty() => {
+                let caption = listed.caption.clone().unwrap_or_default();
+                let alt = listed.alt.clone().unwrap_or_else(|| caption.clone());
+                (caption, alt)
+            }
+            _ => (caption, alt),
         };
         if credit.is_none() {
             let (line, column) = self.position(offset);
@@ -424,8 +440,9 @@ impl<'c, 'a> Converter<'c, 'a> {
         self.out.push(Event::Html(html.into()));
     }
 
-    /// Finds a body photo; a missing file is reported at its line.
-    fn photo(&mut self, src: &str, offset: usize) -> Option<Photo> {
+    /// Finds a body photo, with the front matter photos of the same file (by index); a
+    /// missing file is reported at its line.
+    fn photo(&mut self, src: &str, offset: usize) -> Option<(Photo, Vec<usize>)> {
         let src = src.trim();
         let loaded = self.cx.photos.iter().find(|p| p.matter.src.trim() == src);
         let known = loaded
@@ -437,13 +454,18 @@ impl<'c, 'a> Converter<'c, 'a> {
                 self.body.photos.push((src.to_string(), found.clone()));
             }),
         };
-        let front_matter = found.as_ref().ok().and_then(|found| {
-            let mut photos = self.cx.photos.iter();
-            photos.position(|p| p.found.source == found.source)
-        });
-        if let Some(index) = front_matter {
-            self.body.front_matter_shown.push(index);
-        }
+        // One file, however written: `anh.jpg` beside the article, `/thoi-su/…/anh.jpg`.
+        let same_file = |a: &FoundPhoto, b: &FoundPhoto| match (&a.file, &b.file) {
+            (Some(a), Some(b)) => a == b,
+            _ => a.source == b.source,
+        };
+        let front_matter: Vec<usize> = match &found {
+            Ok(found) => (self.cx.photos.iter().enumerate())
+                .filter(|(_, p)| same_file(&p.found, found))
+                .map(|(index, _)| index)
+                .collect(),
+            Err(_) => Vec::new(),
+        };
         // A scheduled article may show a photo of another due with it: not told.
         let unpublished = found
             .as_ref()
@@ -463,24 +485,27 @@ impl<'c, 'a> Converter<'c, 'a> {
             );
         }
         match found {
-            Ok(found) => Some(Photo {
-                url: photo_url(
-                    self.cx.config,
-                    self.cx.bundles,
-                    self.cx.page_path,
-                    &found.source,
-                ),
-                caption: None,
-                credit: None,
-                alt: String::new(),
-                bytes: found.bytes,
-                width: found.size.map(|s| s.0),
-                height: found.size.map(|s| s.1),
-                thumbnail: None,
-                medium: front_matter
-                    .and_then(|index| self.cx.shown.get(index))
-                    .and_then(|photo| photo.medium.clone()),
-            }),
+            Ok(found) => Some((
+                Photo {
+                    url: photo_url(
+                        self.cx.config,
+                        self.cx.bundles,
+                        self.cx.page_path,
+                        &found.source,
+                    ),
+                    caption: None,
+                    credit: None,
+                    alt: String::new(),
+                    bytes: found.bytes,
+                    width: found.size.map(|s| s.0),
+                    height: found.size.map(|s| s.1),
+                    thumbnail: None,
+                    medium: (front_matter.first())
+                        .and_then(|&index| self.cx.shown.get(index))
+                        .and_then(|photo| photo.medium.clone()),
+                },
+                front_matter,
+            )),
             Err(problem) => {
                 self.report(offset, problem, "check the file name (names are case-sensitive) and put the photo beside the article");
                 None

@@ -457,7 +457,11 @@ impl Rebuilder {
                 .iter()
                 .any(|photo| match &photo.found.source {
                     PhotoSource::Bundle(inside) => changed_photo(&slash(&article.dir.join(inside))),
-                    PhotoSource::Content(path) | PhotoSource::Site(path) => changed_photo(path),
+                    // A site path found in `content/` may be one of `static/` now.
+                    PhotoSource::Content(path) => {
+                        changed_photo(path) || changed_photo(&format!("/{path}"))
+                    }
+                    PhotoSource::Site(path) => changed_photo(path),
                     PhotoSource::External(_) => false,
                 })
         };
