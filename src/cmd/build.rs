@@ -1,13 +1,13 @@
 //! `bantin build`: load → assemble → render → write, into a staging folder swapped in at the end.
 
-use crate::assemble::{assemble, Site};
+use crate::assemble::{assemble, OutputAsset, Site};
 use crate::config::Config;
 use crate::diagnostics::{sort, Diagnostic, Severity};
 use crate::load::{load, SiteDirs};
 use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
 use crate::stop::stop_requested;
 use crate::vi::VnDate;
-use crate::write::{prune_thumbnails, thumbnail_bytes, Staging};
+use crate::write::{by_photo, prune_thumbnails, smaller_copies, Staging};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -406,26 +406,39 @@ fn write_site(
     }
     let mut copied = staging.copy_tree(&dirs.theme_static)?;
     copied += staging.copy_tree(&dirs.statics)?;
-    let thumbnails = site.assets.iter().filter(|a| a.scaled_to.is_some()).count();
-    let thumbnails_done = AtomicUsize::new(0);
-    let cached = site
-        .assets
+    let (scaled, plain): (Vec<&OutputAsset>, Vec<&OutputAsset>) =
+        site.assets.iter().partition(|a| a.scaled_to.is_some());
+    plain
         .par_iter()
-        .map(|asset| {
-            let to = asset.to.trim_start_matches('/');
-            let Some(width) = asset.scaled_to else {
-                return staging.copy(&asset.from, to).map(|()| Vec::new());
-            };
+        .try_for_each(|asset| staging.copy(&asset.from, asset.to.trim_start_matches('/')))?;
+    let thumbnails = scaled.len();
+    let thumbnails_done = AtomicUsize::new(0);
+    let photos = by_photo(scaled.iter().filter_map(|asset| {
+        let to = asset.to.trim_start_matches('/');
+        Some((asset.from.as_path(), asset.scaled_to?, to))
+    }));
+    let cached = photos
+        .par_iter()
+        .map(|(photo, copies)| {
             if stop_requested() {
                 return Ok(Vec::new());
             }
-            let made = thumbnail_bytes(&asset.from, width, &dirs.thumbnails)?;
-            staging.write(to, &made.bytes)?;
-            let done = thumbnails_done.fetch_add(1, Relaxed) + 1;
-            if done.is_multiple_of(16) || done == thumbnails {
+            let widths: Vec<u32> = copies.iter().map(|&(width, _)| width).collect();
+            let mut cached_as = Vec::new();
+            for ((_, to), made) in
+                copies
+                    .iter()
+                    .zip(smaller_copies(photo, &widths, &dirs.thumbnails)?)
+            {
+                staging.write(to, &made.bytes)?;
+                cached_as.extend(made.cached_as);
+            }
+            let before = thumbnails_done.fetch_add(copies.len(), Relaxed);
+            let done = before + copies.len();
+            if before / 16 != done / 16 || done == thumbnails {
                 progress(Stage::Thumbnails, done, thumbnails);
             }
-            Ok(made.cached_as)
+            Ok(cached_as)
         })
         .collect::<std::io::Result<Vec<Vec<String>>>>()?;
     if stop_requested() {

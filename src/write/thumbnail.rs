@@ -4,7 +4,7 @@
 
 use crate::assemble::thumbnails::{scaled_size, thumbnail_format};
 use crate::hash::hash_of;
-use ahash::AHashSet;
+use ahash::{AHashMap, AHashSet};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader};
@@ -31,65 +31,101 @@ pub struct Made {
     pub cached_as: Vec<String>,
 }
 
-/// The copy `width` pixels wide of the JPEG or PNG at `photo` (of the format its name says),
-/// called its thumbnail here: from `cache` when
-/// a build made it before, else made now and left there. A photo that cannot be decoded (a
-/// damaged file, a WebP named `.jpg`) is its own thumbnail, as is one its thumbnail would not
-/// make smaller, so that the lists' links always lead to a photo.
+/// The copies `widths` pixels wide of the JPEG or PNG at `photo` (of the format its name
+/// says), each called a thumbnail here, in the order of `widths`: from `cache` when a build
+/// made them before, else made now, from one decoding of the photo, and left there. A photo
+/// that cannot be decoded (a damaged file, a WebP named `.jpg`) is its own thumbnail, as is
+/// one a copy would not make smaller, so that the pages' links always lead to a photo.
 ///
-/// The cache holds each thumbnail under a hash of the photo's bytes, which holds in a fresh
-/// clone too (CI), and a note from the photo's path, length and time stamp to that name, so
-/// that a build after the first does not read the photos again: a few hundred KB each.
-pub fn thumbnail_bytes(photo: &Path, width: u32, cache: &Path) -> io::Result<Made> {
-    let recipe = (width, JPEG_QUALITY, RECIPE);
+/// The cache holds each thumbnail under a hash of the photo's bytes and the width, which
+/// holds in a fresh clone too (CI), and a note from the photo's path, length and time stamp to
+/// that name, so that a build after the first does not read the photos again: a few hundred
+/// KB each.
+pub fn smaller_copies(photo: &Path, widths: &[u32], cache: &Path) -> io::Result<Vec<Made>> {
     let extension = photo
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or_default();
-    let format = match thumbnail_format(extension) {
-        Some(format) => format,
-        None => {
-            let bytes = fs::read(photo)?;
-            let cached_as = Vec::new();
-            return Ok(Made { bytes, cached_as });
-        }
+    let Some(format) = thumbnail_format(extension) else {
+        let bytes = fs::read(photo)?;
+        let itself = || Made {
+            bytes: bytes.clone(),
+            cached_as: Vec::new(),
+        };
+        return Ok(widths.iter().map(|_| itself()).collect());
     };
+    let recipe = |width: u32| (width, JPEG_QUALITY, RECIPE);
     let meta = fs::metadata(photo)?;
-    let note = meta.modified().ok().map(|modified| {
-        let key = hash_of(&(photo, meta.len(), modified, recipe));
-        format!("{key:016x}.note")
-    });
-    if let Some(note) = &note {
-        if let Some(made) = noted(cache, note) {
-            return Ok(made);
-        }
+    let notes: Vec<Option<String>> = (widths.iter())
+        .map(|&width| {
+            let modified = meta.modified().ok()?;
+            let key = hash_of(&(photo, meta.len(), modified, recipe(width)));
+            Some(format!("{key:016x}.note"))
+        })
+        .collect();
+    let mut made: Vec<Option<Made>> = (notes.iter())
+        .map(|note| noted(cache, note.as_deref()?))
+        .collect();
+    if made.iter().all(Option::is_some) {
+        return Ok(made.into_iter().flatten().collect());
     }
     let bytes = fs::read(photo)?;
-    let key = hash_of(&(&bytes[..], recipe));
-    let name = format!("{key:016x}.{}", format.extensions_str()[0]);
-    let cached = cache.join(&name);
-    let made = match fs::read(&cached) {
-        Ok(made) => made,
-        Err(_) => {
-            let made = match scale_down(&bytes, format, width) {
-                Ok(made) if made.len() < bytes.len() => made,
-                _ => bytes,
+    let names: Vec<String> = (widths.iter())
+        .map(|&width| {
+            let key = hash_of(&(&bytes[..], recipe(width)));
+            format!("{key:016x}.{}", format.extensions_str()[0])
+        })
+        .collect();
+    let mut missing = Vec::new();
+    for (i, copy) in made.iter_mut().enumerate().filter(|(_, m)| m.is_none()) {
+        match fs::read(cache.join(&names[i])) {
+            Ok(bytes) => *copy = Some(noting(cache, bytes, &names[i], notes[i].as_deref())),
+            Err(_) => missing.push(i),
+        }
+    }
+    if !missing.is_empty() {
+        let targets: Vec<u32> = missing.iter().map(|&i| widths[i]).collect();
+        let scaled = scale_down(&bytes, format, &targets);
+        for (k, &i) in missing.iter().enumerate() {
+            let copy = match scaled.as_ref().map(|copies| &copies[k]) {
+                Ok(copy) if copy.len() < bytes.len() => copy.clone(),
+                _ => bytes.clone(),
             };
             // A cache that cannot be written (a read-only site folder) costs the next build
             // time, nothing else.
-            let _ = keep(&cached, &made);
-            made
+            let _ = keep(&cache.join(&names[i]), &copy);
+            made[i] = Some(noting(cache, copy, &names[i], notes[i].as_deref()));
         }
-    };
-    let mut cached_as = vec![name];
-    if let Some(note) = note {
-        let _ = keep(&cache.join(&note), cached_as[0].as_bytes());
-        cached_as.push(note);
     }
-    Ok(Made {
-        bytes: made,
-        cached_as,
-    })
+    Ok(made.into_iter().flatten().collect())
+}
+
+/// Smaller copies to make, gathered by photo (in the order photos first come), so that each
+/// photo is decoded once for all its copies: `(photo, width, what the copy is for)`.
+pub fn by_photo<'a, T>(
+    copies: impl IntoIterator<Item = (&'a Path, u32, T)>,
+) -> Vec<(&'a Path, Vec<(u32, T)>)> {
+    let mut groups: Vec<(&Path, Vec<(u32, T)>)> = Vec::new();
+    let mut group_of: AHashMap<&Path, usize> = AHashMap::new();
+    for (photo, width, copy) in copies {
+        let group = *group_of.entry(photo).or_insert_with(|| {
+            groups.push((photo, Vec::new()));
+            groups.len() - 1
+        });
+        groups[group].1.push((width, copy));
+    }
+    groups
+}
+
+/// A copy kept in `cache` as `name`, with its note (when the photo has a time stamp) written
+/// to name it.
+fn noting(cache: &Path, bytes: Vec<u8>, name: &str, note: Option<&str>) -> Made {
+    let mut cached_as = vec![name.to_string()];
+    if let Some(note) = note {
+        let _ = keep(&cache.join(note), name.as_bytes());
+        cached_as.push(note.to_string());
+    }
+    Made { bytes, cached_as }
 }
 
 /// The thumbnail that the note `note` in `cache` names, if both are there.
@@ -120,7 +156,12 @@ pub fn prune_thumbnails(cache: &Path, needed: &AHashSet<String>) {
     }
 }
 
-fn scale_down(bytes: &[u8], format: ImageFormat, target: u32) -> image::ImageResult<Vec<u8>> {
+/// The photo of `bytes` decoded once and encoded as `format` at each of the `targets` widths.
+fn scale_down(
+    bytes: &[u8],
+    format: ImageFormat,
+    targets: &[u32],
+) -> image::ImageResult<Vec<Vec<u8>>> {
     // Decoded by what the file holds: a PNG saved as `.jpg` is read all the same.
     let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
     let mut decoder = reader.into_decoder()?;
@@ -132,6 +173,17 @@ fn scale_down(bytes: &[u8], format: ImageFormat, target: u32) -> image::ImageRes
     let profile = decoder.icc_profile().ok().flatten();
     let mut image = DynamicImage::from_decoder(decoder)?;
     image.apply_orientation(orientation);
+    let encode = |target: u32| encode(&image, format, target, profile.clone());
+    targets.iter().map(|&target| encode(target)).collect()
+}
+
+/// `image` scaled to `target` pixels wide and encoded as `format`, with its colour profile.
+fn encode(
+    image: &DynamicImage,
+    format: ImageFormat,
+    target: u32,
+    profile: Option<Vec<u8>>,
+) -> image::ImageResult<Vec<u8>> {
     let (width, height) = scaled_size(target, image.width(), image.height());
     let small = image.thumbnail_exact(width, height);
     let mut made = Vec::new();
@@ -210,9 +262,14 @@ mod tests {
         let folder = tempfile::tempdir().unwrap();
         let source = folder.path().join(name);
         fs::write(&source, bytes).unwrap();
-        thumbnail_bytes(&source, 360, &folder.path().join("cache"))
-            .unwrap()
-            .bytes
+        copy_of(&source, 360, &folder.path().join("cache")).bytes
+    }
+
+    /// The one copy `width` pixels wide of `photo`.
+    fn copy_of(photo: &Path, width: u32, cache: &Path) -> Made {
+        let mut made = smaller_copies(photo, &[width], cache).unwrap();
+        assert_eq!(made.len(), 1);
+        made.remove(0)
     }
 
     /// A folder holding a 1600 × 1000 JPEG, the photo's path and a cache folder's.
@@ -227,7 +284,7 @@ mod tests {
     #[test]
     fn a_wide_jpeg_is_scaled_to_the_thumbnail_width_and_cached() {
         let (_folder, source, cache) = wide_photo();
-        let first = thumbnail_bytes(&source, 360, &cache).unwrap();
+        let first = copy_of(&source, 360, &cache);
         let thumbnail = decoded(&first.bytes);
         assert_eq!((thumbnail.width(), thumbnail.height()), (360, 225));
         assert!(first.bytes.len() < fs::metadata(&source).unwrap().len() as usize);
@@ -244,10 +301,7 @@ mod tests {
         // the note of the photo's stamp, or, once the photo is touched, through its bytes.
         let thumbnail = cache.join(&first.cached_as[0]);
         fs::write(&thumbnail, b"from the cache").unwrap();
-        assert_eq!(
-            thumbnail_bytes(&source, 360, &cache).unwrap().bytes,
-            b"from the cache"
-        );
+        assert_eq!(copy_of(&source, 360, &cache).bytes, b"from the cache");
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
         fs::File::options()
             .write(true)
@@ -255,7 +309,7 @@ mod tests {
             .unwrap()
             .set_modified(later)
             .unwrap();
-        let touched = thumbnail_bytes(&source, 360, &cache).unwrap();
+        let touched = copy_of(&source, 360, &cache);
         assert_eq!(touched.bytes, b"from the cache");
         assert_eq!(touched.cached_as[0], first.cached_as[0]);
         assert_ne!(touched.cached_as[1], first.cached_as[1]);
@@ -270,14 +324,39 @@ mod tests {
     #[test]
     fn each_width_is_made_and_cached_apart() {
         let (_folder, source, cache) = wide_photo();
-        let small = thumbnail_bytes(&source, 360, &cache).unwrap();
-        let medium = thumbnail_bytes(&source, 800, &cache).unwrap();
+        let small = copy_of(&source, 360, &cache);
+        let medium = copy_of(&source, 800, &cache);
         assert_eq!(decoded(&medium.bytes).width(), 800);
         assert_eq!(decoded(&small.bytes).width(), 360);
         assert_ne!(small.cached_as, medium.cached_as);
-        let again = thumbnail_bytes(&source, 800, &cache).unwrap();
+        let again = copy_of(&source, 800, &cache);
         assert_eq!(again.bytes, medium.bytes);
         assert_eq!(again.cached_as, medium.cached_as);
+        // Both at once, from one decoding, in a cache of their own: the same copies.
+        let other = source.with_file_name("cache-2");
+        let both = smaller_copies(&source, &[800, 360], &other).unwrap();
+        assert_eq!(both.len(), 2);
+        assert_eq!(
+            (&both[0].bytes, &both[1].bytes),
+            (&medium.bytes, &small.bytes)
+        );
+        assert_eq!(
+            (&both[0].cached_as, &both[1].cached_as),
+            (&medium.cached_as, &small.cached_as)
+        );
+    }
+
+    #[test]
+    fn copies_are_gathered_by_photo_in_the_order_photos_come() {
+        let (a, b) = (Path::new("a.jpg"), Path::new("b.jpg"));
+        let groups = by_photo([(a, 360, "a360"), (b, 800, "b800"), (a, 800, "a800")]);
+        assert_eq!(
+            groups,
+            [
+                (a, vec![(360, "a360"), (800, "a800")]),
+                (b, vec![(800, "b800")])
+            ]
+        );
     }
 
     #[test]
