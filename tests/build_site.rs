@@ -1608,4 +1608,12 @@ fn wide_photos_of_an_article_page_are_offered_to_phones_smaller() {
     let list = site.page("/thoi-su/");
     assert!(list.contains(&url("toan-canh.360.jpg")), "{list}");
     assert!(!list.contains(".800.jpg"), "{list}");
+    // The home page's lead story shows its photo large: it is offered smaller too.
+    let home = site.page("/");
+    let lead = format!(
+        "srcset=\"{} 800w, {} 1600w\"",
+        url("toan-canh.800.jpg"),
+        url("toan-canh.jpg")
+    );
+    assert!(home.contains(&lead), "{home}");
 }
