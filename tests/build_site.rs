@@ -1562,7 +1562,12 @@ fn wide_photos_of_an_article_page_are_offered_to_phones_smaller() {
         "Họp giao ban",
         "2024-04-02",
         "photos:\n  - src: \"toan-canh.jpg\"\n    caption: \"Toàn cảnh\"\n  - src: \"ky-ket.jpg\"\n    caption: \"Ký kết\"\n  - src: \"nho.jpg\"\n    caption: \"Ảnh nhỏ\"\n",
-        "Đoạn đầu.\n\n![Ký kết](ky-ket.jpg \"Ảnh: Việt Dũng\")\n",
+        "Đoạn đầu.\n\n![Ký kết](ky-ket.jpg \"Ảnh: Việt Dũng\")\n\n![Hội trường](hoi-truong.jpg \"Ảnh: Minh Khôi\")\n",
+    );
+    // Only the text shows this one.
+    site.write_bytes(
+        &format!("{folder}/hoi-truong.jpg"),
+        &common::jpeg_photo(1200, 900, 40),
     );
     site.write_bytes(
         &format!("{folder}/toan-canh.jpg"),
@@ -1577,14 +1582,15 @@ fn wide_photos_of_an_article_page_are_offered_to_phones_smaller() {
         &common::jpeg_photo(1000, 600, 30),
     );
     let report = site.build_ok();
-    // The lead's thumbnail, and medium copies of the two wide photos.
-    assert_eq!(report.thumbnails, 3);
+    // The lead's thumbnail, and medium copies of the three wide photos.
+    assert_eq!(report.thumbnails, 4);
     let url = |name: &str| format!("https://example.gov.vn/thoi-su/2024/04/hop/{name}");
     let page = site.page("/thoi-su/2024/04/hop/");
     let sizes = "sizes=\"(min-width: 48rem) 46rem, calc(100vw - 2rem)\"";
     for (name, medium, width, height) in [
         ("toan-canh.jpg", "toan-canh.800.jpg", 1600, 500),
         ("ky-ket.jpg", "ky-ket.800.jpg", 2000, 600),
+        ("hoi-truong.jpg", "hoi-truong.800.jpg", 1200, 600),
     ] {
         let srcset = format!(
             "srcset=\"{} 800w, {} {width}w\" {sizes}",

@@ -797,6 +797,31 @@ fn serve_makes_the_thumbnail_of_a_replaced_lead_photo_again() {
     assert_eq!(common::pixel_size(&thumbnail), (360, 180));
 }
 
+/// A text edited to show a wide photo of its bundle that the front matter does not list: the
+/// photo's medium copy is made, though no file changed but the text.
+#[test]
+fn serve_makes_the_medium_copy_of_a_photo_a_text_now_shows() {
+    let site = Fixture::new(CONFIG);
+    let article = "content/thoi-su/2024/04/hop/index.md";
+    site.article(article, "Họp", "2024-04-01", "", "Nội dung.\n");
+    site.write_bytes(
+        "content/thoi-su/2024/04/hop/hoi-truong.jpg",
+        &common::jpeg_photo(1600, 1000, 10),
+    );
+    let mut rebuilder = built_by_serve(&site);
+    let medium = site.output().join("thoi-su/2024/04/hop/hoi-truong.800.jpg");
+    assert!(!medium.exists());
+    let text = "Nội dung.\n\n![Hội trường](hoi-truong.jpg \"Ảnh: Minh Khôi\")\n";
+    site.article(article, "Họp", "2024-04-01", "", text);
+    rebuilder
+        .rebuild(&[site.root().join(article)])
+        .expect("text edited");
+    assert_eq!(common::pixel_size(&medium), (800, 500));
+    assert!(site
+        .page("/thoi-su/2024/04/hop/")
+        .contains("hop/hoi-truong.800.jpg 800w"));
+}
+
 /// An article dated later is not shown while serving (as in a build), and the rebuild says so.
 #[test]
 fn serve_leaves_out_an_article_dated_later_and_says_so() {

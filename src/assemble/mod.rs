@@ -648,7 +648,7 @@ pub fn photo_url(
 
 /// The site path of a photo of the article at `article_path` (`/tin/2024/04/bai/anh.jpg`);
 /// none for a photo of another web site.
-fn published_photo(
+pub fn published_photo(
     bundles: &HashMap<PathBuf, String>,
     article_path: &str,
     source: &PhotoSource,

@@ -8,6 +8,7 @@ use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
 use crate::stop::stop_requested;
 use crate::vi::VnDate;
 use crate::write::{by_photo, prune_thumbnails, smaller_copies, Staging};
+use ahash::AHashSet;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -406,11 +407,14 @@ fn write_site(
     }
     let mut copied = staging.copy_tree(&dirs.theme_static)?;
     copied += staging.copy_tree(&dirs.statics)?;
-    let (scaled, plain): (Vec<&OutputAsset>, Vec<&OutputAsset>) =
+    let (mut scaled, plain): (Vec<&OutputAsset>, Vec<&OutputAsset>) =
         site.assets.iter().partition(|a| a.scaled_to.is_some());
     plain
         .par_iter()
         .try_for_each(|asset| staging.copy(&asset.from, asset.to.trim_start_matches('/')))?;
+    // Copies of photos only texts show, each once (two texts may show one photo).
+    let mut planned: AHashSet<&str> = scaled.iter().map(|a| a.to.as_str()).collect();
+    scaled.extend((renderer.body_copies().iter()).filter(|a| planned.insert(&a.to)));
     let thumbnails = scaled.len();
     let thumbnails_done = AtomicUsize::new(0);
     let photos = by_photo(scaled.iter().filter_map(|asset| {
@@ -445,7 +449,7 @@ fn write_site(
         return Err(BuildError::Stopped);
     }
     prune_thumbnails(&dirs.thumbnails, &cached.into_iter().flatten().collect());
-    copied += site.assets.len() - thumbnails;
+    copied += plain.len();
     // Each body is let go once its page, its feeds and the index have read it.
     let index_reads = u32::from(site.config.search);
     for (article, reads) in site.articles.iter().zip(renderer.body_reads(&jobs)) {

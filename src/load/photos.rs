@@ -70,8 +70,8 @@ pub const HEAVY_PHOTO_HELP: &str =
 impl FoundPhoto {
     /// Past 1 MB or 2,560 pixels wide, how heavy the photo is (`1.2 MB, 6000 × 4000 pixels:
     /// many readers download all of it`): lists show a thumbnail and article pages offer
-    /// phones a medium copy (of front matter JPEGs and PNGs only), but sharp screens, and
-    /// phones shown any other photo, download the whole file.
+    /// phones a medium copy (of JPEGs and PNGs), but sharp screens, and phones shown a photo
+    /// of another format, download the whole file.
     pub fn heaviness(&self) -> Option<String> {
         const HEAVY_BYTES: u64 = 1_000_000;
         const WIDE_PIXELS: u32 = 2560;

@@ -6,7 +6,7 @@
 //! of the whole archive at once.
 
 use super::markdown::{self, convert, BodyContext, FigureTemplate};
-use crate::assemble::{Article, Site};
+use crate::assemble::{Article, OutputAsset, Site};
 use crate::diagnostics::Diagnostic;
 use crate::hash::hash_of;
 use crate::load::{FailedBody, FoundPhoto, PhotoRoots, SiteDirs};
@@ -26,6 +26,8 @@ pub struct ArticleBody {
     pub photos: Vec<(String, FoundPhoto)>,
     /// The front matter photos (by index) that the body shows too, sorted.
     pub front_matter_shown: Vec<usize>,
+    /// Medium copies of the wide photos only the text shows, to make with the site's.
+    pub copies: Vec<OutputAsset>,
     /// The body ends with its authors' names, as papers sign an article (`**THÁI PHƯƠNG**`).
     pub signed: bool,
     /// A sign-off (`MINH KHÔI`) that names other people than the article's authors: most
@@ -37,6 +39,8 @@ pub struct ArticleBody {
 pub struct Bodies {
     pub(super) articles: Vec<Arc<ArticleBody>>,
     pub(super) sections: Vec<String>,
+    /// Medium copies of the wide photos only bodies show (articles' and sections').
+    pub(super) copies: Vec<OutputAsset>,
     /// Where photos are looked up, to convert article bodies again when rendering.
     pub(super) dirs: SiteDirs,
 }
@@ -115,6 +119,7 @@ pub fn convert_bodies_cached(
                 html_hash,
                 photos: converted.photos,
                 front_matter_shown,
+                copies: converted.copies,
                 signed,
                 other_sign_off,
             });
@@ -135,10 +140,12 @@ pub fn convert_bodies_cached(
         diagnostics.extend(entry.diagnostics.iter().cloned());
         cache.entries.insert(key, entry);
     }
+    let mut copies: Vec<OutputAsset> = articles.iter().flat_map(|a| a.copies.clone()).collect();
     let sections = (0..site.sections.len())
         .map(|index| {
             let body = convert_section(site, &roots, index, None);
             diagnostics.extend(body.diagnostics);
+            copies.extend(body.copies);
             body.html
         })
         .collect();
@@ -165,6 +172,7 @@ pub fn convert_bodies_cached(
         Bodies {
             articles,
             sections,
+            copies,
             dirs: dirs.clone(),
         },
         diagnostics,

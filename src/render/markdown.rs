@@ -2,7 +2,8 @@
 //! articles, Vietnamese heading ids, footnotes, and the first paragraph as a fallback summary.
 
 use super::html::{escape, figure};
-use crate::assemble::{photo_url, Photo};
+use crate::assemble::thumbnails::{self, MEDIUM_WIDTH};
+use crate::assemble::{photo_url, published_photo, url_path, OutputAsset, Photo, Thumbnail};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{
@@ -75,6 +76,9 @@ pub struct Body {
     /// The front matter photos (indexes into `BodyContext::photos`) that the body shows too:
     /// the article page does not show them a second time.
     pub front_matter_shown: Vec<usize>,
+    /// The medium copies to make of the wide photos that only the text shows (a front matter
+    /// photo has its own).
+    pub copies: Vec<OutputAsset>,
 }
 
 impl Body {
@@ -500,9 +504,10 @@ impl<'c, 'a> Converter<'c, 'a> {
                     width: found.size.map(|s| s.0),
                     height: found.size.map(|s| s.1),
                     thumbnail: None,
-                    medium: (front_matter.first())
-                        .and_then(|&index| self.cx.shown.get(index))
-                        .and_then(|photo| photo.medium.clone()),
+                    medium: match front_matter.first() {
+                        Some(&index) => self.cx.shown.get(index).and_then(|p| p.medium.clone()),
+                        None => self.medium_copy(&found),
+                    },
                 },
                 front_matter,
             )),
@@ -526,6 +531,20 @@ impl<'c, 'a> Converter<'c, 'a> {
             }
             _ => Err(problem),
         })
+    }
+
+    /// The medium copy of a wide photo that only the text shows, the file to make of it
+    /// kept in `Body::copies`.
+    fn medium_copy(&mut self, found: &FoundPhoto) -> Option<Thumbnail> {
+        let config = self.cx.config;
+        if !config.thumbnails {
+            return None;
+        }
+        let published = published_photo(self.cx.bundles, self.cx.page_path, &found.source)?;
+        let absolute = |path: &str| config.absolute(&url_path(path));
+        let (medium, copy) = thumbnails::plan(found, &published, MEDIUM_WIDTH, absolute)?;
+        self.body.copies.push(copy);
+        Some(medium)
     }
 
     /// The URL a link to a file of `content/` is published at, absolute so that it also

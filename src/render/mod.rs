@@ -17,7 +17,7 @@ pub mod xml;
 
 use crate::assemble::archive::{month_path, year_path};
 use crate::assemble::paginate::{page_path, paginate, visible_numbers, Pager};
-use crate::assemble::{Photo, Site};
+use crate::assemble::{OutputAsset, Photo, Site};
 use crate::config::TaxonomyField;
 use crate::diagnostics::Diagnostic;
 use crate::vi::VnDate;
@@ -90,6 +90,8 @@ pub struct Renderer<'s> {
     bodies: Vec<Arc<ArticleBody>>,
     dirs: crate::load::SiteDirs,
     section_bodies: Vec<String>,
+    /// Medium copies of the wide photos only bodies show, to make with the site's assets.
+    body_copies: Vec<OutputAsset>,
     /// The list item of each article, built once and shared by every list that shows it.
     items: Vec<Value>,
     /// Position of each article in its own section's list, for previous/next links.
@@ -160,6 +162,7 @@ impl<'s> Renderer<'s> {
             tera,
             bodies: bodies.articles,
             section_bodies: bodies.sections,
+            body_copies: bodies.copies,
             dirs: bodies.dirs,
             items: Vec::new(),
             section_position: vec![0; site.articles.len()],
@@ -237,6 +240,12 @@ impl<'s> Renderer<'s> {
             self.latest,
             self.sitemap_entries,
         )
+    }
+
+    /// The medium copies of the wide photos that only bodies show (articles' and sections'):
+    /// made with the site's assets, by `build` and `serve` alike.
+    pub fn body_copies(&self) -> &[OutputAsset] {
+        &self.body_copies
     }
 
     /// What the templates rendered before any page met (the list item, the theme's own figure

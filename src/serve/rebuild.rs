@@ -2,7 +2,7 @@
 //! read again, only changed bodies converted, only pages whose fingerprint changed rendered,
 //! and only files whose bytes changed written.
 
-use crate::assemble::{assemble_cached, AssembleCache};
+use crate::assemble::{assemble_cached, AssembleCache, OutputAsset};
 use crate::cmd::build::{build_time, fail, load_config, BuildError, BuildOptions, Timings};
 use crate::config::{Config, CONFIG_FILE};
 use crate::diagnostics::Diagnostic;
@@ -16,7 +16,7 @@ use crate::vi::{nfc, VnDate};
 use crate::write::{by_photo, copy_file, files_below, smaller_copies, write_file};
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -61,6 +61,8 @@ pub struct Rebuilder {
     written: HashMap<String, u64>,
     /// Copied file → (size, modification time) of its source.
     copies: HashMap<String, (u64, Option<SystemTime>)>,
+    /// The site paths of the medium copies that texts alone asked for at the last rebuild.
+    body_copies: Vec<String>,
     /// What the articles of `last_site` show in lists, for the search index (empty when the
     /// site has no search).
     summaries: Vec<String>,
@@ -96,6 +98,7 @@ impl Rebuilder {
             fingerprints: HashMap::new(),
             written: HashMap::new(),
             copies: HashMap::new(),
+            body_copies: Vec::new(),
             summaries: Vec::new(),
             search: SearchCache::default(),
             search_stale: false,
@@ -227,10 +230,17 @@ impl Rebuilder {
         lap = Instant::now();
         // A change of front matter may change what is copied: another photo, a thumbnail, the
         // bundle of an article published or taken back.
-        if statics_changed || !bodies_only {
-            written += self.copy_files(&site, &dirs)?;
+        // A text may now show another wide photo, which needs its medium copy.
+        let body_copies: Vec<String> = renderer
+            .body_copies()
+            .iter()
+            .map(|a| a.to.clone())
+            .collect();
+        if statics_changed || !bodies_only || body_copies != self.body_copies {
+            written += self.copy_files(&site, renderer.body_copies(), &dirs)?;
             timings.lap("copy files", &mut lap);
         }
+        self.body_copies = body_copies;
         // Only the index reads them: a site without search does not copy every summary.
         self.summaries = match site.config.search {
             true => (0..site.articles.len())
@@ -567,10 +577,12 @@ impl Rebuilder {
         Ok((stale.len(), changed))
     }
 
-    /// Copies static files and content assets whose source changed; removes those gone.
+    /// Copies static files, content assets and the copies of photos only texts show
+    /// (`body_copies`) whose source changed; removes those gone.
     fn copy_files(
         &mut self,
         site: &crate::assemble::Site,
+        body_copies: &[OutputAsset],
         dirs: &SiteDirs,
     ) -> Result<usize, BuildError> {
         let mut wanted: Vec<(String, PathBuf, Option<u32>)> = Vec::new();
@@ -578,7 +590,9 @@ impl Rebuilder {
             let files = files_below(folder).filter_map(Result::ok);
             wanted.extend(files.map(|(to, from)| (to, from, None)));
         }
-        wanted.extend(site.assets.iter().map(|a| {
+        let mut planned = HashSet::new();
+        let assets = site.assets.iter().chain(body_copies);
+        wanted.extend(assets.filter(|a| planned.insert(&a.to)).map(|a| {
             let to = a.to.trim_start_matches('/').to_string();
             (to, a.from.clone(), a.scaled_to)
         }));
