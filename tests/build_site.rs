@@ -1623,3 +1623,43 @@ fn wide_photos_of_an_article_page_are_offered_to_phones_smaller() {
     );
     assert!(home.contains(&lead), "{home}");
 }
+
+/// Where a page shows a photo otherwise than in an article's column, no medium copy is
+/// offered: a section's text (shown wider) and a panorama cropped into the home page's lead.
+#[test]
+fn photos_shown_wider_than_the_article_column_are_offered_whole() {
+    let site = Fixture::new(CONFIG);
+    site.write(
+        "content/thoi-su/_index.md",
+        "---\ntitle: \"Thời sự\"\n---\n![Toàn cảnh.](toan-canh.jpg \"Ảnh: Minh Khôi\")\n",
+    );
+    site.write_bytes(
+        "content/thoi-su/toan-canh.jpg",
+        &common::jpeg_photo(1600, 1000, 10),
+    );
+    site.article(
+        "content/thoi-su/2024/04/hop/index.md",
+        "Họp",
+        "2024-04-02",
+        "photos:\n  - src: \"panorama.jpg\"\n",
+        "Nội dung.\n",
+    );
+    site.write_bytes(
+        "content/thoi-su/2024/04/hop/panorama.jpg",
+        &common::jpeg_photo(2400, 800, 20),
+    );
+    site.build_ok();
+    let section = site.page("/thoi-su/");
+    assert!(
+        section.contains("thoi-su/toan-canh.jpg\" alt="),
+        "{section}"
+    );
+    assert!(!site.exists("/thoi-su/toan-canh.800.jpg"));
+    // The article offers the panorama's copy; the home page's lead, a 3:2 crop, does not.
+    assert!(site
+        .page("/thoi-su/2024/04/hop/")
+        .contains("panorama.800.jpg 800w"));
+    let home = site.page("/");
+    assert!(home.contains("hop/panorama.jpg\" alt=\"\""), "{home}");
+    assert!(!home.contains("srcset"), "{home}");
+}

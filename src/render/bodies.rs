@@ -289,6 +289,7 @@ fn article_context<'a>(
         bundle: source.bundle,
         photos: &source.photos,
         shown: &article.photos,
+        medium_copies: true,
         found,
         ..body_context(
             site,
@@ -323,6 +324,7 @@ fn body_context<'a>(
         page_path,
         photos: &[],
         shown: &[],
+        medium_copies: false,
         found: &[],
         file,
         body_line,

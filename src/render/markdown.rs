@@ -45,6 +45,9 @@ pub struct BodyContext<'a> {
     pub photos: &'a [LoadedPhoto],
     /// The same photos as pages show them: one the body shows gets their medium copy.
     pub shown: &'a [Photo],
+    /// Whether a wide photo only the body shows gets a medium copy: on an article page,
+    /// whose column the figures' `sizes` describe, not in a section's text, shown wider.
+    pub medium_copies: bool,
     /// The photos of this body found by an earlier conversion of it (`Body::photos`).
     pub found: &'a [(String, FoundPhoto)],
     /// For messages: the file, and the file line the body starts on.
@@ -537,7 +540,7 @@ impl<'c, 'a> Converter<'c, 'a> {
     /// kept in `Body::copies`.
     fn medium_copy(&mut self, found: &FoundPhoto) -> Option<Thumbnail> {
         let config = self.cx.config;
-        if !config.thumbnails {
+        if !config.thumbnails || !self.cx.medium_copies {
             return None;
         }
         let published = published_photo(self.cx.bundles, self.cx.page_path, &found.source)?;

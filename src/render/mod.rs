@@ -365,9 +365,7 @@ impl<'s> Renderer<'s> {
             crate::write::files_below(folder)
                 .filter_map(|file| file.ok().map(|(relative, _)| relative))
         });
-        let copies = site
-            .assets
-            .iter()
+        let copies = (site.assets.iter().chain(&self.body_copies))
             .map(|asset| asset.to.trim_start_matches('/').to_string());
         let mut written: ahash::AHashSet<String> =
             statics.into_iter().flatten().chain(copies).collect();
