@@ -388,10 +388,11 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         "content/thoi-su/2024/04/anh/index.md",
         "Hội nghị giao ban",
         "2024-04-01",
-        "summary: \"Một đoạn tóm tắt dài hơn bốn mươi ký tự rất nhiều lần, không cần thiết.\"\nphotos:\n  - src: \"a.png\"\n",
+        "summary: \"Một đoạn tóm tắt dài hơn bốn mươi ký tự rất nhiều lần, không cần thiết.\"\nphotos:\n  - src: \"a.png\"\n  - src: \"b.png\"\n",
         "Đoạn đầu.\n\n![Không ghi tác giả](a.png)\n",
     );
     site.write_bytes("content/thoi-su/2024/04/anh/a.png", b"\x89PNG\r\n\x1a\n");
+    site.write_bytes("content/thoi-su/2024/04/anh/b.png", b"\x89PNG\r\n\x1a\n");
     // A camera's photo: 6000 × 4000 pixels, 1.2 MB.
     let mut camera = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
     camera.extend(6000u32.to_be_bytes());
@@ -475,8 +476,10 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         })
         .collect();
     let has = |text: &str| messages.iter().any(|m| m.contains(text));
+    // A photo the text shows is shown there only: its figure is told, once (below).
+    assert!(!has("photo `a.png` has no credit"), "{messages:#?}");
     assert!(
-        has("anh/index.md:6 photo `a.png` has no credit"),
+        has("anh/index.md:7 photo `b.png` has no credit"),
         "{messages:#?}"
     );
     assert!(has("photo `a.png` has no alt text or caption"));
@@ -502,8 +505,15 @@ fn check_lists_editorial_warnings_as_json_and_fails_only_on_errors() {
         1
     );
     assert!(
-        has("anh/index.md:10 this photo has no credit"),
+        has("anh/index.md:11 this photo has no credit"),
         "{messages:#?}"
+    );
+    let credit_help = (report["problems"].as_array().unwrap().iter())
+        .find(|p| p["message"] == "this photo has no credit")
+        .and_then(|p| p["help"].as_str());
+    assert_eq!(
+        credit_help,
+        Some("add credit: \"Tên tác giả\" below its src in the front matter, or give the title \"Ảnh: Tên tác giả\" here")
     );
     assert!(has("tuong-lai.md:3 the date 2099-01-01 is in the future"));
     assert!(has(

@@ -9,7 +9,7 @@ use crate::assemble::{Article, Site};
 use crate::diagnostics::{count, sort, Diagnostic, Severity};
 use crate::load::photos::HEAVY_PHOTO_HELP;
 use crate::load::{key_position, LoadedArticle};
-use crate::render::Renderer;
+use crate::render::{Bodies, Renderer};
 use crate::vi::{compare_key, VnDate};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -39,7 +39,7 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
             warnings: mut problems,
             ..
         }) => {
-            problems.extend(editorial_warnings(&site));
+            problems.extend(editorial_warnings(&site, &bodies));
             problems.extend(sign_off_warnings(&site, &bodies));
             problems.extend(missing_logo(&site, &dirs));
             let renderer = Renderer::new(&site, tera, bodies, now);
@@ -66,17 +66,18 @@ pub fn check(options: &BuildOptions, now: VnDate) -> CheckReport {
     }
 }
 
-fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
+fn editorial_warnings(site: &Site, bodies: &Bodies) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    for article in &site.articles {
+    for (index, article) in site.articles.iter().enumerate() {
         warnings.extend(photo_warnings(
             &article.source.file.display,
             &article.source.photos,
+            bodies.front_matter_shown(index),
         ));
         warnings.extend(article_warnings(site, article));
     }
     for article in &site.scheduled {
-        warnings.extend(photo_warnings(&article.file.display, &article.photos));
+        warnings.extend(photo_warnings(&article.file.display, &article.photos, &[]));
         warnings.extend(text_warnings(site, article));
         warnings.push(scheduled_warning(article));
     }
@@ -85,12 +86,18 @@ fn editorial_warnings(site: &Site) -> Vec<Diagnostic> {
     warnings
 }
 
-/// Photos without credit, alt text or caption, whose size cannot be read, or heavy ones.
-fn photo_warnings(file: &Path, photos: &[crate::load::LoadedPhoto]) -> Vec<Diagnostic> {
+/// Photos without credit, alt text or caption, whose size cannot be read, or heavy ones. A
+/// photo the text shows (`in_text`: indexes of `photos`) is shown there only, with the credit
+/// the text gives it: the text's figure is checked for one.
+fn photo_warnings(
+    file: &Path,
+    photos: &[crate::load::LoadedPhoto],
+    in_text: &[usize],
+) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
-    for photo in photos {
+    for (index, photo) in photos.iter().enumerate() {
         let at = (photo.matter.line, photo.matter.column);
-        if photo.matter.credit.is_none() {
+        if photo.matter.credit.is_none() && !in_text.contains(&index) {
             warnings.push(
                 Diagnostic::warning(
                     file,

@@ -46,6 +46,11 @@ pub struct Bodies {
 }
 
 impl Bodies {
+    /// The front matter photos (by index) that the text of article `index` shows itself.
+    pub fn front_matter_shown(&self, index: usize) -> &[usize] {
+        &self.articles[index].front_matter_shown
+    }
+
     /// The sign-off article `index` ends with when it names other people than its authors.
     pub fn other_sign_off(&self, index: usize) -> Option<&str> {
         self.articles[index].other_sign_off.as_deref()

@@ -425,9 +425,13 @@ impl<'c, 'a> Converter<'c, 'a> {
         };
         if credit.is_none() {
             let (line, column) = self.position(offset);
+            let help = match listed {
+                Some(_) => "add credit: \"Tên tác giả\" below its src in the front matter, or give the title \"Ảnh: Tên tác giả\" here",
+                None => "end the caption with \"- Ảnh: Tên tác giả\" or give the title \"Ảnh: Tên tác giả\"",
+            };
             self.body.diagnostics.push(
                 Diagnostic::warning(self.cx.file, line, column, "this photo has no credit")
-                    .with_help("end the caption with \"- Ảnh: Tên tác giả\" or give the title \"Ảnh: Tên tác giả\""),
+                    .with_help(help),
             );
         }
         photo.alt = if caption.is_empty() {
