@@ -1564,23 +1564,16 @@ fn wide_photos_of_an_article_page_are_offered_to_phones_smaller() {
         "photos:\n  - src: \"toan-canh.jpg\"\n    caption: \"Toàn cảnh\"\n  - src: \"ky-ket.jpg\"\n    caption: \"Ký kết\"\n  - src: \"nho.jpg\"\n    caption: \"Ảnh nhỏ\"\n",
         "Đoạn đầu.\n\n![Ký kết](ky-ket.jpg \"Ảnh: Việt Dũng\")\n\n![Hội trường](hoi-truong.jpg \"Ảnh: Minh Khôi\")\n",
     );
-    // Only the text shows this one.
-    site.write_bytes(
-        &format!("{folder}/hoi-truong.jpg"),
-        &common::jpeg_photo(1200, 900, 40),
-    );
-    site.write_bytes(
-        &format!("{folder}/toan-canh.jpg"),
-        &common::jpeg_photo(1600, 1000, 10),
-    );
-    site.write_bytes(
-        &format!("{folder}/ky-ket.jpg"),
-        &common::jpeg_photo(2000, 1500, 20),
-    );
-    site.write_bytes(
-        &format!("{folder}/nho.jpg"),
-        &common::jpeg_photo(1000, 600, 30),
-    );
+    // `hoi-truong.jpg`: only the text shows it.
+    for (name, width, height) in [
+        ("hoi-truong.jpg", 1200, 900),
+        ("toan-canh.jpg", 1600, 1000),
+        ("ky-ket.jpg", 2000, 1500),
+        ("nho.jpg", 1000, 600),
+    ] {
+        let photo = common::jpeg_photo(width, height, (width / 40) as u8);
+        site.write_bytes(&format!("{folder}/{name}"), &photo);
+    }
     let report = site.build_ok();
     // The lead's thumbnail, and medium copies of the three wide photos.
     assert_eq!(report.thumbnails, 4);

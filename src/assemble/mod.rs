@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::photos::{unpublished_file_problem, unpublished_folder};
 use crate::load::{
-    FailedBody, Loaded, LoadedArticle, LoadedPhoto, LoadedSection, PhotoSource, SourceFile,
+    FailedBody, FoundPhoto, Loaded, LoadedArticle, LoadedSection, PhotoSource, SourceFile,
 };
 use crate::vi::{collation_key, slugify, VnDate};
 use rayon::prelude::*;
@@ -582,7 +582,15 @@ fn article_photos(
             let url = photo_url(config, bundles, &article.path, &photo.found.source);
             let caption = photo.matter.caption.clone();
             let mut copy = |width: u32| {
-                let (copy, asset) = smaller_copy(config, bundles, copied, article, photo, width)?;
+                let published = Some(copied);
+                let (copy, asset) = smaller_copy(
+                    config,
+                    bundles,
+                    published,
+                    &article.path,
+                    &photo.found,
+                    width,
+                )?;
                 assets.push(asset);
                 Some(copy)
             };
@@ -609,28 +617,31 @@ fn article_photos(
     (photos, assets)
 }
 
-/// The copy `width` pixels wide of a front matter photo of `article`, and the file to make.
-fn smaller_copy(
+/// The copy `width` pixels wide of a photo shown on the page at `page_path`, and the file to
+/// make: none with `thumbnails: false`, for a photo of another site, or for one `plan` leaves
+/// as it is. With `published` (the site paths of the content files the site publishes), a
+/// photo of `content/` must be one of them, and the copy's path none of them.
+pub fn smaller_copy(
     config: &Config,
     bundles: &HashMap<PathBuf, String>,
-    copied: &HashSet<&str>,
-    article: &Article,
-    photo: &LoadedPhoto,
+    published: Option<&HashSet<&str>>,
+    page_path: &str,
+    photo: &FoundPhoto,
     width: u32,
 ) -> Option<(Thumbnail, OutputAsset)> {
     if !config.thumbnails {
         return None;
     }
-    let source = &photo.found.source;
-    let published = published_photo(bundles, &article.path, source)?;
+    let source = &photo.source;
+    let path = published_photo(bundles, page_path, source)?;
     let in_content = !matches!(source, PhotoSource::Site(_));
-    if in_content && !copied.contains(published.as_str()) {
+    let unpublished = |path: &str| published.is_some_and(|files| !files.contains(path));
+    if in_content && unpublished(&path) {
         return None;
     }
-    let planned = thumbnails::plan(&photo.found, &published, width, |path| {
-        config.absolute(&url_path(path))
-    });
-    planned.filter(|(_, asset)| !copied.contains(asset.to.as_str()))
+    let planned = thumbnails::plan(photo, &path, width, |path| config.absolute(&url_path(path)));
+    let taken = |path: &str| published.is_some_and(|files| files.contains(path));
+    planned.filter(|(_, asset)| !taken(&asset.to))
 }
 
 /// The absolute URL of a photo of the article at `article_path`.
@@ -648,7 +659,7 @@ pub fn photo_url(
 
 /// The site path of a photo of the article at `article_path` (`/tin/2024/04/bai/anh.jpg`);
 /// none for a photo of another web site.
-pub fn published_photo(
+fn published_photo(
     bundles: &HashMap<PathBuf, String>,
     article_path: &str,
     source: &PhotoSource,

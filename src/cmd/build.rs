@@ -8,7 +8,6 @@ use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
 use crate::stop::stop_requested;
 use crate::vi::VnDate;
 use crate::write::{by_photo, prune_thumbnails, smaller_copies, Staging};
-use ahash::AHashSet;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -412,9 +411,7 @@ fn write_site(
     plain
         .par_iter()
         .try_for_each(|asset| staging.copy(&asset.from, asset.to.trim_start_matches('/')))?;
-    // Copies of photos only texts show, each once (two texts may show one photo).
-    let mut planned: AHashSet<&str> = scaled.iter().map(|a| a.to.as_str()).collect();
-    scaled.extend((renderer.body_copies().iter()).filter(|a| planned.insert(&a.to)));
+    scaled.extend(renderer.body_copies());
     let thumbnails = scaled.len();
     let thumbnails_done = AtomicUsize::new(0);
     let photos = by_photo(scaled.iter().filter_map(|asset| {

@@ -13,6 +13,7 @@ use crate::load::{FailedBody, FoundPhoto, PhotoRoots, SiteDirs};
 use crate::vi::VnDate;
 use ahash::AHashMap;
 use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -39,7 +40,8 @@ pub struct ArticleBody {
 pub struct Bodies {
     pub(super) articles: Vec<Arc<ArticleBody>>,
     pub(super) sections: Vec<String>,
-    /// Medium copies of the wide photos only bodies show (articles' and sections').
+    /// Medium copies of the wide photos only bodies show (articles' and sections'), each
+    /// once and none the site's assets make already.
     pub(super) copies: Vec<OutputAsset>,
     /// Where photos are looked up, to convert article bodies again when rendering.
     pub(super) dirs: SiteDirs,
@@ -145,12 +147,21 @@ pub fn convert_bodies_cached(
         diagnostics.extend(entry.diagnostics.iter().cloned());
         cache.entries.insert(key, entry);
     }
-    let mut copies: Vec<OutputAsset> = articles.iter().flat_map(|a| a.copies.clone()).collect();
-    let sections = (0..site.sections.len())
-        .map(|index| {
-            let body = convert_section(site, &roots, index, None);
+    let sections: Vec<markdown::Body> = (0..site.sections.len())
+        .map(|index| convert_section(site, &roots, index, None))
+        .collect();
+    // Each copy once: two texts may show one photo, whose front matter copy the site may
+    // make already.
+    let mut planned: HashSet<&str> = site.assets.iter().map(|a| a.to.as_str()).collect();
+    let copies = (articles.iter().flat_map(|a| &a.copies))
+        .chain(sections.iter().flat_map(|s| &s.copies))
+        .filter(|copy| planned.insert(&copy.to))
+        .cloned()
+        .collect();
+    let sections = sections
+        .into_iter()
+        .map(|body| {
             diagnostics.extend(body.diagnostics);
-            copies.extend(body.copies);
             body.html
         })
         .collect();

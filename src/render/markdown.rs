@@ -2,8 +2,8 @@
 //! articles, Vietnamese heading ids, footnotes, and the first paragraph as a fallback summary.
 
 use super::html::{escape, figure};
-use crate::assemble::thumbnails::{self, MEDIUM_WIDTH};
-use crate::assemble::{photo_url, published_photo, url_path, OutputAsset, Photo, Thumbnail};
+use crate::assemble::thumbnails::MEDIUM_WIDTH;
+use crate::assemble::{photo_url, smaller_copy, OutputAsset, Photo, Thumbnail};
 use crate::config::Config;
 use crate::diagnostics::{line_column, Diagnostic};
 use crate::load::photos::{
@@ -543,13 +543,11 @@ impl<'c, 'a> Converter<'c, 'a> {
     /// The medium copy of a wide photo that only the text shows, the file to make of it
     /// kept in `Body::copies`.
     fn medium_copy(&mut self, found: &FoundPhoto) -> Option<Thumbnail> {
-        let config = self.cx.config;
-        if !config.thumbnails || !self.cx.medium_copies {
+        if !self.cx.medium_copies {
             return None;
         }
-        let published = published_photo(self.cx.bundles, self.cx.page_path, &found.source)?;
-        let absolute = |path: &str| config.absolute(&url_path(path));
-        let (medium, copy) = thumbnails::plan(found, &published, MEDIUM_WIDTH, absolute)?;
+        let (config, bundles, page) = (self.cx.config, self.cx.bundles, self.cx.page_path);
+        let (medium, copy) = smaller_copy(config, bundles, None, page, found, MEDIUM_WIDTH)?;
         self.body.copies.push(copy);
         Some(medium)
     }

@@ -16,7 +16,7 @@ use crate::vi::{nfc, VnDate};
 use crate::write::{by_photo, copy_file, files_below, smaller_copies, write_file};
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
@@ -590,9 +590,7 @@ impl Rebuilder {
             let files = files_below(folder).filter_map(Result::ok);
             wanted.extend(files.map(|(to, from)| (to, from, None)));
         }
-        let mut planned = HashSet::new();
-        let assets = site.assets.iter().chain(body_copies);
-        wanted.extend(assets.filter(|a| planned.insert(&a.to)).map(|a| {
+        wanted.extend(site.assets.iter().chain(body_copies).map(|a| {
             let to = a.to.trim_start_matches('/').to_string();
             (to, a.from.clone(), a.scaled_to)
         }));
