@@ -7,7 +7,7 @@ use crate::load::{load, SiteDirs};
 use crate::render::{convert_bodies, templates, Bodies, Output, Renderer};
 use crate::stop::stop_requested;
 use crate::vi::VnDate;
-use crate::write::{by_photo, prune_thumbnails, smaller_copies, Staging};
+use crate::write::{make_copies, prune_thumbnails, Staging};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
@@ -414,38 +414,23 @@ fn write_site(
     scaled.extend(renderer.body_copies());
     let thumbnails = scaled.len();
     let thumbnails_done = AtomicUsize::new(0);
-    let photos = by_photo(scaled.iter().filter_map(|asset| {
+    let copies = scaled.iter().filter_map(|asset| {
         let to = asset.to.trim_start_matches('/');
         Some((asset.from.as_path(), asset.scaled_to?, to))
-    }));
-    let cached = photos
-        .par_iter()
-        .map(|(photo, copies)| {
-            if stop_requested() {
-                return Ok(Vec::new());
-            }
-            let widths: Vec<u32> = copies.iter().map(|&(width, _)| width).collect();
-            let mut cached_as = Vec::new();
-            for ((_, to), made) in
-                copies
-                    .iter()
-                    .zip(smaller_copies(photo, &widths, &dirs.thumbnails)?)
-            {
-                staging.write(to, &made.bytes)?;
-                cached_as.extend(made.cached_as);
-            }
-            let before = thumbnails_done.fetch_add(copies.len(), Relaxed);
-            let done = before + copies.len();
-            if before / 16 != done / 16 || done == thumbnails {
-                progress(Stage::Thumbnails, done, thumbnails);
-            }
-            Ok(cached_as)
-        })
-        .collect::<std::io::Result<Vec<Vec<String>>>>()?;
+    });
+    let write = |to: &&str, bytes: &[u8]| staging.write(to, bytes);
+    let made = |n: usize| {
+        let before = thumbnails_done.fetch_add(n, Relaxed);
+        let done = before + n;
+        if before / 16 != done / 16 || done == thumbnails {
+            progress(Stage::Thumbnails, done, thumbnails);
+        }
+    };
+    let cached = make_copies(copies, &dirs.thumbnails, write, made)?;
     if stop_requested() {
         return Err(BuildError::Stopped);
     }
-    prune_thumbnails(&dirs.thumbnails, &cached.into_iter().flatten().collect());
+    prune_thumbnails(&dirs.thumbnails, &cached.into_iter().collect());
     copied += plain.len();
     // Each body is let go once its page, its feeds and the index have read it.
     let index_reads = u32::from(site.config.search);

@@ -13,7 +13,7 @@ use crate::load::{
 use crate::render::{convert_bodies_cached, templates, BodyCache, ItemCache, Renderer};
 use crate::search::SearchCache;
 use crate::vi::{nfc, VnDate};
-use crate::write::{by_photo, copy_file, files_below, smaller_copies, write_file};
+use crate::write::{copy_file, files_below, make_copies, write_file};
 use ahash::AHashMap as HashMap;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -610,17 +610,14 @@ impl Rebuilder {
             .try_for_each(|(copy, from, _)| copy_file(from, copy))?;
         // In parallel: smaller copies take a photo's decoding (a site's first `serve`), once
         // for all the copies of one photo.
-        let photos = by_photo(
-            stale
-                .iter()
-                .filter_map(|(copy, from, scaled_to)| Some((from.as_path(), (*scaled_to)?, copy))),
-        );
-        photos.par_iter().try_for_each(|(photo, copies)| {
-            let widths: Vec<u32> = copies.iter().map(|&(width, _)| width).collect();
-            let made = smaller_copies(photo, &widths, &dirs.thumbnails)?;
-            (copies.iter().zip(made))
-                .try_for_each(|((_, copy), made)| write_file(copy, &made.bytes))
-        })?;
+        let copies = (stale.iter())
+            .filter_map(|(copy, from, scaled_to)| Some((from.as_path(), (*scaled_to)?, copy)));
+        make_copies(
+            copies,
+            &dirs.thumbnails,
+            |copy, bytes| write_file(copy, bytes),
+            |_| {},
+        )?;
         let mut changed = stale.len();
         for old in self.copies.keys().filter(|k| !now_copied.contains_key(*k)) {
             let _ = std::fs::remove_file(self.output.join(old));

@@ -17,7 +17,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
-pub use thumbnail::{by_photo, prune_thumbnails, smaller_copies};
+pub use thumbnail::{make_copies, prune_thumbnails};
 
 /// Creates `file` anew, for pages and copies alike: a file already there (a theme's, which
 /// the site's own replaces) is removed first, so the new one never keeps the old one's

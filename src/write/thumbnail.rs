@@ -8,6 +8,7 @@ use ahash::{AHashMap, AHashSet};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader};
+use rayon::prelude::*;
 use std::fs;
 use std::io::{self, Cursor};
 use std::path::Path;
@@ -41,7 +42,7 @@ pub struct Made {
 /// holds in a fresh clone too (CI), and a note from the photo's path, length and time stamp to
 /// that name, so that a build after the first does not read the photos again: a few hundred
 /// KB each.
-pub fn smaller_copies(photo: &Path, widths: &[u32], cache: &Path) -> io::Result<Vec<Made>> {
+fn smaller_copies(photo: &Path, widths: &[u32], cache: &Path) -> io::Result<Vec<Made>> {
     let extension = photo
         .extension()
         .and_then(|e| e.to_str())
@@ -100,9 +101,38 @@ pub fn smaller_copies(photo: &Path, widths: &[u32], cache: &Path) -> io::Result<
     Ok(made.into_iter().flatten().collect())
 }
 
+/// Makes smaller copies, photos in parallel and each decoded once for all its copies:
+/// `copies` are `(photo, width, where the copy goes)`, `write(where, bytes)` puts one there,
+/// and `made(n)` is told the copies of each photo done. A stop (Ctrl-C) leaves the photos not
+/// begun. Returns the cache files the copies came from or went to (see `prune_thumbnails`).
+pub fn make_copies<'a, T: Sync>(
+    copies: impl IntoIterator<Item = (&'a Path, u32, T)>,
+    cache: &Path,
+    write: impl Fn(&T, &[u8]) -> io::Result<()> + Sync,
+    made: impl Fn(usize) + Sync,
+) -> io::Result<Vec<String>> {
+    let cached: Vec<Vec<String>> = by_photo(copies)
+        .par_iter()
+        .map(|(photo, copies)| {
+            if crate::stop::stop_requested() {
+                return Ok(Vec::new());
+            }
+            let widths: Vec<u32> = copies.iter().map(|&(width, _)| width).collect();
+            let mut cached_as = Vec::new();
+            for ((_, to), copy) in copies.iter().zip(smaller_copies(photo, &widths, cache)?) {
+                write(to, &copy.bytes)?;
+                cached_as.extend(copy.cached_as);
+            }
+            made(copies.len());
+            Ok(cached_as)
+        })
+        .collect::<io::Result<_>>()?;
+    Ok(cached.into_iter().flatten().collect())
+}
+
 /// Smaller copies to make, gathered by photo (in the order photos first come), so that each
 /// photo is decoded once for all its copies: `(photo, width, what the copy is for)`.
-pub fn by_photo<'a, T>(
+fn by_photo<'a, T>(
     copies: impl IntoIterator<Item = (&'a Path, u32, T)>,
 ) -> Vec<(&'a Path, Vec<(u32, T)>)> {
     let mut groups: Vec<(&Path, Vec<(u32, T)>)> = Vec::new();
